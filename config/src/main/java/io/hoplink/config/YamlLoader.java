@@ -1,0 +1,77 @@
+package io.hoplink.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads YAML (or JSON, which is YAML) into a {@link ConfigNode} tree that remembers where each
+ * value was written. Syntax errors, repeated keys and non-string keys fail with line:column.
+ */
+public final class YamlLoader {
+  private static final int MAX_BYTES = 4 * 1024 * 1024;
+
+  private YamlLoader() {}
+
+  public static ConfigNode load(String text) {
+    requireNonNull(text, "text");
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_BYTES);
+    options.setAllowRecursiveKeys(false);
+    options.setMaxAliasesForCollections(50);
+    Node root;
+    try {
+      root = new Yaml(options).compose(new StringReader(text));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      String at = mark == null ? "" : " at " + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+      throw new ConfigException("", "config: YAML syntax error: " + problem.strip() + at);
+    } catch (YAMLException e) {
+      throw new ConfigException("", "config: YAML syntax error: " + e.getMessage());
+    }
+    if (root == null) {
+      throw new ConfigException("", "config: the document is empty (expected a map with 'routers')");
+    }
+    ConfigNode node = new ConfigNode(root, "", null);
+    checkKeys(root, "");
+    return node;
+  }
+
+  private static void checkKeys(Node node, String path) {
+    if (node instanceof MappingNode map) {
+      Map<String, Node> seen = new HashMap<>();
+      for (NodeTuple tuple : map.getValue()) {
+        Node keyNode = tuple.getKeyNode();
+        if (!(keyNode instanceof ScalarNode scalar)) {
+          throw new ConfigNode(keyNode, path, null).error("a key must be a plain string");
+        }
+        String key = scalar.getValue();
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        Node first = seen.putIfAbsent(key, keyNode);
+        if (first != null) {
+          throw new ConfigNode(keyNode, childPath, null).error(
+              "repeated key '" + key + "' (first at " + (first.getStartMark().getLine() + 1) + ":"
+                  + (first.getStartMark().getColumn() + 1) + ")");
+        }
+        checkKeys(tuple.getValueNode(), childPath);
+      }
+    } else if (node instanceof SequenceNode seq) {
+      for (int i = 0; i < seq.getValue().size(); i++) {
+        checkKeys(seq.getValue().get(i), path + "[" + i + "]");
+      }
+    }
+  }
+}

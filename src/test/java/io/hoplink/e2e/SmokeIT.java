@@ -1,0 +1,3 @@
+package io.hoplink.e2e;
+import org.junit.jupiter.api.Test;
+class SmokeIT { @Test void ok() {} }
