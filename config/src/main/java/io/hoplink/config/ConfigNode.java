@@ -27,11 +27,13 @@ public final class ConfigNode {
   private final Node node;
   private final String path;
   private final String kind;
+  private final List<String> warnings;
 
-  ConfigNode(Node node, String path, String kind) {
+  ConfigNode(Node node, String path, String kind, List<String> warnings) {
     this.node = requireNonNull(node, "node");
     this.path = requireNonNull(path, "path");
     this.kind = kind;
+    this.warnings = warnings;
   }
 
   /** The node's path, empty for the root. */
@@ -46,7 +48,7 @@ public final class ConfigNode {
 
   /** This node seen as the config of a plugin of {@code kind}: errors below it name the kind. */
   public ConfigNode withKind(String kind) {
-    return new ConfigNode(node, path, kind);
+    return new ConfigNode(node, path, kind, warnings);
   }
 
   public int line() {
@@ -71,12 +73,26 @@ public final class ConfigNode {
 
   /** A {@link ConfigException} for this node: {@code path (kind): message at line:column}. */
   public ConfigException error(String message) {
-    StringBuilder where = new StringBuilder(path.isEmpty() ? "config" : path);
-    if (kind != null) {
-      where.append(" (").append(kind).append(')');
-    }
     return new ConfigException(path,
-        where + ": " + message + " at " + line() + ":" + column());
+        where() + ": " + message + " at " + line() + ":" + column());
+  }
+
+  private String where() {
+    String where = path.isEmpty() ? "config" : path;
+    return kind == null ? where : where + " (" + kind + ")";
+  }
+
+  /**
+   * Records a one-line warning for this node, such as a Linkerd key whose feature is not built
+   * yet. Warnings are printed at start, never silently dropped.
+   */
+  public void warn(String message) {
+    warnings.add(where() + ": " + message + " at " + line() + ":" + column());
+  }
+
+  /** Every warning recorded anywhere in this node's document so far. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   /** The keys of this map, in document order. */
@@ -125,7 +141,7 @@ public final class ConfigNode {
     List<ConfigNode> out = new ArrayList<>();
     List<Node> values = seq.getValue();
     for (int i = 0; i < values.size(); i++) {
-      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind));
+      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind, warnings));
     }
     return out;
   }
@@ -252,7 +268,7 @@ public final class ConfigNode {
   }
 
   private ConfigNode child(Node child, String key) {
-    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind);
+    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind, warnings);
   }
 
   private String describe() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.StringReader;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -45,7 +46,7 @@ public final class YamlLoader {
     if (root == null) {
       throw new ConfigException("", "config: the document is empty (expected a map with 'routers')");
     }
-    ConfigNode node = new ConfigNode(root, "", null);
+    ConfigNode node = new ConfigNode(root, "", null, new java.util.ArrayList<>());
     checkKeys(root, "");
     return node;
   }
@@ -56,13 +57,13 @@ public final class YamlLoader {
       for (NodeTuple tuple : map.getValue()) {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode scalar)) {
-          throw new ConfigNode(keyNode, path, null).error("a key must be a plain string");
+          throw new ConfigNode(keyNode, path, null, List.of()).error("a key must be a plain string");
         }
         String key = scalar.getValue();
         String childPath = path.isEmpty() ? key : path + "." + key;
         Node first = seen.putIfAbsent(key, keyNode);
         if (first != null) {
-          throw new ConfigNode(keyNode, childPath, null).error(
+          throw new ConfigNode(keyNode, childPath, null, List.of()).error(
               "repeated key '" + key + "' (first at " + (first.getStartMark().getLine() + 1) + ":"
                   + (first.getStartMark().getColumn() + 1) + ")");
         }
