@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# HTTP/1.1 throughput and latency through hoplink versus the same backend called directly.
+# Starts a fixed "200 ok" backend and hoplink on loopback, runs wrk against each with the same
+# settings and prints rps, p50, p99 and the proxied/direct ratio. See src/test/bench/README.md.
+# Environment (defaults): DURATION=15 (s per measured run), WARMUP=4 (s per target, not
+# measured), THREADS=2, CONNECTIONS=32, BACKEND=auto (nginx | java | auto: nginx if it is
+# installed, or installable outside systemd, else BenchBackend.java), HOPLINK_JAR=target/hoplink.jar,
+# JAVA=java, JAVA_OPTS (for the router), KEEP_LOGS=1 (keep the temp dir).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+cd "$root"
+duration=${DURATION:-15}
+warmup=${WARMUP:-4}
+threads=${THREADS:-2}
+connections=${CONNECTIONS:-32}
+backend=${BACKEND:-auto}
+jar=${HOPLINK_JAR:-target/hoplink.jar}
+java=${JAVA:-java}
+for n in "$duration" "$threads" "$connections" "$warmup"; do
+  [[ "$n" =~ ^[0-9]+$ ]] || { echo "DURATION, WARMUP, THREADS, CONNECTIONS must be integers" >&2; exit 2; }
+done
+case "$backend" in auto|nginx|java) ;; *) echo "BACKEND must be auto, nginx or java" >&2; exit 2 ;; esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/hoplink-bench.XXXXXX")
+pids=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    local deadline=$((SECONDS + 10))
+    while [ $SECONDS -lt $deadline ] && kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.2; done
+    kill -9 "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+  if [ "$status" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
+    echo "logs kept in $work" >&2
+  else
+    rm -rf "$work"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+is_root() { [ "$(id -u)" = 0 ]; }
+apt_updated=
+apt_install() {
+  is_root && command -v apt-get >/dev/null || return 1
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$@" >"$work/apt.log" 2>&1 && return 0
+  [ -z "$apt_updated" ] || return 1
+  apt_updated=1
+  apt-get update -q >>"$work/apt.log" 2>&1 && apt-get install -y -q "$@" >>"$work/apt.log" 2>&1
+}
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk"
+  apt_install wrk || { echo "wrk is missing and could not be installed (apt-get install wrk)" >&2; exit 1; }
+fi
+nginx=$(command -v nginx || true)
+if [ -z "$nginx" ] && [ -x /usr/sbin/nginx ]; then nginx=/usr/sbin/nginx; fi
+# auto installs nginx only where no systemd runs (a container), since the package starts a service
+if [ -z "$nginx" ] && { [ "$backend" = nginx ] || { [ "$backend" = auto ] && [ ! -d /run/systemd/system ]; }; }; then
+  echo "installing nginx-light"
+  if apt_install nginx-light; then
+    nginx=$(command -v nginx || echo /usr/sbin/nginx)
+  elif [ "$backend" = nginx ]; then
+    echo "nginx is missing and could not be installed" >&2; exit 1
+  fi
+fi
+[ "$backend" != auto ] || backend=$([ -n "$nginx" ] && echo nginx || echo java)
+
+if [ ! -f "$jar" ]; then
+  [ -z "${HOPLINK_JAR:-}" ] || { echo "HOPLINK_JAR=$jar does not exist" >&2; exit 1; }
+  echo "building $jar (mvn -q -B -DskipTests package)"
+  mvn -q -B -DskipTests package
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+taken=()
+# a free port below Linux's ephemeral range, distinct from the ones already picked
+free_port() {
+  local p _
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 12000))
+    [[ " ${taken[*]} " == *" $p "* ]] || port_in_use "$p" || { taken+=("$p"); return 0; }
+  done
+  echo "no free port found" >&2
+  exit 1
+}
+free_port; backend_port=${taken[-1]}
+free_port; router_port=${taken[-1]}
+free_port; admin_port=${taken[-1]}
+
+start() {
+  local name=$1; shift
+  "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+}
+# wait_for NAME PID CHECK...: bounded poll; fails early if the process died
+wait_for() {
+  local name=$1 pid=$2; shift 2
+  local deadline=$((SECONDS + 30))
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      echo "$name did not start; the end of $work/$name.log:" >&2
+      tail -n 20 "$work/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.3
+  done
+}
+get() { curl -s --noproxy '*' --max-time 2 -H 'Host: bench' "$@"; }
+
+if [ "$backend" = nginx ]; then
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:$backend_port;
+    location / { default_type text/plain; return 200 "ok"; }
+  }
+}
+EOF
+  start backend "$nginx" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx.conf"
+else
+  start backend "$java" src/test/bench/BenchBackend.java "$backend_port"
+fi
+wait_for backend "${pids[0]}" eval '[ "$(get http://127.0.0.1:$backend_port/)" = ok ]'
+
+mkdir -p "$work/disco"
+echo "127.0.0.1 $backend_port" >"$work/disco/bench"
+cat >"$work/hoplink.yaml" <<EOF
+admin:
+  ip: 127.0.0.1
+  port: $admin_port
+namers:
+- kind: io.l5d.fs
+  rootDir: $work/disco
+routers:
+- protocol: http
+  label: bench
+  dtab: /svc => /#/io.l5d.fs;
+  servers:
+  - ip: 127.0.0.1
+    port: $router_port
+EOF
+start hoplink "$java" ${JAVA_OPTS:-} -jar "$jar" "$work/hoplink.yaml"
+wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$admin_port/admin/ping)" = pong ]'
+wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$router_port/)" = ok ]'
+
+# runs a command as a tracked child and waits, so that a signal stops it at once
+in_background() {
+  "$@" &
+  pids+=($!)
+  local status=0
+  wait "$!" || status=$?
+  unset 'pids[-1]'
+  return "$status"
+}
+# run_wrk NAME URL: a warm-up run, then the measured run into $work/NAME.wrk
+run_wrk() {
+  local name=$1 url=$2
+  local args=(-t"$threads" -c"$connections" -H 'Host: bench' --timeout 5s)
+  if [ "$warmup" -gt 0 ]; then
+    echo "warming up $name for ${warmup}s"
+    in_background wrk "${args[@]}" -d"${warmup}s" "$url" >"$work/$name-warmup.wrk"
+  fi
+  echo "measuring $name for ${duration}s: wrk $(printf "%q " "${args[@]}")-d${duration}s --latency $url"
+  in_background wrk "${args[@]}" -d"${duration}s" --latency "$url" >"$work/$name.wrk"
+}
+# summary FILE: "rps p50_ms p99_ms errors" from wrk's output
+summary() {
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
+      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+      return v + 0
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { errors += $NF }
+    /Socket errors:/ { for (i = 3; i <= NF; i++) { gsub(",", "", $i); if ($i ~ /^[0-9]+$/) errors += $i } }
+    END { printf "%s %s %s %d\n", rps == "" ? "nan" : rps, p50 == "" ? "nan" : p50, p99 == "" ? "nan" : p99, errors }
+  ' "$1"
+}
+
+run_wrk direct "http://127.0.0.1:$backend_port/"
+run_wrk proxied "http://127.0.0.1:$router_port/"
+
+read -r d_rps d_p50 d_p99 d_err < <(summary "$work/direct.wrk")
+read -r p_rps p_p50 p_p99 p_err < <(summary "$work/proxied.wrk")
+echo
+echo "hoplink HTTP/1.1 bench: backend $backend, wrk -t$threads -c$connections -d${duration}s, $(nproc) cores, loopback"
+awk -v d_rps="$d_rps" -v d_p50="$d_p50" -v d_p99="$d_p99" -v d_err="$d_err" \
+    -v p_rps="$p_rps" -v p_p50="$p_p50" -v p_p99="$p_p99" -v p_err="$p_err" '
+  function ratio(a, b) { return (b + 0 > 0) ? sprintf("%.2fx", a / b) : "n/a" }
+  BEGIN {
+    printf "%-8s %12s %10s %10s %8s\n", "", "rps", "p50 ms", "p99 ms", "errors"
+    printf "%-8s %12.0f %10.3f %10.3f %8d\n", "direct", d_rps, d_p50, d_p99, d_err
+    printf "%-8s %12.0f %10.3f %10.3f %8d\n", "proxied", p_rps, p_p50, p_p99, p_err
+    printf "%-8s %12s %10s %10s\n", "ratio", ratio(p_rps, d_rps), ratio(p_p50, d_p50), ratio(p_p99, d_p99)
+  }'
+if [ "$d_err" -gt 0 ] || [ "$p_err" -gt 0 ]; then
+  echo "some requests failed (non-2xx or socket errors)" >&2
+  exit 1
+fi
