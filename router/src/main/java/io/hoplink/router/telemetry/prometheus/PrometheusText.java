@@ -70,7 +70,7 @@ final class PrometheusText {
     sample(lines, series, "_sum", null, Long.toString(sum));
     sample(lines, series, "_count", null, Long.toString(count));
     if (count > 0) {
-      sample(family(families, series.name() + "_avg", "gauge").lines, series, "", null,
+      sample(family(families, series.name() + "_avg", "gauge").lines, series, "_avg", null,
           number((double) sum / count));
     }
   }
