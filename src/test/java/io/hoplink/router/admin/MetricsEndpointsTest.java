@@ -179,4 +179,23 @@ class MetricsEndpointsTest {
       }
     }
   }
+
+  @Test
+  void thousandsOfMetricsAreExportedCompletely() throws Exception {
+    FakeAdminState state = new FakeAdminState();
+    for (int i = 0; i < 2000; i++) {
+      Metrics service = state.metrics.scope("rt", "outgoing", "service", "/svc/s" + i);
+      service.counter("requests").inc(i);
+      service.stat("request_latency_ms").add(i);
+    }
+    try (AdminFixture many = new AdminFixture(state)) {
+      JsonObject json = new JsonObject(many.get("/admin/metrics.json").body());
+      assertEquals(2000 * 12, json.size());
+      assertEquals(1999L, json.getLong("rt/outgoing/service/svc/s1999/requests"));
+      List<String> lines = many.get("/admin/metrics/prometheus").body().lines().toList();
+      // per service: 1 counter, 8 quantiles, _sum, _count, _avg; plus 3 # TYPE lines
+      assertEquals(2000 * 12 + 3, lines.size());
+      assertTrue(lines.contains("rt:service:requests{rt=\"outgoing\", service=\"svc/s7\"} 7"));
+    }
+  }
 }
