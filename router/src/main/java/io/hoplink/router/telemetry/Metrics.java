@@ -6,41 +6,57 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
  * A scope in Linkerd's metric tree. Names are the scope's segments joined by {@code /}, such as
  * {@code rt/outgoing/server/127.0.0.1/4140/requests}. Metrics are created once (at start or when
  * discovery changes) and then updated on the request path without lookups.
+ *
+ * <p>The tree also remembers each metric's segments, because an identifier is one segment even
+ * when it holds slashes: scope {@code ("rt", "outgoing", "server", "127.0.0.1/4140")} or
+ * {@code ("rt", "outgoing", "service", "/svc/hello")}, never the ip and port as two segments.
+ * Exporters such as Prometheus turn those identifier segments into labels.
  */
 public final class Metrics {
   private final MetricRegistry registry;
+  private final ConcurrentMap<String, List<String>> segmentsByName;
   private final String prefix;
+  private final List<String> segments;
 
-  private Metrics(MetricRegistry registry, String prefix) {
+  private Metrics(MetricRegistry registry, ConcurrentMap<String, List<String>> segmentsByName,
+      String prefix, List<String> segments) {
     this.registry = registry;
+    this.segmentsByName = segmentsByName;
     this.prefix = prefix;
+    this.segments = segments;
   }
 
   /** A new, empty tree. */
   public static Metrics newTree() {
-    return new Metrics(new MetricRegistry(), "");
+    return new Metrics(new MetricRegistry(), new ConcurrentHashMap<>(), "", List.of());
   }
 
   /** The scope below this one; segments may hold {@code /} (a service path keeps its slashes). */
   public Metrics scope(String... segments) {
     StringBuilder out = new StringBuilder(prefix);
+    List<String> all = new ArrayList<>(this.segments);
     for (String segment : segments) {
       requireNonNull(segment, "segment");
       String clean = segment.startsWith("/") ? segment.substring(1) : segment;
       if (!clean.isEmpty()) {
         out.append(clean).append('/');
+        all.add(clean);
       }
     }
-    return new Metrics(registry, out.toString());
+    return new Metrics(registry, segmentsByName, out.toString(), List.copyOf(all));
   }
 
   /** This scope's name, ending in {@code /} unless it is the root. */
@@ -48,17 +64,18 @@ public final class Metrics {
     return prefix;
   }
 
+  /** A counter; a name with slashes ({@code status/200}) adds one segment per part. */
   public Counter counter(String name) {
-    return registry.counter(prefix + name);
+    return registry.counter(remember(name));
   }
 
   public Stat stat(String name) {
-    return (Stat) registry.gauge(prefix + name, Stat::new);
+    return (Stat) registry.gauge(remember(name), Stat::new);
   }
 
   /** A gauge read when metrics are exported; registering a name twice keeps the first. */
   public void gauge(String name, Supplier<Number> value) {
-    String full = prefix + name;
+    String full = remember(name);
     Gauge<Number> gauge = value::get;
     registry.gauge(full, () -> gauge);
   }
@@ -66,6 +83,26 @@ public final class Metrics {
   /** Removes every metric in this scope, for a client or service that is gone. */
   public void removeAll() {
     registry.removeMatching((name, metric) -> name.startsWith(prefix));
+    segmentsByName.keySet().removeIf(name -> name.startsWith(prefix));
+  }
+
+  /**
+   * The segments of the metric with this full name, as the scopes that created it gave them;
+   * a name this tree did not create is split at every {@code /}.
+   */
+  public List<String> segments(String fullName) {
+    List<String> known = segmentsByName.get(fullName);
+    return known != null ? known : List.of(fullName.split("/", -1));
+  }
+
+  private String remember(String name) {
+    String full = prefix + name;
+    segmentsByName.computeIfAbsent(full, k -> {
+      List<String> all = new ArrayList<>(segments);
+      all.addAll(Arrays.asList(name.split("/", -1)));
+      return List.copyOf(all);
+    });
+    return full;
   }
 
   /** Every metric, sorted by name. */

@@ -1,0 +1,159 @@
+package io.hoplink.router.admin;
+
+import io.hoplink.router.admin.AdminPages.Link;
+import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.Telemeter;
+import io.hoplink.router.telemetry.TelemeterPage;
+import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** The handler of each admin path, over an {@link AdminState}. */
+final class AdminHandlers {
+  private static final String NAMER_STATE = "/namer_state/";
+
+  private final Vertx vertx;
+  private final AdminSettings settings;
+  private final AdminState state;
+  private final Metrics metrics;
+  private final List<Link> links = new ArrayList<>();
+
+  AdminHandlers(Vertx vertx, AdminSettings settings, AdminState state) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.state = state;
+    this.metrics = state.metrics();
+  }
+
+  AdminRoutes routes() {
+    AdminRoutes routes = new AdminRoutes()
+        .get("/", this::dashboard)
+        .get("/help", this::help)
+        .get("/admin/ping", r -> Replies.send(r, 200, Replies.TEXT, "pong"))
+        .get("/admin/metrics.json", this::metricsJson)
+        .get("/config.json", r -> Replies.json(r, state.effectiveConfig()))
+        .get("/delegator.json", this::delegator)
+        .get("/client_state.json", r -> Replies.json(r, state.clientState()))
+        .getUnder(NAMER_STATE, this::namerState)
+        .get("/admin/threads", this::threads)
+        .post("/admin/shutdown", this::shutdown);
+    links.add(new Link("GET", "/", "routers and their request counts"));
+    links.add(new Link("GET", "/help", "this list"));
+    links.add(new Link("GET", "/admin/ping", "answers pong"));
+    links.add(new Link("GET", "/admin/metrics.json?pretty=1", "every metric (tree=1 nests, q= filters)"));
+    // Linkerd serves Prometheus text only with an io.l5d.prometheus telemeter; hoplink always
+    // does, at the default path unless the telemeter moves it.
+    Telemeter prometheus = new PrometheusTelemeterPlugin().newTelemeter(
+        new PrometheusTelemeterPlugin.Config(PrometheusTelemeterPlugin.KIND,
+            settings.prometheusPath(), settings.prometheusPrefix()), metrics);
+    for (Map.Entry<String, TelemeterPage> page : prometheus.adminPages().entrySet()) {
+      TelemeterPage text = page.getValue();
+      routes.get(page.getKey(), r -> Replies.rendered(vertx, r, text.contentType(), text::render));
+      links.add(new Link("GET", page.getKey(), "metrics in Prometheus' text format"));
+    }
+    links.add(new Link("GET", "/config.json", "the config in force"));
+    String router = state.routerLabels().isEmpty() ? "" : state.routerLabels().get(0);
+    links.add(new Link("GET", "/delegator.json?path=/svc/hello&namespace=" + router,
+        "how a name resolves (path, dtab, namespace: a router label)"));
+    links.add(new Link("GET", "/client_state.json", "clients and their endpoints"));
+    for (String prefix : new TreeMap<>(namerStates()).keySet()) {
+      links.add(new Link("GET", NAMER_STATE + prefix.substring(1) + ".json", "namer state"));
+    }
+    links.add(new Link("GET", "/admin/threads", "a thread dump"));
+    links.add(new Link("POST", "/admin/shutdown", "drains and stops the process"));
+    return routes;
+  }
+
+  private void dashboard(HttpServerRequest request) {
+    if (uiDisabled(request)) {
+      return;
+    }
+    List<String> routers = List.copyOf(state.routerLabels());
+    Replies.rendered(vertx, request, Replies.HTML,
+        out -> AdminPages.dashboard(routers, metrics, links, out));
+  }
+
+  private void help(HttpServerRequest request) {
+    if (!uiDisabled(request)) {
+      StringBuilder out = new StringBuilder();
+      AdminPages.help(links, out);
+      Replies.send(request, 200, Replies.HTML, out);
+    }
+  }
+
+  private boolean uiDisabled(HttpServerRequest request) {
+    if (!settings.uiEnabled()) {
+      Replies.error(request, 403, "the admin UI is disabled (admin.security.uiEnabled: false)");
+    }
+    return !settings.uiEnabled();
+  }
+
+  private void metricsJson(HttpServerRequest request) {
+    String q = request.getParam("q");
+    boolean pretty = Replies.flag(request, "pretty");
+    boolean tree = Replies.flag(request, "tree");
+    Replies.rendered(vertx, request, Replies.JSON, out -> {
+      if (tree) {
+        MetricsJson.tree(metrics, q, pretty, out);
+      } else {
+        MetricsJson.flat(metrics, q, pretty, out);
+      }
+    });
+  }
+
+  private void delegator(HttpServerRequest request) {
+    List<String> routers = state.routerLabels();
+    String namespace = request.getParam("namespace", routers.isEmpty() ? null : routers.get(0));
+    String path = request.getParam("path");
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("the 'path' parameter is required, such as /svc/hello");
+    }
+    if (!routers.contains(namespace)) {
+      throw new IllegalArgumentException("unknown namespace '" + namespace
+          + "' (expected a router label: " + String.join(", ", routers) + ")");
+    }
+    Replies.json(request, state.delegate(namespace, path, request.getParam("dtab", "")));
+  }
+
+  private void namerState(HttpServerRequest request) {
+    String path = request.path();
+    String prefix = path.endsWith(".json")
+        ? "/" + path.substring(NAMER_STATE.length(), path.length() - ".json".length()) : path;
+    Supplier<Object> namer = namerStates().get(prefix);
+    if (namer == null) {
+      Replies.error(request, 404, "no namer with prefix " + prefix
+          + " (known: " + String.join(", ", new TreeMap<>(namerStates()).keySet()) + ")");
+    } else {
+      Replies.json(request, namer.get());
+    }
+  }
+
+  /** The namer states keyed by prefix with a leading slash. */
+  private Map<String, Supplier<Object>> namerStates() {
+    Map<String, Supplier<Object>> out = new TreeMap<>();
+    state.namerStates().forEach((k, v) -> out.put(k.startsWith("/") ? k : "/" + k, v));
+    return out;
+  }
+
+  private void threads(HttpServerRequest request) {
+    boolean pretty = Replies.flag(request, "pretty");
+    Replies.rendered(vertx, request, Replies.JSON,
+        out -> JsonText.write(ThreadDump.now(), out, pretty));
+  }
+
+  private void shutdown(HttpServerRequest request) {
+    if (!settings.controlEnabled()) {
+      Replies.error(request, 403,
+          "admin control is disabled (admin.security.controlEnabled: false)");
+      return;
+    }
+    // Answer first: the drain that follows may close this very server.
+    Replies.send(request, 200, Replies.TEXT, "shutting down\n")
+        .onComplete(sent -> state.shutdown());
+  }
+}

@@ -1,0 +1,28 @@
+package io.hoplink.router.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The admin server (port 9990 by default) with Linkerd 1.x's paths: {@code /admin/ping},
+ * {@code /admin/metrics.json}, {@code /admin/metrics/prometheus}, {@code /config.json},
+ * {@code /delegator.json}, {@code /client_state.json}, {@code /namer_state/<prefix>.json},
+ * {@code POST /admin/shutdown}, {@code /admin/threads}, {@code /} and {@code /help}.
+ */
+public interface AdminServer {
+  /** Binds the server; fails if the address is taken. */
+  static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(settings, "settings");
+    requireNonNull(state, "state");
+    return AdminHttpServer.start(vertx, settings, state);
+  }
+
+  /** The bound port, useful when the settings asked for port 0. */
+  int actualPort();
+
+  /** Stops listening and closes open connections. */
+  Future<Void> close();
+}

@@ -1,0 +1,44 @@
+package io.hoplink.router.admin;
+
+import io.hoplink.router.telemetry.Metrics;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the admin server needs from the running process. The router glue implements it, so the
+ * admin server knows neither routers nor plugins. Plain data means maps, lists, strings, numbers,
+ * booleans and null (records and enums are printed too); a method may also return a
+ * {@link Future} of plain data, which the admin server waits for without blocking.
+ */
+public interface AdminState {
+  /** The process's metric tree. */
+  Metrics metrics();
+
+  /** The config in force, as plain data, for {@code /config.json}. */
+  Object effectiveConfig();
+
+  /** The labels of the configured routers, in config order. */
+  List<String> routerLabels();
+
+  /**
+   * How {@code path} resolves through the dtab of router {@code routerLabel} with {@code dtab}
+   * appended, for {@code /delegator.json}.
+   *
+   * @throws IllegalArgumentException for a malformed path or dtab; the message is shown as a 400
+   */
+  Object delegate(String routerLabel, String path, String dtab);
+
+  /** The clients and their endpoints, for {@code /client_state.json}. */
+  Object clientState();
+
+  /**
+   * Each namer's state keyed by its prefix ({@code /io.l5d.fs}), served at
+   * {@code /namer_state/io.l5d.fs.json}.
+   */
+  Map<String, Supplier<Object>> namerStates();
+
+  /** Stops the process gracefully; completes when it has drained. */
+  Future<Void> shutdown();
+}

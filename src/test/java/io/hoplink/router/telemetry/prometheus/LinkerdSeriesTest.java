@@ -1,0 +1,48 @@
+package io.hoplink.router.telemetry.prometheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinkerdSeriesTest {
+  private static LinkerdSeries series(String... segments) {
+    return LinkerdSeries.of("", List.of(segments));
+  }
+
+  @Test
+  void routerAndServerBecomeLabels() {
+    assertEquals(new LinkerdSeries("rt:server:requests",
+        "rt=\"in\", server=\"0.0.0.0/4141\""), series("rt", "in", "server", "0.0.0.0/4141",
+        "requests"));
+  }
+
+  @Test
+  void statusCodesStayInTheName() {
+    assertEquals("rt:service:status:5XX",
+        series("rt", "in", "service", "svc/a", "status", "5XX").name());
+  }
+
+  @Test
+  void nestedFailuresJoinIntoOneExceptionLabel() {
+    assertEquals(new LinkerdSeries("rt:client:failures",
+        "rt=\"in\", client=\"c\", exception=\"a.Outer:b.Inner\""),
+        series("rt", "in", "client", "c", "failures", "a.Outer", "b.Inner"));
+    assertEquals(new LinkerdSeries("rt:client:exceptions", "rt=\"in\", client=\"c\", "
+        + "exception=\"a.Err\""), series("rt", "in", "client", "c", "exn", "a.Err"));
+  }
+
+  @Test
+  void labelValuesAreEscapedAndNamesSanitized() {
+    assertEquals(new LinkerdSeries("rt:server:req_count_",
+        "rt=\"a\\\"b\\\\c\\nd\", server=\"s\""),
+        series("rt", "a\"b\\c\nd", "server", "s", "req-count!"));
+  }
+
+  @Test
+  void prefixIsPrependedAndALeadingDigitGuarded() {
+    assertEquals("l5d_jvm:uptime", LinkerdSeries.of("l5d_", List.of("jvm", "uptime")).name());
+    assertEquals("_9lives", series("9lives").name());
+    assertEquals(new LinkerdSeries("other:metric", ""), series("other", "metric"));
+  }
+}
