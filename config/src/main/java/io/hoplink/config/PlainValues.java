@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -54,5 +56,26 @@ final class PlainValues {
       }
     }
     return value;
+  }
+
+  /** The inverse of {@link #of}: a YAML node for a plain value, placed at {@code mark}. */
+  static Node toNode(Object value, Mark mark) {
+    if (value instanceof Map<?, ?> map) {
+      List<NodeTuple> tuples = new ArrayList<>();
+      map.forEach((k, v) -> tuples.add(new NodeTuple(toNode(String.valueOf(k), mark), toNode(v, mark))));
+      return new MappingNode(Tag.MAP, true, tuples, mark, mark, DumperOptions.FlowStyle.BLOCK);
+    }
+    if (value instanceof List<?> list) {
+      List<Node> nodes = new ArrayList<>();
+      list.forEach(v -> nodes.add(toNode(v, mark)));
+      return new SequenceNode(Tag.SEQ, true, nodes, mark, mark, DumperOptions.FlowStyle.BLOCK);
+    }
+    Tag tag = value == null ? Tag.NULL
+        : value instanceof Boolean ? Tag.BOOL
+        : value instanceof Double || value instanceof Float ? Tag.FLOAT
+        : value instanceof Number ? Tag.INT
+        : Tag.STR;
+    String text = value == null ? "null" : String.valueOf(value);
+    return new ScalarNode(tag, true, text, mark, mark, DumperOptions.ScalarStyle.PLAIN);
   }
 }
