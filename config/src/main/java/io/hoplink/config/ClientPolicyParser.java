@@ -53,7 +53,7 @@ final class ClientPolicyParser {
     if (!(balancer instanceof LoadBalancerConfig.P2c)) {
       node.withKind(balancer.kind()).warn("accepted but not built yet; p2c balances instead");
     } else if (balancer.enableProbation()) {
-      node.required("enableProbation").warn(UnbuiltKeys.NO_EFFECT);
+      node.withKind(balancer.kind()).required("enableProbation").warn(UnbuiltKeys.NO_EFFECT);
     }
     return balancer;
   }

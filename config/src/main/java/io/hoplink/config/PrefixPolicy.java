@@ -71,9 +71,12 @@ public final class PrefixPolicy<T> implements PlainRenderable {
     return params(PathPattern.segments(path));
   }
 
-  /** The parameters of a path no config matches. */
+  /**
+   * The parameters every path gets: the defaults with the global block (or the static configs
+   * with prefix {@code /}) applied.
+   */
   public T defaults() {
-    return complete.apply(defaults);
+    return params(List.of());
   }
 
   @Override
