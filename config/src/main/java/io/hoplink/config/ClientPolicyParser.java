@@ -24,8 +24,8 @@ final class ClientPolicyParser {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("loadBalancer", LoadBalancerConfig.defaults());
     defaults.put("failureAccrual", plugins.parseDefault("failureAccrual", router, "client.failureAccrual",
-        Map.of("kind", "io.l5d.consecutiveFailures", "failures", 5,
-            "backoff", Map.of("kind", "jittered", "minMs", 5000, "maxMs", 300000))));
+        PlainValues.map("kind", "io.l5d.consecutiveFailures", "failures", 5,
+            "backoff", PlainValues.map("kind", "jittered", "minMs", 5000, "maxMs", 300000))));
     defaults.put("requeueBudget", RetryBudgetConfig.defaults());
     defaults.put("hostConnectionPool", HostConnectionPoolConfig.defaults());
     defaults.put("failFast", false);

@@ -58,6 +58,15 @@ final class PlainValues {
     return value;
   }
 
+  /** A map of alternating keys and values, in that order. */
+  static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return out;
+  }
+
   /** The inverse of {@link #of}: a YAML node for a plain value, placed at {@code mark}. */
   static Node toNode(Object value, Mark mark) {
     if (value instanceof Map<?, ?> map) {

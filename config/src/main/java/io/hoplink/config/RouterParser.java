@@ -76,7 +76,7 @@ final class RouterParser {
   private static List<PluginConfig> identifiers(ConfigNode node, Protocol protocol, Plugins plugins) {
     if (node.get("identifier").isEmpty()) {
       return List.of(plugins.parseDefault("identifier", node, "identifier",
-          Map.of("kind", "io.l5d.header.token", "header", protocol.authorityHeader())));
+          PlainValues.map("kind", "io.l5d.header.token", "header", protocol.authorityHeader())));
     }
     ConfigNode identifier = node.required("identifier");
     List<ConfigNode> blocks = identifier.elementsOrSingle();
