@@ -58,6 +58,21 @@ final class PlainValues {
     return value;
   }
 
+  /** A deeply unmodifiable copy of a plain value; maps keep their order and may hold nulls. */
+  static Object frozen(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), frozen(v)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(v -> out.add(frozen(v)));
+      return java.util.Collections.unmodifiableList(out);
+    }
+    return value;
+  }
+
   /** A map of alternating keys and values, in that order. */
   static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> out = new LinkedHashMap<>();

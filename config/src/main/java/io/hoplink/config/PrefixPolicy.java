@@ -33,7 +33,11 @@ public final class PrefixPolicy<T> implements PlainRenderable {
   public static final String STATIC = "io.l5d.static";
 
   /** One config: a prefix and the keys it sets, parsed. */
-  record Entry(PathPattern prefix, Map<String, Object> values) {}
+  record Entry(PathPattern prefix, Map<String, Object> values) {
+    Entry {
+      values = UnbuiltKeys.frozen(values);
+    }
+  }
 
   private final String kind;
   private final List<Entry> entries;

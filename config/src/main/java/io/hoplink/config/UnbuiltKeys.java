@@ -24,8 +24,9 @@ final class UnbuiltKeys {
   }
 
   /** An unmodifiable copy that keeps the written order (and null values, as YAML allows). */
+  @SuppressWarnings("unchecked")
   static Map<String, Object> frozen(Map<String, Object> values) {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(java.util.Objects.requireNonNull(values, "unbuilt")));
+    return (Map<String, Object>) PlainValues.frozen(Objects.requireNonNull(values, "values"));
   }
 
   /** Warns on {@code node} when {@code parsed} differs from the default. */

@@ -16,7 +16,7 @@ public record UnbuiltPluginConfig(String kind, Map<String, Object> params) imple
 
   public UnbuiltPluginConfig {
     requireNonNull(kind, "kind");
-    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(params, "params")));
+    params = UnbuiltKeys.frozen(requireNonNull(params, "params"));
   }
 
   @Override
