@@ -227,6 +227,14 @@ public final class ConfigNode {
     return PlainValues.of(node);
   }
 
+  /**
+   * A stand-in child {@code key} holding {@code block} (plain values), positioned at this node:
+   * defaults such as the implicit identifier parse through the same code as written blocks.
+   */
+  ConfigNode synthetic(String key, Object block) {
+    return child(PlainValues.toNode(block, node.getStartMark()), key);
+  }
+
   /** A map of the child nodes by key, in document order. */
   public Map<String, ConfigNode> children() {
     Map<String, ConfigNode> out = new LinkedHashMap<>();

@@ -51,6 +51,11 @@ public final class PluginRegistry<P extends Plugin<?>> {
     return new TreeMap<>(byKind).keySet();
   }
 
+  /** Whether a plugin of {@code kind} is registered. */
+  public boolean has(String kind) {
+    return byKind.containsKey(kind);
+  }
+
   /** The plugin for {@code kind}, failing on {@code at} when there is none. */
   public P get(String kind, ConfigNode at) {
     P plugin = byKind.get(kind);

@@ -3,6 +3,9 @@ package io.hoplink.config;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code routers[].servers[]} block.
@@ -19,9 +22,11 @@ import java.time.Duration;
  * </pre>
  *
  * @param maxConcurrentRequests 0 means unlimited
- * @param idleTime a connection with no request in flight for this long is closed
+ * @param idleTime a connection with no request in flight for this long is closed; zero: never
  * @param lifeTime a connection older than this is closed after its current request; zero: forever
  * @param requestHeadTimeout a request line and headers must arrive within this
+ * @param tls present when the server should serve TLS (not built yet: it serves plaintext)
+ * @param unbuilt Linkerd server keys accepted without effect yet, as written
  */
 public record ServerConfig(
     String ip,
@@ -33,21 +38,64 @@ public record ServerConfig(
     Duration lifeTime,
     Duration requestHeadTimeout,
     boolean addForwardedHeader,
-    String timestampHeader) {
+    String timestampHeader,
+    Optional<ServerTlsConfig> tls,
+    Map<String, Object> unbuilt) implements PlainRenderable {
 
   public ServerConfig {
     requireNonNull(ip, "ip");
     requireNonNull(idleTime, "idleTime");
     requireNonNull(lifeTime, "lifeTime");
     requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+    requireNonNull(tls, "tls");
+    unbuilt = UnbuiltKeys.frozen(unbuilt);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
     }
+  }
+
+  /** A server without TLS or unbuilt keys. */
+  public ServerConfig(String ip, int port, int maxConcurrentRequests, boolean clearContext,
+      int maxCallDepth, Duration idleTime, Duration lifeTime, Duration requestHeadTimeout,
+      boolean addForwardedHeader, String timestampHeader) {
+    this(ip, port, maxConcurrentRequests, clearContext, maxCallDepth, idleTime, lifeTime,
+        requestHeadTimeout, addForwardedHeader, timestampHeader, Optional.empty(), Map.of());
   }
 
   /** Linkerd's defaults, with hoplink's bounded idle and head timeouts. */
   public static ServerConfig defaults(int port) {
     return new ServerConfig("127.0.0.1", port, 0, false, 1000, Duration.ofSeconds(60),
         Duration.ZERO, Duration.ofSeconds(10), false, null);
+  }
+
+  /** Parses one server block of a router of {@code protocol}. */
+  public static ServerConfig parse(ConfigNode node, Protocol protocol) {
+    requireNonNull(node, "node");
+    requireNonNull(protocol, "protocol");
+    return ServerParser.parse(node, protocol);
+  }
+
+  @Override
+  public Map<String, Object> toPlain() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ip", ip);
+    out.put("port", port);
+    out.put("maxConcurrentRequests", maxConcurrentRequests);
+    out.put("clearContext", clearContext);
+    out.put("maxCallDepth", maxCallDepth);
+    Map<String, Object> session = new LinkedHashMap<>();
+    session.put("idleTimeMs", idleTime.toMillis());
+    session.put("lifeTimeMs", lifeTime.toMillis());
+    out.put("serverSession", session);
+    out.put("requestHeadTimeoutMs", requestHeadTimeout.toMillis());
+    if (timestampHeader != null) {
+      out.put("timestampHeader", timestampHeader);
+    }
+    tls.ifPresent(t -> out.put("tls", t.toPlain()));
+    out.putAll(unbuilt);
+    if (addForwardedHeader && !unbuilt.containsKey("addForwardedHeader")) {
+      out.put("addForwardedHeader", Map.of());
+    }
+    return out;
   }
 }

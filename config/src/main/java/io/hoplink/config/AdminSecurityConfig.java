@@ -1,0 +1,62 @@
+package io.hoplink.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code admin.security}: which groups of admin endpoints are served.
+ *
+ * <pre>
+ * security:
+ *   uiEnabled: true
+ *   controlEnabled: false        # no /admin/shutdown, no /logging changes
+ *   diagnosticsEnabled: true
+ *   pathWhitelist: ["^/admin/ping$"]
+ *   pathBlacklist: ["^/admin/threads$"]
+ * </pre>
+ *
+ * @param pathWhitelist regular expressions of paths served even when their group is off
+ * @param pathBlacklist regular expressions of paths never served
+ */
+public record AdminSecurityConfig(
+    boolean uiEnabled,
+    boolean controlEnabled,
+    boolean diagnosticsEnabled,
+    List<String> pathWhitelist,
+    List<String> pathBlacklist) implements PlainRenderable {
+
+  private static final Set<String> KEYS = Set.of("uiEnabled", "controlEnabled", "diagnosticsEnabled",
+      "pathWhitelist", "pathBlacklist");
+
+  public AdminSecurityConfig {
+    pathWhitelist = List.copyOf(requireNonNull(pathWhitelist, "pathWhitelist"));
+    pathBlacklist = List.copyOf(requireNonNull(pathBlacklist, "pathBlacklist"));
+  }
+
+  /** Linkerd's default: everything enabled, no path lists. */
+  public static AdminSecurityConfig defaults() {
+    return new AdminSecurityConfig(true, true, true, List.of(), List.of());
+  }
+
+  static AdminSecurityConfig parse(ConfigNode node) {
+    node.requireOnlyKeys(KEYS);
+    return new AdminSecurityConfig(node.bool("uiEnabled", true), node.bool("controlEnabled", true),
+        node.bool("diagnosticsEnabled", true), node.list("pathWhitelist", ConfigNode::asString),
+        node.list("pathBlacklist", ConfigNode::asString));
+  }
+
+  @Override
+  public Map<String, Object> toPlain() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("uiEnabled", uiEnabled);
+    out.put("controlEnabled", controlEnabled);
+    out.put("diagnosticsEnabled", diagnosticsEnabled);
+    out.put("pathWhitelist", pathWhitelist);
+    out.put("pathBlacklist", pathBlacklist);
+    return out;
+  }
+}

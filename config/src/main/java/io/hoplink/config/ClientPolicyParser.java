@@ -1,0 +1,69 @@
+package io.hoplink.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The keys of a router's {@code client:} block. p2c load balancing is built; every other
+ * resilience key set to something other than its default is accepted with a warning.
+ */
+final class ClientPolicyParser {
+  private static final Set<String> UNBUILT_HTTP = Set.of("socketOptions", "requestAuthorizers",
+      "forwardClientCert", "engine");
+  private static final Set<String> UNBUILT_H2 = Set.of("socketOptions", "requestAuthorizers",
+      "forwardClientCert", "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes",
+      "maxHeaderListBytes", "windowUpdateRatio");
+
+  private ClientPolicyParser() {}
+
+  static PrefixPolicy<ClientParams> parse(Optional<ConfigNode> node, ConfigNode router,
+      Protocol protocol, Plugins plugins) {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("loadBalancer", LoadBalancerConfig.defaults());
+    defaults.put("failureAccrual", plugins.parseDefault("failureAccrual", router, "client.failureAccrual",
+        PlainValues.map("kind", "io.l5d.consecutiveFailures", "failures", 5,
+            "backoff", PlainValues.map("kind", "jittered", "minMs", 5000, "maxMs", 300000))));
+    defaults.put("requeueBudget", RetryBudgetConfig.defaults());
+    defaults.put("hostConnectionPool", HostConnectionPoolConfig.defaults());
+    defaults.put("failFast", false);
+    defaults.put("clientSession", ClientSessionConfig.defaults());
+
+    Map<String, Function<ConfigNode, Object>> readers = Map.of(
+        "loadBalancer", ClientPolicyParser::loadBalancer,
+        "failureAccrual", n -> plugins.parse("failureAccrual", n, null, (PluginConfig) defaults.get("failureAccrual")),
+        "requeueBudget", n -> UnbuiltKeys.unlessDefault(n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
+        "hostConnectionPool", n -> UnbuiltKeys.unlessDefault(n, HostConnectionPoolConfig.parse(n),
+            defaults.get("hostConnectionPool")),
+        "failFast", n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false),
+        "requestAttemptTimeoutMs", n -> UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null),
+        "tls", n -> {
+          n.warn("accepted but not built yet: this client connects in plaintext");
+          return ClientTlsConfig.parse(n);
+        },
+        "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")));
+    return new PolicyParser<>("client", readers, protocol == Protocol.HTTP ? UNBUILT_HTTP : UNBUILT_H2,
+        defaults, ClientPolicyParser::substitute, ClientParams::of).parse(node);
+  }
+
+  private static Object loadBalancer(ConfigNode node) {
+    LoadBalancerConfig balancer = LoadBalancerConfig.parse(node);
+    if (!(balancer instanceof LoadBalancerConfig.P2c)) {
+      node.withKind(balancer.kind()).warn("accepted but not built yet; p2c balances instead");
+    } else if (balancer.enableProbation()) {
+      node.withKind(balancer.kind()).required("enableProbation").warn(UnbuiltKeys.NO_EFFECT);
+    }
+    return balancer;
+  }
+
+  private static Map<String, Object> substitute(Map<String, Object> values, Map<String, String> vars) {
+    if (!(values.get("tls") instanceof ClientTlsConfig tls) || vars.isEmpty()) {
+      return values;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(values);
+    out.put("tls", tls.substitute(vars));
+    return out;
+  }
+}

@@ -1,0 +1,93 @@
+package io.hoplink.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A client's {@code tls} block. In a static client config, {@code {var}} captured by the prefix
+ * may be used in its strings.
+ *
+ * <pre>
+ * tls:
+ *   commonName: "{service}.example"
+ *   trustCerts: [/certs/ca.pem]
+ *   clientAuth: {certPath: /certs/router.pem, keyPath: /certs/router.key}
+ * </pre>
+ */
+public record ClientTlsConfig(
+    boolean enabled,
+    boolean disableValidation,
+    Optional<String> commonName,
+    List<String> trustCerts,
+    Optional<String> trustCertsBundle,
+    Optional<ClientAuth> clientAuth,
+    List<String> protocols) implements PlainRenderable {
+
+  private static final Set<String> KEYS = Set.of("enabled", "disableValidation", "commonName",
+      "trustCerts", "trustCertsBundle", "clientAuth", "protocols");
+
+  /** The client certificate presented for mutual TLS. */
+  public record ClientAuth(String certPath, String keyPath) {
+    public ClientAuth {
+      requireNonNull(certPath, "certPath");
+      requireNonNull(keyPath, "keyPath");
+    }
+  }
+
+  public ClientTlsConfig {
+    requireNonNull(commonName, "commonName");
+    trustCerts = List.copyOf(trustCerts);
+    requireNonNull(trustCertsBundle, "trustCertsBundle");
+    requireNonNull(clientAuth, "clientAuth");
+    protocols = List.copyOf(protocols);
+  }
+
+  static ClientTlsConfig parse(ConfigNode node) {
+    node.requireOnlyKeys(KEYS);
+    boolean disableValidation = node.bool("disableValidation", false);
+    Optional<ClientAuth> clientAuth = node.get("clientAuth").map(a -> {
+      a.requireOnlyKeys(Set.of("certPath", "keyPath"));
+      return new ClientAuth(a.required("certPath").asString(), a.required("keyPath").asString());
+    });
+    if (disableValidation && clientAuth.isPresent()) {
+      throw node.error("disableValidation: true is incompatible with clientAuth");
+    }
+    return new ClientTlsConfig(node.bool("enabled", true), disableValidation,
+        node.get("commonName").map(ConfigNode::asString), node.list("trustCerts", ConfigNode::asString),
+        node.get("trustCertsBundle").map(ConfigNode::asString), clientAuth,
+        node.list("protocols", ConfigNode::asString));
+  }
+
+  /** This block with {@code {var}}s in its strings replaced by the prefix's captures. */
+  public ClientTlsConfig substitute(Map<String, String> vars) {
+    return new ClientTlsConfig(enabled, disableValidation,
+        commonName.map(s -> PathPattern.substitute(s, vars)),
+        trustCerts.stream().map(s -> PathPattern.substitute(s, vars)).toList(),
+        trustCertsBundle.map(s -> PathPattern.substitute(s, vars)),
+        clientAuth.map(a -> new ClientAuth(PathPattern.substitute(a.certPath(), vars),
+            PathPattern.substitute(a.keyPath(), vars))),
+        protocols);
+  }
+
+  @Override
+  public Map<String, Object> toPlain() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("enabled", enabled);
+    out.put("disableValidation", disableValidation);
+    commonName.ifPresent(c -> out.put("commonName", c));
+    if (!trustCerts.isEmpty()) {
+      out.put("trustCerts", trustCerts);
+    }
+    trustCertsBundle.ifPresent(b -> out.put("trustCertsBundle", b));
+    clientAuth.ifPresent(a -> out.put("clientAuth", Map.of("certPath", a.certPath(), "keyPath", a.keyPath())));
+    if (!protocols.isEmpty()) {
+      out.put("protocols", protocols);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package io.hoplink.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole hoplink config, in Linkerd 1.x's format: checked, defaulted and cross-checked (no two
+ * servers on one address, no label used twice) before anything binds.
+ *
+ * <pre>
+ * admin: {ip: 0.0.0.0, port: 9990}
+ * namers:
+ * - kind: io.l5d.fs
+ *   rootDir: disco
+ * routers:
+ * - protocol: http
+ *   dtab: /svc => /#/io.l5d.fs;
+ *   servers: [{port: 4140}]
+ * telemetry:
+ * - kind: io.l5d.prometheus
+ * </pre>
+ *
+ * @param warnings one line per accepted Linkerd key or kind whose feature is not built yet
+ */
+public record HoplinkConfig(
+    AdminConfig admin,
+    List<RouterConfig> routers,
+    List<PluginConfig> namers,
+    List<PluginConfig> telemetry,
+    List<String> warnings) implements PlainRenderable {
+
+  public HoplinkConfig {
+    requireNonNull(admin, "admin");
+    routers = List.copyOf(routers);
+    namers = List.copyOf(namers);
+    telemetry = List.copyOf(telemetry);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Reads a YAML (or JSON) config.
+   *
+   * @throws ConfigException naming the YAML path, the kind and line:column of the first problem
+   */
+  public static HoplinkConfig load(String yamlText, Plugins plugins) {
+    requireNonNull(yamlText, "yamlText");
+    requireNonNull(plugins, "plugins");
+    return ConfigLoader.load(YamlLoader.load(yamlText), plugins);
+  }
+
+  /** The config under Linkerd's key names with every default filled in; loading it gives an equal config. */
+  @Override
+  public Map<String, Object> toPlain() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("admin", admin.toPlain());
+    out.put("routers", routers.stream().map(RouterConfig::toPlain).toList());
+    out.put("namers", namers.stream().map(PluginConfig::toPlain).toList());
+    out.put("telemetry", telemetry.stream().map(PluginConfig::toPlain).toList());
+    return out;
+  }
+}

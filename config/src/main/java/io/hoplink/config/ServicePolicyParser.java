@@ -1,0 +1,39 @@
+package io.hoplink.config;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The keys of a router's {@code service:} block; retries and timeouts warn until built. */
+final class ServicePolicyParser {
+  private ServicePolicyParser() {}
+
+  static PrefixPolicy<ServiceParams> parse(Optional<ConfigNode> node, ConfigNode router,
+      Protocol protocol, Plugins plugins) {
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("retries", RetriesConfig.defaults());
+    defaults.put("responseClassifier", plugins.parseDefault("classifier", router,
+        "service.responseClassifier", Map.of("kind", protocol.defaultClassifier())));
+    if (protocol == Protocol.H2) {
+      defaults.put("retryBufferSize", RetryBufferSize.defaults());
+      defaults.put("classificationTimeoutMs", ServiceParams.DEFAULT_CLASSIFICATION_TIMEOUT);
+    }
+
+    Map<String, Function<ConfigNode, Object>> readers = new HashMap<>();
+    readers.put("totalTimeoutMs", n -> UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null));
+    readers.put("retries", n -> UnbuiltKeys.unlessDefault(n, RetriesConfig.parse(n), defaults.get("retries")));
+    readers.put("responseClassifier", n -> plugins.parse("classifier", n, null,
+        (PluginConfig) defaults.get("responseClassifier")));
+    if (protocol == Protocol.H2) {
+      readers.put("retryBufferSize", n -> UnbuiltKeys.unlessDefault(n, RetryBufferSize.parse(n),
+          defaults.get("retryBufferSize")));
+      readers.put("classificationTimeoutMs", n -> UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n),
+          ServiceParams.DEFAULT_CLASSIFICATION_TIMEOUT));
+    }
+    return new PolicyParser<>("service", readers, Set.of(), defaults, (values, vars) -> values,
+        ServiceParams::of).parse(node);
+  }
+}

@@ -1,0 +1,57 @@
+package io.hoplink.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Tiny plugins for config tests: an fs namer, the header-token identifier, a telemeter. */
+final class TestPlugins {
+  private TestPlugins() {}
+
+  record FsNamerConfig(String kind, String prefix, String rootDir) implements PluginConfig {}
+
+  record HeaderTokenConfig(String kind, String header) implements PluginConfig {}
+
+  record MetricsConfig(String kind, String prefix, Duration interval) implements PluginConfig {}
+
+  static final Plugin<FsNamerConfig> FS = plugin("io.l5d.fs", n -> {
+    n.requireOnlyKeys(Set.of("kind", "prefix", "rootDir"));
+    return new FsNamerConfig("io.l5d.fs", n.string("prefix", "/io.l5d.fs"), n.required("rootDir").asString());
+  });
+
+  static final Plugin<HeaderTokenConfig> HEADER_TOKEN = plugin("io.l5d.header.token", n -> {
+    n.requireOnlyKeys(Set.of("kind", "header"));
+    return new HeaderTokenConfig("io.l5d.header.token", n.string("header", "Host"));
+  });
+
+  static final Plugin<MetricsConfig> METRICS = plugin("test.metrics", n -> {
+    n.requireOnlyKeys(Set.of("kind", "prefix", "intervalMs"));
+    return new MetricsConfig("test.metrics", n.string("prefix", "rt"), n.millis("intervalMs", Duration.ofSeconds(1)));
+  });
+
+  /** The namer, identifier and telemeter above, each in its family. */
+  static Plugins all() {
+    return Plugins.builder()
+        .add(PluginRegistry.of("namer", FS))
+        .add(PluginRegistry.of("identifier", HEADER_TOKEN))
+        .add(PluginRegistry.of("telemeter", METRICS))
+        .build();
+  }
+
+  static HoplinkConfig load(String yaml) {
+    return HoplinkConfig.load(yaml, all());
+  }
+
+  private static <C extends PluginConfig> Plugin<C> plugin(String kind, java.util.function.Function<ConfigNode, C> parse) {
+    return new Plugin<>() {
+      @Override
+      public String kind() {
+        return kind;
+      }
+
+      @Override
+      public C parse(ConfigNode node) {
+        return parse.apply(node);
+      }
+    };
+  }
+}

@@ -1,0 +1,118 @@
+package io.hoplink.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WarningsTest {
+
+  private static List<String> warnings(String routerKeys) {
+    return TestPlugins.load("routers:\n- protocol: http\n  servers: [{}]\n" + routerKeys).warnings();
+  }
+
+  @Test
+  void p2cIsBuiltSoItIsNotWarnedAbout() {
+    assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: p2c, maxEffort: 3}}"));
+  }
+
+  @Test
+  void otherBalancersAndProbationAreWarnedAbout() {
+    assertEquals(List.of("routers[0].client.loadBalancer (ewma): accepted but not built yet; p2c balances instead at 4:26"),
+        warnings("  client: {loadBalancer: {kind: ewma}}"));
+    assertEquals(List.of("routers[0].client.loadBalancer.enableProbation (p2c): accepted but not built yet; it has "
+        + "no effect at 4:55"), warnings("  client: {loadBalancer: {kind: p2c, enableProbation: true}}"));
+  }
+
+  @Test
+  void resilienceKeysWarnOnlyWhenTheyDifferFromTheDefault() {
+    assertEquals(List.of(), warnings("""
+          client:
+            requeueBudget: {ttlSecs: 10, minRetriesPerSec: 10, percentCanRetry: 0.2}
+            failFast: false
+            failureAccrual:
+              kind: io.l5d.consecutiveFailures
+              failures: 5
+              backoff: {kind: jittered, minMs: 5000, maxMs: 300000}
+        """));
+    assertEquals(List.of(
+        "routers[0].client.requeueBudget: accepted but not built yet; it has no effect at 5:20",
+        "routers[0].client.failFast: accepted but not built yet; it has no effect at 6:15",
+        "routers[0].client.failureAccrual (io.l5d.consecutiveFailures): kind io.l5d.consecutiveFailures is "
+            + "accepted but not built yet; it has no effect at 7:21",
+        "routers[0].service.totalTimeoutMs: accepted but not built yet; it has no effect at 9:21"), warnings("""
+          client:
+            requeueBudget: {percentCanRetry: 0.5}
+            failFast: true
+            failureAccrual: {kind: io.l5d.consecutiveFailures, failures: 10}
+          service:
+            totalTimeoutMs: 500
+        """));
+  }
+
+  @Test
+  void aRegisteredFailureAccrualPluginIsNotWarnedAbout() {
+    Plugin<UnbuiltPluginConfig> accrual = new Plugin<>() {
+      public String kind() {
+        return "io.l5d.successRate";
+      }
+
+      public UnbuiltPluginConfig parse(ConfigNode node) {
+        return new UnbuiltPluginConfig(kind(), Map.of("successRate", node.required("successRate").asDouble()));
+      }
+    };
+    Plugins plugins = Plugins.builder().add(PluginRegistry.of("identifier", TestPlugins.HEADER_TOKEN))
+        .add(PluginRegistry.of("failureAccrual", accrual)).build();
+
+    HoplinkConfig config = HoplinkConfig.load("""
+        routers:
+        - protocol: http
+          servers: [{}]
+          client: {failureAccrual: {kind: io.l5d.successRate, successRate: 0.9}}
+        """, plugins);
+
+    assertEquals(List.of(), config.warnings());
+    assertEquals(Map.of("successRate", 0.9),
+        ((UnbuiltPluginConfig) config.routers().get(0).client().defaults().failureAccrual()).params());
+  }
+
+  @Test
+  void unbuiltServerAndAdminKeysAreNamed() {
+    HoplinkConfig config = TestPlugins.load("""
+        admin: {workerThreads: 4}
+        routers:
+        - protocol: http
+          servers:
+          - port: 4143
+            tls: {certPath: /c.pem, keyPath: /k.pem}
+            socketOptions: {reusePort: true}
+            addForwardedHeader: {by: {kind: ip}}
+        """);
+
+    assertEquals(List.of(
+        "admin.workerThreads: accepted but not built yet; it has no effect at 1:24",
+        "routers[0].servers[0].tls: accepted but not built yet: this server serves plaintext at 6:10",
+        "routers[0].servers[0].socketOptions: accepted but not built yet; it has no effect at 7:20",
+        "routers[0].servers[0].addForwardedHeader: accepted but not built yet; it has no effect at 8:25"),
+        config.warnings());
+    ServerConfig server = config.routers().get(0).servers().get(0);
+    assertEquals("/c.pem", server.tls().orElseThrow().certPath());
+    assertEquals(true, server.addForwardedHeader());
+    assertEquals(Map.of("reusePort", true), server.unbuilt().get("socketOptions"));
+  }
+
+  @Test
+  void routerLevelKeysOfLinkerdAreAcceptedWithAWarning() {
+    assertEquals(List.of(
+        "routers[0].httpAccessLog: accepted but not built yet; it has no effect at 4:18",
+        "routers[0].responseClassifier: has no effect here since Linkerd 1.1; set service.responseClassifier "
+            + "instead at 5:23",
+        "routers[0].compressionLevel: accepted but not built yet; it has no effect at 6:21"), warnings("""
+          httpAccessLog: access.log
+          responseClassifier: {kind: io.l5d.http.retryableRead5XX}
+          compressionLevel: 6
+          maxHeadersKB: 16
+        """));
+  }
+}
