@@ -144,16 +144,15 @@ final class FsNamer implements Namer {
   }
 
   private void reject(String name, ServiceFile file, int line, String problem, boolean failed) {
-    String where = line > 0 ? "line " + line + ": " : "";
-    String message = where + problem;
-    LOG.log(System.Logger.Level.WARNING, where(name) + " " + message + "; "
-        + (file.lastGoodSize() > 0 ? "keeping the last good " + file.lastGoodSize() + " endpoints"
-            : "no earlier endpoints to keep"));
+    String message = (line > 0 ? "line " + line + ": " : "") + problem;
+    int kept = file.lastGoodSize();
+    LOG.log(System.Logger.Level.WARNING, where(name) + (line > 0 ? " " : ": ") + message + "; "
+        + (kept > 0 ? "keeping the last good endpoints (" + kept + ")" : "no earlier endpoints to keep"));
     file.reject(message, clock.instant(), failed);
   }
 
   private String where(String name) {
-    return "io.l5d.fs " + config.prefix().show() + ": " + config.rootDir().resolve(name);
+    return "io.l5d.fs " + idPrefix.show() + ": " + config.rootDir().resolve(name);
   }
 
   @Override
