@@ -152,6 +152,39 @@ class ConfiguredNamersInterpreterTest {
         "closing the last observer stops observing the namer");
   }
 
+  @Test
+  void concurrentNamerUpdatesEndOnTheLatestTree() throws Exception {
+    Activity<NameTree<Name.Bound>> bound = interpreter.bind(
+        Dtab.read("/svc=>/#/io.l5d.fs/a | /#/io.l5d.fs/b"), Path.read("/svc"));
+    java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+    Subscription sub = bound.observe(state -> last.set(render(state)));
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      String service = t % 2 == 0 ? "a" : "b";
+      java.util.Random random = new java.util.Random(t);
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 500; i++) {
+          if (random.nextBoolean()) {
+            fs.bind(service, Address.of("10.0.0." + (i % 200 + 1), 80));
+          } else {
+            fs.set(service, new Activity.Ok<>(NameTree.neg()));
+          }
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join(10_000);
+    }
+    fs.set("a", new Activity.Ok<>(NameTree.neg()));
+    fs.bind("b", Address.of("10.0.0.2", 80));
+    assertEquals("/#/io.l5d.fs/b", last.get());
+    assertEquals("/#/io.l5d.fs/b", render(bound.current()));
+    fs.bind("a", Address.of("10.0.0.1", 80));
+    assertEquals("/#/io.l5d.fs/a", last.get());
+    sub.close();
+  }
+
   static String render(Activity.State<NameTree<Name.Bound>> state) {
     if (state instanceof Activity.Failed<NameTree<Name.Bound>> failed) {
       return "FAILED: " + failed.message();
