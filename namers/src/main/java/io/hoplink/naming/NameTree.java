@@ -74,7 +74,11 @@ public sealed interface NameTree<T>
 
   @SafeVarargs
   static <T> NameTree<T> alt(NameTree<T>... trees) {
-    return new Alt<>(List.of(trees));
+    List<NameTree<T>> branches = new java.util.ArrayList<>();
+    for (NameTree<T> tree : trees) {
+      branches.add(tree);
+    }
+    return new Alt<>(branches);
   }
 
   /**
