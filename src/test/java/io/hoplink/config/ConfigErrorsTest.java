@@ -3,6 +3,7 @@ package io.hoplink.config;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,11 @@ class ConfigErrorsTest {
     assertRejected("routers:\n- protocol: h2\n  identifier: {kind: io.l5d.header.path, segments: 2}\n  servers: [{}]",
         "routers[0].identifier.kind: identifier kind 'io.l5d.header.path' is not supported yet "
             + "(supported: io.l5d.header.token) at 3:22");
+    ConfigException e = assertThrows(ConfigException.class, () -> HoplinkConfig.load(
+        "routers:\n- protocol: http\n  interpreter:\n    transformers: [{kind: io.l5d.localhost}]\n"
+            + "  servers: [{}]", TestPlugins.all()));
+    assertTrue(e.getMessage().contains("routers[0].interpreter.transformers[0].kind: transformer kind "
+        + "'io.l5d.localhost' is not supported yet"), e.getMessage());
   }
 
   @Test

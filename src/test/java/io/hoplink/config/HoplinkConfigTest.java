@@ -115,9 +115,7 @@ class HoplinkConfigTest {
     assertEquals(List.of(
         "usage: usage reporting is not part of hoplink; ignored at 12:3",
         "telemetry[1] (io.l5d.recentRequests): kind io.l5d.recentRequests is accepted but not built yet; it has no effect at 9:3",
-        "routers[0].service.responseClassifier (io.l5d.http.retryableRead5XX): kind io.l5d.http.retryableRead5XX is accepted but not built yet; it has no effect at 33:7",
-        "routers[0].interpreter.transformers[0] (io.l5d.k8s.daemonset): kind io.l5d.k8s.daemonset is accepted but not built yet; it has no effect at 24:7",
-        "routers[1].interpreter.transformers[0] (io.l5d.k8s.localnode): kind io.l5d.k8s.localnode is accepted but not built yet; it has no effect at 44:7"),
+        "routers[0].service.responseClassifier (io.l5d.http.retryableRead5XX): kind io.l5d.http.retryableRead5XX is accepted but not built yet; it has no effect at 33:7"),
         config.warnings());
   }
 

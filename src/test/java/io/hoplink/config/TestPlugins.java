@@ -28,12 +28,25 @@ final class TestPlugins {
     return new MetricsConfig("test.metrics", n.string("prefix", "rt"), n.millis("intervalMs", Duration.ofSeconds(1)));
   });
 
-  /** The namer, identifier and telemeter above, each in its family. */
+  /** Stands in for the transformers the Kubernetes issue builds: keeps its block as plain data. */
+  static Plugin<UnbuiltPluginConfig> transformer(String kind) {
+    return plugin(kind, n -> {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> params =
+          new java.util.LinkedHashMap<>((java.util.Map<String, Object>) n.toPlain());
+      params.remove("kind");
+      return new UnbuiltPluginConfig(kind, params);
+    });
+  }
+
+  /** The namer, identifier, telemeter and transformers above, each in its family. */
   static Plugins all() {
     return Plugins.builder()
         .add(PluginRegistry.of("namer", FS))
         .add(PluginRegistry.of("identifier", HEADER_TOKEN))
         .add(PluginRegistry.of("telemeter", METRICS))
+        .add(PluginRegistry.of("transformer", transformer("io.l5d.k8s.daemonset"),
+            transformer("io.l5d.k8s.localnode"), transformer("io.l5d.port")))
         .build();
   }
 

@@ -35,7 +35,8 @@ public final class UnbuiltKinds {
           "io.l5d.successRateWindowed", "none"),
       "tracePropagator", Set.of("io.l5d.default", "io.l5d.zipkin"));
 
-  private static final Set<String> MUST_WORK = Set.of("namer", "identifier");
+  // A namer, identifier or transformer that did nothing would route requests to the wrong place.
+  private static final Set<String> MUST_WORK = Set.of("namer", "identifier", "transformer");
 
   private UnbuiltKinds() {}
 

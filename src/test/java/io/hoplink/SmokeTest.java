@@ -1,3 +1,0 @@
-package io.hoplink;
-import org.junit.jupiter.api.Test;
-class SmokeTest { @Test void ok() {} }

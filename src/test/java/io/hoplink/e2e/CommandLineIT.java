@@ -1,0 +1,85 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hoplink check CONFIG} and refusals of bad configs, from the real jar. */
+class CommandLineIT {
+  @TempDir Path dir;
+
+  @Test
+  void checkPrintsTheEffectiveConfigWithDefaults() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    Path config = dir.resolve("ok.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of("check", config.toString()))) {
+      assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), p.log());
+      String out = p.log();
+      assertTrue(out.contains("dstPrefix: /svc"), out);
+      assertTrue(out.contains("bindingTimeoutMs: 10000"), out);
+      assertTrue(out.contains("shutdownGraceMs: 10000"), out);
+    }
+  }
+
+  @Test
+  void unknownKeyIsRefusedWithPathAndLocation() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, """
+        routers:
+        - protocol: http
+          servers:
+          - port: 0
+            prot: 5
+        """);
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
+      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(p.log().contains("routers[0].servers[0].prot: unknown key 'prot'"), p.log());
+      assertTrue(p.log().contains("at 5:5"), p.log());
+      assertTrue(!p.log().contains("listening on"), p.log());
+    }
+  }
+
+  @Test
+  void unsupportedProtocolSaysSo() throws Exception {
+    Path config = dir.resolve("thrift.yaml");
+    Files.writeString(config, "routers:\n- protocol: thrift\n  servers:\n  - port: 0\n");
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
+      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(p.log().contains("thrift"), p.log());
+      assertTrue(p.log().contains("not supported"), p.log());
+    }
+  }
+
+  @Test
+  void badDtabIsRefusedBeforeAnythingListens() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    Path config = dir.resolve("dtab.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000)
+        .replace("/svc => /#/io.l5d.fs;", "/svc => => /#/io.l5d.fs;"));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
+      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(p.log().contains("routers[0].dtab"), p.log());
+      assertTrue(!p.log().contains("listening on"), p.log());
+    }
+  }
+
+  @Test
+  void configIsReadFromStdin() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of("check", "-"))) {
+      p.process().getOutputStream().write(
+          RouterCoreIT.config(dir.resolve("disco"), 1000).getBytes());
+      p.process().getOutputStream().close();
+      assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), p.log());
+      assertTrue(p.log().contains("label: outgoing"), p.log());
+    }
+  }
+}

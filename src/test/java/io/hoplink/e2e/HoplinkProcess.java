@@ -1,0 +1,152 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged jar running as a real process with a config written to a temp file. Ports in the
+ * config are 0; the actual ones are read from the router's start-up log lines.
+ */
+final class HoplinkProcess implements AutoCloseable {
+  private static final Pattern LISTENING =
+      Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
+
+  private final Process process;
+  private final Path log;
+
+  private HoplinkProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static Path jar() {
+    String jar = System.getProperty("hoplink.jar", "target/hoplink.jar");
+    Path path = Path.of(jar);
+    if (!Files.isRegularFile(path)) {
+      fail("the packaged jar is missing at " + path + ": run mvn verify (package comes first)");
+    }
+    return path;
+  }
+
+  static Path basedir() {
+    return Path.of(System.getProperty("hoplink.basedir", "."));
+  }
+
+  /** Starts the jar with {@code config} and waits until every server and admin listen. */
+  static HoplinkProcess start(Path dir, String config, String... jvmArgs) throws IOException {
+    Path file = dir.resolve("hoplink-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, config);
+    HoplinkProcess p = launch(dir, List.of(jvmArgs), List.of(file.toString()));
+    p.awaitLog("admin listening on", Duration.ofSeconds(30));
+    return p;
+  }
+
+  /** Starts the jar with {@code args} and returns at once. */
+  static HoplinkProcess launch(Path dir, List<String> jvmArgs, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar().toAbsolutePath().toString());
+    command.addAll(args);
+    Path log = dir.resolve("hoplink-" + System.nanoTime() + ".log");
+    Process process = new ProcessBuilder(command)
+        .directory(basedir().toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    return new HoplinkProcess(process, log);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Waits until the log holds {@code text}; fails with the log if the process dies first. */
+  void awaitLog(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (log().contains(text)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        fail("hoplink exited with " + process.exitValue() + " before logging '" + text + "':\n"
+            + log());
+      }
+      pause();
+    }
+    fail("hoplink did not log '" + text + "' within " + timeout + ":\n" + log());
+  }
+
+  /** The port that {@code name} (a router label, or {@code admin}) listens on. */
+  int port(String name) {
+    Matcher m = LISTENING.matcher(log());
+    while (m.find()) {
+      if (m.group(1).equals(name)) {
+        return Integer.parseInt(m.group(3));
+      }
+    }
+    throw new AssertionError("no '" + name + " listening on' line in:\n" + log());
+  }
+
+  int adminPort() {
+    return port("admin");
+  }
+
+  String admin(String pathAndQuery) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + pathAndQuery))
+            .timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  /** Waits for the process to exit and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      fail("hoplink did not exit within " + timeout + ":\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,3 +1,0 @@
-package io.hoplink.e2e;
-import org.junit.jupiter.api.Test;
-class SmokeIT { @Test void ok() {} }
