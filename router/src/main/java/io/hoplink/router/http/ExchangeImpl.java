@@ -156,7 +156,7 @@ final class ExchangeImpl implements ProxyExchange {
     response.setStatusCode(status)
         .putHeader(ProxyHeaders.ERR, RouterError.headerValue(message))
         .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE);
-    response.headers().setAll(responseHeaders);
+    ProxyHeaders.overwrite(response.headers(), responseHeaders);
     if (contentLength != 0 && !request.isEnded()) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the body stays unread
     } else {

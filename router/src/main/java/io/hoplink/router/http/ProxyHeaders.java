@@ -108,4 +108,11 @@ final class ProxyHeaders {
     String hop = protocolVersion + " hoplink";
     headers.set(VIA, existing.isEmpty() ? hop : String.join(", ", existing) + ", " + hop);
   }
+
+  /** Sets each header of {@code source} on {@code target}, replacing values of the same name. */
+  static void overwrite(MultiMap target, MultiMap source) {
+    for (String name : source.names()) {
+      target.set(name, source.getAll(name));
+    }
+  }
 }

@@ -134,7 +134,7 @@ final class UpstreamCall {
     headers.addAll(in.headers());
     ProxyHeaders.stripHopByHop(headers);
     ProxyHeaders.appendVia(headers, ExchangeImpl.protocol(in.version()));
-    headers.setAll(exchange.responseHeaders());
+    ProxyHeaders.overwrite(headers, exchange.responseHeaders());
     boolean bodyless = exchange.method() == HttpMethod.HEAD || status == 204 || status == 304;
     if (!bodyless && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
       if (exchange.version() == HttpVersion.HTTP_1_0) {
