@@ -182,4 +182,17 @@ class HeaderNormalizationTest {
     RawResponse response = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     assertEquals(List.of("1.0"), response.headers("l5d-success-class"));
   }
+
+  @Test
+  void forwardedAndTimestampHeadersAreAddedWhenConfigured() throws Exception {
+    proxy = new ProxyFixture().start(new io.hoplink.config.ServerConfig("127.0.0.1", 0, 0, false,
+        1000, Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10), true, "x-l5d-ts"));
+    long before = System.currentTimeMillis();
+    proxy.exchange("GET / HTTP/1.1\r\nHost: hello\r\nForwarded: for=client\r\n\r\n");
+    TestBackend.Seen seen = proxy.backend.seen.get(0);
+    assertTrue(seen.header("forwarded").matches("for=client, for=\"127\\.0\\.0\\.1:\\d+\";"
+        + "by=\"127\\.0\\.0\\.1:\\d+\";host=\"hello\";proto=http"), seen.header("forwarded"));
+    long stamp = Long.parseLong(seen.header("x-l5d-ts"));
+    assertTrue(stamp >= before && stamp <= System.currentTimeMillis(), "timestamp " + stamp);
+  }
 }

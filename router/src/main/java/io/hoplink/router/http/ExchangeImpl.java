@@ -2,6 +2,7 @@ package io.hoplink.router.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -43,6 +44,13 @@ final class ExchangeImpl implements ProxyExchange {
     ProxyHeaders.appendVia(headers, protocol(request.version()));
     if (!headers.contains(ProxyHeaders.REQUEST_ID)) {
       headers.set(ProxyHeaders.REQUEST_ID, frontend.newRequestId());
+    }
+    ServerConfig config = frontend.config();
+    if (config.addForwardedHeader()) {
+      ProxyHeaders.appendForwarded(headers, request.remoteAddress(), request.localAddress());
+    }
+    if (config.timestampHeader() != null) {
+      headers.set(config.timestampHeader(), Long.toString(frontend.wallMillis()));
     }
     response.closeHandler(v -> clientGone());
   }

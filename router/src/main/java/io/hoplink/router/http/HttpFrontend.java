@@ -26,7 +26,7 @@ public interface HttpFrontend {
     requireNonNull(dispatcher, "dispatcher");
     requireNonNull(serverMetrics, "serverMetrics");
     return new HttpFrontendImpl(vertx, server, limits, upstream, dispatcher, serverMetrics,
-        System::nanoTime).listen();
+        System::nanoTime, System::currentTimeMillis).listen();
   }
 
   int actualPort();

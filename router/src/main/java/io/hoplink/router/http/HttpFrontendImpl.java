@@ -24,17 +24,19 @@ final class HttpFrontendImpl implements HttpFrontend {
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
   private final LongSupplier nanoTime;
+  private final LongSupplier wallMillis;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final GuardSettings guardSettings;
   private final HttpServer server;
 
   HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, UpstreamClients upstream,
-      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime) {
+      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis) {
     this.config = config;
     this.upstream = upstream;
     this.dispatcher = dispatcher;
     this.metrics = new ServerMetrics(scope);
     this.nanoTime = nanoTime;
+    this.wallMillis = wallMillis;
     this.guardSettings = new GuardSettings(config.requestHeadTimeout(), config.idleTime(),
         config.lifeTime(), draining::get);
     HttpServerOptions options = new HttpServerOptions()
@@ -79,8 +81,13 @@ final class HttpFrontendImpl implements HttpFrontend {
     return nanoTime.getAsLong();
   }
 
+  long wallMillis() {
+    return wallMillis.getAsLong();
+  }
+
   String newRequestId() {
-    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   void requestEnded(int status, long startNanos) {
