@@ -58,11 +58,16 @@ final class RawClient implements AutoCloseable {
   }
 
   RawResponse readHead() throws IOException {
-    String statusLine = line();
-    while (statusLine.startsWith("HTTP/1.1 100")) { // skip 100 Continue
-      fields(new ArrayList<>());
-      statusLine = line();
+    RawResponse head = readAnyHead();
+    while (head.status() == 100) {
+      head = readAnyHead();
     }
+    return head;
+  }
+
+  /** Reads the next response head, an interim one ({@code 100 Continue}) included. */
+  RawResponse readAnyHead() throws IOException {
+    String statusLine = line();
     String[] parts = statusLine.split(" ", 3);
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     fields(headers);

@@ -229,4 +229,23 @@ class StreamingTest {
       response.end();
     }
   }
+
+  @Test
+  void continueFromTheUpstreamIsRelayedBeforeTheBodyIsSent() throws Exception {
+    proxy.backend.handler = req -> {
+      long[] bytes = {0};
+      req.handler(buf -> bytes[0] += buf.length());
+      req.endHandler(v -> req.response().end("got " + bytes[0]));
+      if ("100-continue".equals(req.getHeader("expect"))) {
+        req.response().writeContinue();
+      }
+    };
+    try (RawClient client = proxy.connect()) {
+      client.send("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
+          + "Content-Length: 5\r\n\r\n");
+      assertEquals(100, client.readAnyHead().status());
+      RawResponse response = client.send("hello").read();
+      assertEquals("got 5", response.bodyText());
+    }
+  }
 }

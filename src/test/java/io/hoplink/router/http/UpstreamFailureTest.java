@@ -128,4 +128,27 @@ class UpstreamFailureTest {
     }
     assertEquals(1, upstreamConnections.get());
   }
+
+  @Test
+  void malformedChunkAfterDispatchNeverCompletesTheUpstreamRequest() throws Exception {
+    AtomicBoolean upstreamClosed = new AtomicBoolean();
+    AtomicInteger upstreamBytes = new AtomicInteger();
+    AtomicBoolean upstreamEnded = new AtomicBoolean();
+    proxy.backend.handler = req -> {
+      req.handler(buf -> upstreamBytes.addAndGet(buf.length()));
+      req.endHandler(v -> upstreamEnded.set(true));
+      req.connection().closeHandler(v -> upstreamClosed.set(true));
+    };
+    try (RawClient client = proxy.connect()) {
+      client.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "3\r\nabc\r\n");
+      ProxyFixture.poll("first chunk upstream", () -> upstreamBytes.get() == 3);
+      client.send("zz\r\nnot hex\r\n0\r\n\r\n");
+      assertTrue(client.awaitClosed());
+    }
+    ProxyFixture.poll("upstream reset", upstreamClosed::get);
+    assertFalse(upstreamEnded.get(), "a truncated body must not look complete upstream");
+    ProxyFixture.poll("counted", () -> proxy.counter("requests") == 1);
+    assertEquals(0, proxy.gauge("pending").intValue());
+  }
 }
