@@ -195,4 +195,16 @@ class HeaderNormalizationTest {
     long stamp = Long.parseLong(seen.header("x-l5d-ts"));
     assertTrue(stamp >= before && stamp <= System.currentTimeMillis(), "timestamp " + stamp);
   }
+
+  @Test
+  void connectionHeaderCannotStripFramingOrHost() throws Exception {
+    start(false, 1000);
+    RawResponse response = proxy.exchange("POST / HTTP/1.1\r\nHost: a\r\n"
+        + "Connection: Content-Length, Host\r\nContent-Length: 5\r\n\r\nhello");
+    assertEquals(200, response.status());
+    TestBackend.Seen seen = proxy.backend.seen.get(0);
+    assertEquals("5", seen.header("content-length"));
+    assertEquals("a", seen.header("host"));
+    assertEquals(5, seen.bodyBytes());
+  }
 }

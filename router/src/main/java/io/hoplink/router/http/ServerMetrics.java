@@ -38,18 +38,22 @@ final class ServerMetrics {
     return pending.incrementAndGet();
   }
 
-  /** A request ended: {@code status} sent, or -1 when the connection was reset instead. */
+  /**
+   * A request ended: {@code status} sent, or -1 when the connection was reset instead.
+   * {@code requests}, then {@code pending}, move last, so a reader that sees them move sees
+   * the rest.
+   */
   void requestEnded(int status, long latencyNanos) {
-    pending.decrementAndGet();
-    requests.inc();
     latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
     if (status < 100 || status > 599) {
       failures.inc();
-      return;
+    } else {
+      counter(byStatus, status, "status/" + status).inc();
+      counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
+      (status < 500 ? success : failures).inc();
     }
-    (status < 500 ? success : failures).inc();
-    counter(byStatus, status, "status/" + status).inc();
-    counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
+    requests.inc();
+    pending.decrementAndGet();
   }
 
   void connectionOpened() {

@@ -165,11 +165,12 @@ final class UpstreamCall {
         out.trailers().setAll(in.trailers());
       }
       out.end().onComplete(end -> {
-        exchange.finish(end.succeeded() ? status : -1);
         if (end.succeeded()) {
+          exchange.finish(status);
           promise.tryComplete(new UpstreamResult(status, requestBytes, responseBytes));
         } else {
           abort("the client went away: " + end.cause().getMessage());
+          exchange.finish(-1);
         }
       });
     });
