@@ -1,0 +1,34 @@
+package io.hoplink.router.http;
+
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+
+/**
+ * The one place that reaches into Vert.x internals. Vert.x 5 offers no public hook to add
+ * Netty handlers to an HTTP server connection, and {@link ConnectionGuard} must see raw bytes
+ * and decoded request heads before Vert.x does (request-smuggling checks, request-head
+ * timeout). Vert.x calls the server's connection handler while it configures the channel,
+ * before the first read, so handlers added here see every byte.
+ */
+final class ChannelAccess {
+  /** Names Vert.x 5 gives its HTTP/1.x codec handlers. */
+  private static final String DECODER = "httpDecoder";
+  private static final String ENCODER = "httpEncoder";
+
+  private ChannelAccess() {}
+
+  /** Installs the guard around the codec; fails if this Vert.x version lays things out otherwise. */
+  static void install(HttpConnection connection, ConnectionGuard guard) {
+    if (!(connection instanceof ConnectionBase base)) {
+      throw new IllegalStateException("unexpected Vert.x connection type: "
+          + connection.getClass().getName());
+    }
+    ChannelPipeline pipeline = base.channel().pipeline();
+    if (pipeline.get(DECODER) == null || pipeline.get(ENCODER) == null) {
+      throw new IllegalStateException("no HTTP/1.x codec in pipeline: " + pipeline.names());
+    }
+    pipeline.addBefore(DECODER, "hoplinkBytes", guard.byteWatch());
+    pipeline.addAfter(ENCODER, "hoplinkGuard", guard);
+  }
+}

@@ -1,0 +1,219 @@
+package io.hoplink.router.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sits between Netty's HTTP codec and Vert.x on one server connection: refuses bad request
+ * heads (see {@link RequestHeadCheck}), and runs the request-head, idle and lifetime timers,
+ * which need to see raw bytes and decoded heads that Vert.x never exposes. Everything runs on
+ * the channel's event loop.
+ */
+final class ConnectionGuard extends ChannelDuplexHandler {
+  private final GuardSettings settings;
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> headTimer;
+  private ScheduledFuture<?> idleTimer;
+  private ScheduledFuture<?> lifeTimer;
+  private boolean headStarted; // bytes of a request head arrived, the head is not decoded yet
+  private boolean inRequest; // a head was decoded, the body has not ended
+  private int openResponses; // requests whose final response is not written yet
+  private boolean rejected;
+  private boolean lifeOver;
+  private boolean informational;
+  private boolean closeAfterResponse;
+
+  ConnectionGuard(GuardSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The companion handler placed before the decoder, to see bytes of a head arriving. */
+  ChannelHandler byteWatch() {
+    return new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext c, Object msg) {
+        if (msg instanceof ByteBuf buf && buf.isReadable()) {
+          onBytes();
+        }
+        c.fireChannelRead(msg);
+      }
+    };
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    idleTimer = schedule(settings.idleTime(), this::onIdle);
+    lifeTimer = schedule(settings.lifeTime(), this::onLifeOver);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cancelTimers();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelTimers();
+  }
+
+  private void onBytes() {
+    if (inRequest || rejected) {
+      return;
+    }
+    idleTimer = cancel(idleTimer);
+    headStarted = true;
+    if (headTimer == null) {
+      headTimer = schedule(settings.headTimeout(), this::onHeadTimeout);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (rejected) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      headTimer = cancel(headTimer);
+      idleTimer = cancel(idleTimer);
+      headStarted = false;
+      inRequest = !(msg instanceof LastHttpContent);
+      openResponses++;
+      if (request.decoderResult().isSuccess()) {
+        RequestRejectedException refusal = RequestHeadCheck.check(request);
+        if (refusal != null) {
+          request.setDecoderResult(DecoderResult.failure(refusal));
+        }
+      }
+      if (request.decoderResult().isFailure()) {
+        // Vert.x answers through the invalid-request handler and closes; read nothing more.
+        rejected = true;
+        inRequest = false;
+        ctx.channel().config().setAutoRead(false);
+      }
+    } else if (msg instanceof LastHttpContent) {
+      inRequest = false;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof HttpResponse response) {
+      informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      if (!informational) {
+        if (lifeOver || rejected || settings.draining().getAsBoolean()) {
+          response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        closeAfterResponse = response.headers()
+            .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+      }
+    }
+    if (msg instanceof LastHttpContent && !informational) {
+      boolean close = closeAfterResponse;
+      promise = promise.unvoid();
+      promise.addListener(f -> onResponseWritten(close));
+    }
+    ctx.write(msg, promise);
+  }
+
+  private void onResponseWritten(boolean close) {
+    openResponses--;
+    if (close) {
+      ctx.close();
+    } else if (quiet() && idleTimer == null) {
+      idleTimer = schedule(settings.idleTime(), this::onIdle);
+    }
+  }
+
+  /** No request in flight and no head arriving. */
+  private boolean quiet() {
+    return openResponses <= 0 && !inRequest && !headStarted;
+  }
+
+  private void onIdle() {
+    idleTimer = null;
+    if (quiet()) {
+      ctx.close();
+    }
+  }
+
+  private void onLifeOver() {
+    lifeTimer = null;
+    lifeOver = true;
+    if (quiet()) {
+      ctx.close();
+    }
+  }
+
+  private void onHeadTimeout() {
+    headTimer = null;
+    if (!headStarted || inRequest) {
+      return;
+    }
+    if (openResponses > 0) {
+      ctx.close(); // an earlier response is still being written: no room for a 408
+      return;
+    }
+    rejected = true;
+    String message = "request head not received within " + settings.headTimeout().toMillis()
+        + " ms";
+    ctx.writeAndFlush(timeoutResponse(message)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static FullHttpResponse timeoutResponse(String message) {
+    ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, body);
+    response.headers()
+        .set(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .set(HttpHeaderNames.CONTENT_TYPE, RouterError.CONTENT_TYPE)
+        .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return response;
+  }
+
+  private ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    if (delay.isZero() || delay.isNegative()) {
+      return null;
+    }
+    return ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return null;
+  }
+
+  private void cancelTimers() {
+    headTimer = cancel(headTimer);
+    idleTimer = cancel(idleTimer);
+    lifeTimer = cancel(lifeTimer);
+  }
+}

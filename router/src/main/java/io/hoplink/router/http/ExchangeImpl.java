@@ -1,0 +1,237 @@
+package io.hoplink.router.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hoplink.config.ServerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+
+/** One request on the frontend, from its head until it ends exactly once. */
+final class ExchangeImpl implements ProxyExchange {
+  private enum Phase { WAITING, RELAYING, ERRORING, DONE }
+
+  private final HttpFrontendImpl frontend;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+  private final MultiMap responseHeaders = MultiMap.caseInsensitiveMultiMap();
+  private final String localDtab;
+  private final long contentLength;
+  private final int viaHops;
+  private final long startNanos;
+  private String uri;
+  private Phase phase = Phase.WAITING;
+  private UpstreamCall call;
+
+  ExchangeImpl(HttpFrontendImpl frontend, HttpServerRequest request, long startNanos) {
+    this.frontend = frontend;
+    this.request = request;
+    this.response = request.response();
+    this.startNanos = startNanos;
+    this.uri = request.uri();
+    request.pause(); // the body waits for forward()
+    headers.addAll(request.headers());
+    contentLength = declaredLength(headers);
+    localDtab = ProxyHeaders.takeLocalDtab(headers, frontend.config().clearContext());
+    ProxyHeaders.stripHopByHop(headers);
+    viaHops = ProxyHeaders.viaHops(headers);
+    ProxyHeaders.appendVia(headers, protocol(request.version()));
+    if (!headers.contains(ProxyHeaders.REQUEST_ID)) {
+      headers.set(ProxyHeaders.REQUEST_ID, frontend.newRequestId());
+    }
+    ServerConfig config = frontend.config();
+    if (config.addForwardedHeader()) {
+      ProxyHeaders.appendForwarded(headers, request.remoteAddress(), request.localAddress());
+    }
+    if (config.timestampHeader() != null) {
+      headers.set(config.timestampHeader(), Long.toString(frontend.wallMillis()));
+    }
+    response.closeHandler(v -> clientGone());
+  }
+
+  private static long declaredLength(MultiMap headers) {
+    if (headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return -1; // only "chunked" gets this far
+    }
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    return length == null ? 0 : Long.parseLong(length.trim());
+  }
+
+  static String protocol(HttpVersion version) {
+    return version == HttpVersion.HTTP_1_0 ? "1.0" : "1.1";
+  }
+
+  int viaHops() {
+    return viaHops;
+  }
+
+  HttpServerRequest request() {
+    return request;
+  }
+
+  HttpServerResponse response() {
+    return response;
+  }
+
+  MultiMap responseHeaders() {
+    return responseHeaders;
+  }
+
+  @Override
+  public HttpMethod method() {
+    return request.method();
+  }
+
+  @Override
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public void setUri(String uri) {
+    this.uri = requireNonNull(uri, "uri");
+  }
+
+  @Override
+  public HttpVersion version() {
+    return request.version();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return headers;
+  }
+
+  @Override
+  public String host() {
+    return headers.get(HttpHeaders.HOST);
+  }
+
+  @Override
+  public String localDtab() {
+    return localDtab;
+  }
+
+  @Override
+  public long contentLength() {
+    return contentLength;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return request.remoteAddress();
+  }
+
+  @Override
+  public Future<UpstreamResult> forward(String host, int port) {
+    return forward(frontend.upstream(), host, port);
+  }
+
+  @Override
+  public Future<UpstreamResult> forward(UpstreamClients clients, String host, int port) {
+    requireNonNull(clients, "clients");
+    requireNonNull(host, "host");
+    if (phase != Phase.WAITING) {
+      return Future.failedFuture(new IllegalStateException("the exchange has ended"));
+    }
+    if (call != null) {
+      return Future.failedFuture(new IllegalStateException("already forwarded"));
+    }
+    call = new UpstreamCall(this, host, port);
+    return call.start(clients.client());
+  }
+
+  @Override
+  public void fail(int status, String message) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 400 to 599)");
+    }
+    if (phase == Phase.DONE || phase == Phase.ERRORING) {
+      return;
+    }
+    if (phase == Phase.RELAYING || response.headWritten()) {
+      resetClient();
+      return;
+    }
+    phase = Phase.ERRORING;
+    abortCall("the router answered " + status);
+    response.setStatusCode(status)
+        .putHeader(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE);
+    ProxyHeaders.overwrite(response.headers(), responseHeaders);
+    if (contentLength != 0 && !request.isEnded()) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the body stays unread
+    } else {
+      request.resume(); // let the end of a bodiless request through
+    }
+    response.end(RouterError.body(message)).onComplete(ar -> finish(ar.succeeded() ? status : -1));
+  }
+
+  @Override
+  public void setResponseHeader(String name, String value) {
+    responseHeaders.set(requireNonNull(name, "name"), requireNonNull(value, "value"));
+  }
+
+  @Override
+  public boolean ended() {
+    return phase == Phase.DONE || phase == Phase.ERRORING;
+  }
+
+  /** The upstream response is about to be relayed; false if the exchange already ended. */
+  boolean startRelay() {
+    if (phase != Phase.WAITING) {
+      return false;
+    }
+    phase = Phase.RELAYING;
+    return true;
+  }
+
+  boolean relaying() {
+    return phase == Phase.RELAYING;
+  }
+
+  /** The forward failed before writing anything: the exchange may be forwarded again. */
+  void notWritten(UpstreamCall failed) {
+    if (call == failed) {
+      call = null;
+    }
+  }
+
+  /** Ends the exchange by closing the client connection (HTTP/1.1 has no stream reset). */
+  void resetClient() {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    abortCall("the client connection was reset");
+    finish(-1);
+    request.connection().close();
+  }
+
+  void finish(int status) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    phase = Phase.DONE;
+    frontend.requestEnded(status, startNanos);
+  }
+
+  private void clientGone() {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    abortCall("the client went away");
+    finish(-1);
+  }
+
+  private void abortCall(String reason) {
+    if (call != null) {
+      call.abort(reason);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.hoplink.router.http;
+
+import io.hoplink.config.ServerConfig;
+import io.hoplink.router.telemetry.Metrics;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+final class HttpFrontendImpl implements HttpFrontend {
+  private final ServerConfig config;
+  private final UpstreamClients upstream;
+  private final Dispatcher dispatcher;
+  private final ServerMetrics metrics;
+  private final LongSupplier nanoTime;
+  private final LongSupplier wallMillis;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final GuardSettings guardSettings;
+  private final HttpServer server;
+
+  HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, UpstreamClients upstream,
+      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis) {
+    this.config = config;
+    this.upstream = upstream;
+    this.dispatcher = dispatcher;
+    this.metrics = new ServerMetrics(scope);
+    this.nanoTime = nanoTime;
+    this.wallMillis = wallMillis;
+    this.guardSettings = new GuardSettings(config.requestHeadTimeout(), config.idleTime(),
+        config.lifeTime(), draining::get);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHttp2ClearTextEnabled(false) // the pipeline is then set up before the first read
+        .setMaxHeaderSize(limits.maxHeadersKB() * 1024)
+        .setMaxInitialLineLength(limits.maxInitialLineKB() * 1024)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setHandle100ContinueAutomatically(false)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
+    this.server = vertx.createHttpServer(options)
+        .connectionHandler(this::onConnection)
+        .invalidRequestHandler(this::onInvalidRequest)
+        .requestHandler(this::onRequest);
+  }
+
+  Future<HttpFrontend> listen() {
+    return server.listen(config.port(), config.ip()).map(s -> this);
+  }
+
+  @Override
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<Void> drain(Duration grace) {
+    draining.set(true);
+    return server.shutdown(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  UpstreamClients upstream() {
+    return upstream;
+  }
+
+  long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  long wallMillis() {
+    return wallMillis.getAsLong();
+  }
+
+  String newRequestId() {
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return "0".repeat(16 - hex.length()) + hex;
+  }
+
+  void requestEnded(int status, long startNanos) {
+    metrics.requestEnded(status, nanoTime() - startNanos);
+  }
+
+  private void onConnection(HttpConnection connection) {
+    metrics.connectionOpened();
+    connection.closeHandler(v -> metrics.connectionClosed());
+    try {
+      ChannelAccess.install(connection, new ConnectionGuard(guardSettings));
+    } catch (RuntimeException e) {
+      connection.close(); // without the guard the checks would be silently off
+    }
+  }
+
+  private void onRequest(HttpServerRequest request) {
+    long start = nanoTime();
+    int pending = metrics.requestStarted();
+    ExchangeImpl exchange = new ExchangeImpl(this, request, start);
+    int max = config.maxConcurrentRequests();
+    if (max > 0 && pending > max) {
+      exchange.fail(503, "too many requests in flight (maxConcurrentRequests: " + max + ")");
+    } else if (exchange.viaHops() > config.maxCallDepth()) {
+      exchange.fail(400, "call depth " + exchange.viaHops() + " exceeds maxCallDepth "
+          + config.maxCallDepth() + " (a routing loop?)");
+    } else {
+      try {
+        dispatcher.dispatch(exchange);
+      } catch (RuntimeException e) {
+        exchange.fail(502, "dispatch failed: " + e);
+      }
+    }
+  }
+
+  /** Requests refused by Netty's decoder or {@link RequestHeadCheck}; the connection closes. */
+  private void onInvalidRequest(HttpServerRequest request) {
+    long start = nanoTime();
+    metrics.requestStarted();
+    Throwable cause = request.decoderResult().cause();
+    int status = 400;
+    String message = "malformed request";
+    if (cause instanceof RequestRejectedException refusal) {
+      status = refusal.status();
+      message = refusal.getMessage();
+    } else if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message = "request line too long: " + cause.getMessage();
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "request headers too large: " + cause.getMessage();
+    } else if (cause != null) {
+      message = "malformed request: " + cause.getMessage();
+    }
+    int sent = status;
+    HttpServerResponse response = request.response()
+        .setStatusCode(status)
+        .putHeader(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    response.end(RouterError.body(message))
+        .onComplete(ar -> requestEnded(ar.succeeded() ? sent : -1, start));
+  }
+}

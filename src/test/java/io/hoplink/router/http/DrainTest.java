@@ -1,0 +1,67 @@
+package io.hoplink.router.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DrainTest {
+  private ProxyFixture proxy;
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+  }
+
+  @Test
+  void drainRefusesNewConnectionsAndLetsTheInFlightRequestFinish() throws Exception {
+    proxy = new ProxyFixture().start(ProxyFixture.defaults());
+    int port = proxy.frontend().actualPort();
+    AtomicReference<HttpServerRequest> held = new AtomicReference<>();
+    AtomicReference<Context> heldContext = new AtomicReference<>();
+    proxy.backend.handler = req -> {
+      heldContext.set(Vertx.currentContext());
+      held.set(req);
+    };
+    try (RawClient slow = proxy.connect(); RawClient idle = proxy.connect()) {
+      slow.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+      ProxyFixture.poll("request held upstream", () -> held.get() != null);
+
+      Future<Void> drained = proxy.frontend().drain(Duration.ofSeconds(20));
+      ProxyFixture.poll("new connections refused", () -> refused(port));
+      assertTrue(idle.awaitClosed(), "idle connection closed");
+      assertTrue(!drained.isComplete(), "drain waits for the in-flight request");
+
+      heldContext.get().runOnContext(v -> held.get().response().end("finished"));
+      RawResponse response = slow.read();
+      assertEquals("finished", response.bodyText());
+      assertEquals("close", response.header("connection"));
+      assertTrue(slow.awaitClosed());
+      ProxyFixture.await(drained);
+    }
+    ProxyFixture.poll("request counted", () -> proxy.counter("requests") == 1);
+    assertEquals(1, proxy.counter("status/200"), "failures: " + proxy.counter("failures"));
+  }
+
+  private static boolean refused(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return false;
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
