@@ -1,2 +1,128 @@
 package io.hoplink.router;
-public final class Main { public static void main(String[] a) {} }
+
+import io.hoplink.config.ConfigException;
+import io.hoplink.config.HoplinkConfig;
+import io.hoplink.config.PluginRegistry;
+import io.hoplink.config.Plugins;
+import io.hoplink.naming.NamerPlugin;
+import io.hoplink.router.identifiers.IdentifierPlugin;
+import io.hoplink.router.telemetry.TelemeterPlugin;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code java -jar hoplink.jar CONFIG} runs the router; {@code check CONFIG} validates a config
+ * and prints it with every default filled in. CONFIG is a file, or {@code -} for stdin.
+ */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger("hoplink");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    OneLineLogFormat.install(Level.INFO);
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Every plugin on the class path, by family. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Plugins plugins() {
+    return Plugins.builder()
+        .add(PluginRegistry.load("namer", (Class) NamerPlugin.class))
+        .add(PluginRegistry.load(IdentifierPlugin.FAMILY, (Class) IdentifierPlugin.class))
+        .add(PluginRegistry.load(TelemeterPlugin.FAMILY, (Class) TelemeterPlugin.class))
+        .build();
+  }
+
+  static int run(String[] args) {
+    boolean check = args.length == 2 && args[0].equals("check");
+    if (!check && (args.length != 1 || args[0].equals("check") || args[0].startsWith("--"))) {
+      System.err.println("usage: hoplink CONFIG | hoplink check CONFIG"
+          + "   (CONFIG: a YAML or JSON file, or - for stdin)");
+      return 64;
+    }
+    String source = check ? args[1] : args[0];
+    Plugins plugins = plugins();
+    HoplinkConfig config;
+    try {
+      config = HoplinkConfig.load(read(source), plugins);
+    } catch (IOException e) {
+      System.err.println("config error: cannot read " + source + ": " + e.getMessage());
+      return 66;
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      return 65;
+    }
+    config.warnings().forEach(w -> LOG.warning(w));
+    Vertx vertx = Vertx.vertx();
+    Hoplink hoplink;
+    try {
+      hoplink = Hoplink.build(config, plugins, vertx);
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      vertx.close();
+      return 65;
+    }
+    if (check) {
+      System.out.print(yaml(config.toPlain()));
+      vertx.close();
+      return 0;
+    }
+    return serve(hoplink, vertx);
+  }
+
+  private static int serve(Hoplink hoplink, Vertx vertx) {
+    try {
+      hoplink.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.severe("could not start: " + cause.getMessage());
+      hoplink.drain();
+      vertx.close();
+      return 70;
+    }
+    CompletableFuture<Void> stopped = hoplink.stopped().toCompletionStage().toCompletableFuture();
+    ShutdownSignals.onTerminate(() -> {
+      LOG.info("received a termination signal");
+      hoplink.drain();
+    });
+    stopped.join();
+    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
+        .exceptionally(e -> null).join();
+    LOG.info("stopped");
+    return 0;
+  }
+
+  private static String yaml(Object plain) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndicatorIndent(0);
+    return new Yaml(options).dump(plain);
+  }
+
+  private static String read(String source) throws IOException {
+    if (source.equals("-")) {
+      InputStream in = System.in;
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try {
+      return Files.readString(Path.of(source));
+    } catch (NoSuchFileException e) {
+      throw new IOException("no such file", e);
+    }
+  }
+}

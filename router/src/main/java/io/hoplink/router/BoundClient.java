@@ -1,0 +1,78 @@
+package io.hoplink.router;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hoplink.naming.Addr;
+import io.hoplink.naming.Name;
+import io.hoplink.naming.Path;
+import io.hoplink.naming.Subscription;
+import io.hoplink.router.lb.Balancer;
+import io.hoplink.router.lb.Node;
+import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.RequestStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client of one bound name ({@code /#/io.l5d.fs/hello}): a balancer that follows the
+ * name's endpoint set as discovery changes it, and Linkerd's client metrics.
+ */
+final class BoundClient implements AutoCloseable {
+  private final Path id;
+  private final Balancer balancer;
+  private final RequestStats stats;
+  private final Subscription subscription;
+  private volatile Addr addr = Addr.PENDING;
+
+  BoundClient(Name.Bound bound, Balancer balancer, Metrics scope) {
+    this.id = requireNonNull(bound, "bound").id();
+    this.balancer = requireNonNull(balancer, "balancer");
+    this.stats = new RequestStats(scope);
+    scope.gauge("loadbalancer/size", () -> balancer.nodes().size());
+    scope.gauge("loadbalancer/available", () -> balancer.nodes().size());
+    this.subscription = bound.addr().observe(this::onAddr);
+  }
+
+  private void onAddr(Addr next) {
+    addr = next;
+    if (next instanceof Addr.Bound b) {
+      balancer.update(b.addresses());
+    } else if (next instanceof Addr.Neg) {
+      balancer.update(java.util.Set.of());
+    }
+    // Pending and Failed keep the last endpoints: better stale than none.
+  }
+
+  Path id() {
+    return id;
+  }
+
+  Node pick() {
+    return balancer.pick();
+  }
+
+  RequestStats stats() {
+    return stats;
+  }
+
+  /** What /client_state.json shows for this client. */
+  Map<String, Object> state() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("addr", addr.getClass().getSimpleName().toLowerCase());
+    List<Map<String, Object>> endpoints = balancer.nodes().stream().map(node -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("address", node.address().hostPort());
+      e.put("weight", node.address().weight());
+      e.put("pending", node.pending());
+      return e;
+    }).toList();
+    out.put("endpoints", endpoints);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    subscription.close();
+  }
+}

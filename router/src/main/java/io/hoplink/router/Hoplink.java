@@ -1,0 +1,198 @@
+package io.hoplink.router;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hoplink.config.HoplinkConfig;
+import io.hoplink.config.Plugins;
+import io.hoplink.config.PluginConfig;
+import io.hoplink.config.RouterConfig;
+import io.hoplink.config.ServerConfig;
+import io.hoplink.naming.ConfiguredNamersInterpreter;
+import io.hoplink.naming.Dtab;
+import io.hoplink.naming.Namer;
+import io.hoplink.naming.NamerConfig;
+import io.hoplink.naming.NamerContext;
+import io.hoplink.naming.NamerPlugin;
+import io.hoplink.naming.Path;
+import io.hoplink.router.admin.AdminServer;
+import io.hoplink.router.admin.AdminSettings;
+import io.hoplink.router.admin.AdminState;
+import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The running process: namers, routers and their servers, and the admin server, built from one
+ * config. Everything that can be refused is checked in {@link #build} before anything binds.
+ */
+final class Hoplink implements AdminState {
+  private static final Logger LOG = Logger.getLogger("hoplink");
+
+  private final HoplinkConfig config;
+  private final Vertx vertx;
+  private final Metrics metrics;
+  private final Map<Path, Namer> namers;
+  private final ConfiguredNamersInterpreter interpreter;
+  private final List<RouterStack> routers;
+  private final List<HttpFrontend> frontends = new ArrayList<>();
+  private final Promise<Void> stopped = Promise.promise();
+  private AdminServer admin;
+  private volatile boolean stopping;
+
+  private Hoplink(HoplinkConfig config, Vertx vertx, Metrics metrics, Map<Path, Namer> namers,
+      List<RouterStack> routers) {
+    this.config = config;
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.namers = namers;
+    this.interpreter = new ConfiguredNamersInterpreter(namers);
+    this.routers = routers;
+  }
+
+  /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
+  static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx) {
+    requireNonNull(config, "config");
+    Metrics metrics = Metrics.newTree();
+    Map<Path, Namer> namers = new LinkedHashMap<>();
+    for (PluginConfig namerConfig : config.namers()) {
+      @SuppressWarnings("unchecked")
+      NamerPlugin<NamerConfig> plugin =
+          (NamerPlugin<NamerConfig>) plugins.registry("namer").of(namerConfig);
+      NamerConfig nc = (NamerConfig) namerConfig;
+      namers.put(nc.dtabPrefix(), plugin.newNamer(nc, NamerContext.system()));
+    }
+    Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>());
+    for (RouterConfig router : config.routers()) {
+      hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter, vertx, metrics));
+    }
+    return hoplink;
+  }
+
+  /** Binds every server and the admin server; each logs {@code <name> listening on ip:port}. */
+  Future<Void> start() {
+    Future<Void> chain = Future.succeededFuture();
+    for (RouterStack router : routers) {
+      for (ServerConfig server : router.config().servers()) {
+        chain = chain.compose(v -> router.startServer(server).map(frontend -> {
+          frontends.add(frontend);
+          LOG.info(router.config().label() + " listening on " + server.ip() + ":"
+              + frontend.actualPort());
+          return null;
+        }));
+      }
+    }
+    return chain.compose(v -> AdminServer.start(vertx, adminSettings(), this)).map(server -> {
+      admin = server;
+      LOG.info("admin listening on " + config.admin().ip() + ":" + server.actualPort());
+      return null;
+    });
+  }
+
+  private AdminSettings adminSettings() {
+    AdminSettings settings = new AdminSettings(config.admin().ip(), config.admin().port(),
+        config.admin().security().controlEnabled(), config.admin().security().uiEnabled(),
+        null, null);
+    for (PluginConfig telemeter : config.telemetry()) {
+      if (telemeter instanceof PrometheusTelemeterPlugin.Config prometheus) {
+        settings = settings.withPrometheus(prometheus);
+      }
+    }
+    return settings;
+  }
+
+  /**
+   * Stops accepting, lets in-flight requests finish within the grace period, then closes
+   * everything. Completes once; later calls get the same future.
+   */
+  Future<Void> drain() {
+    synchronized (this) {
+      if (stopping) {
+        return stopped.future();
+      }
+      stopping = true;
+    }
+    LOG.info("draining: in-flight requests have " + config.admin().shutdownGrace().toMillis()
+        + " ms to finish");
+    List<Future<Void>> drains = new ArrayList<>();
+    for (HttpFrontend frontend : frontends) {
+      drains.add(frontend.drain(config.admin().shutdownGrace()));
+    }
+    Future.join(drains)
+        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> {
+          routers.forEach(RouterStack::close);
+          namers.values().forEach(Namer::close);
+          return Future.succeededFuture();
+        })
+        .onComplete(ignored -> stopped.tryComplete());
+    return stopped.future();
+  }
+
+  @Override
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Object effectiveConfig() {
+    return config.toPlain();
+  }
+
+  @Override
+  public List<String> routerLabels() {
+    return routers.stream().map(r -> r.config().label()).toList();
+  }
+
+  @Override
+  public Object delegate(String routerLabel, String path, String dtab) {
+    RouterStack router = routers.stream()
+        .filter(r -> routerLabel == null || r.config().label().equals(routerLabel))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no router labelled '" + routerLabel
+            + "' (routers: " + String.join(", ", routerLabels()) + ")"));
+    Dtab full = router.baseDtab();
+    if (dtab != null && !dtab.isBlank()) {
+      full = full.concat(Dtab.read(dtab));
+    }
+    return interpreter.delegate(full, Path.read(path)).toPlain();
+  }
+
+  @Override
+  public Object clientState() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RouterStack router : routers) {
+      out.put(router.config().label(), router.runtime().clientState());
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Supplier<Object>> namerStates() {
+    Map<String, Supplier<Object>> out = new LinkedHashMap<>();
+    for (PluginConfig namerConfig : config.namers()) {
+      Path prefix = ((NamerConfig) namerConfig).prefix();
+      Namer namer = namers.get(((NamerConfig) namerConfig).dtabPrefix());
+      out.put(prefix.show(), namer::state);
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    return drain();
+  }
+
+  /** Completes when the process has drained, by signal or by {@code /admin/shutdown}. */
+  Future<Void> stopped() {
+    return stopped.future();
+  }
+}

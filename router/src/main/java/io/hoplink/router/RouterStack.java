@@ -1,0 +1,110 @@
+package io.hoplink.router;
+
+import io.hoplink.config.ConfigException;
+import io.hoplink.config.HttpOptions;
+import io.hoplink.config.PluginConfig;
+import io.hoplink.config.Plugins;
+import io.hoplink.config.Protocol;
+import io.hoplink.config.RouterConfig;
+import io.hoplink.config.ServerConfig;
+import io.hoplink.naming.BindingCache;
+import io.hoplink.naming.Dtab;
+import io.hoplink.naming.NameInterpreter;
+import io.hoplink.naming.Path;
+import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.http.HttpLimits;
+import io.hoplink.router.http.UpstreamClients;
+import io.hoplink.router.http.UpstreamPoolOptions;
+import io.hoplink.router.identifiers.Identifier;
+import io.hoplink.router.identifiers.IdentifierPlugin;
+import io.hoplink.router.telemetry.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/** One configured router, built: its identifier, dtab, bindings, clients and dispatcher. */
+final class RouterStack implements AutoCloseable {
+  private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
+  private final RouterConfig config;
+  private final Vertx vertx;
+  private final Dtab baseDtab;
+  private final BindingCache bindings;
+  private final RouterRuntime runtime;
+  private final UpstreamClients upstream;
+  private final HttpRouter dispatcher;
+
+  private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
+      NameInterpreter interpreter, Metrics metrics) {
+    this.config = config;
+    this.vertx = vertx;
+    this.baseDtab = baseDtab;
+    this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
+        config.bindingCache().idleTtl(), System::nanoTime);
+    this.runtime = new RouterRuntime(config, metrics, RANDOM);
+    this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
+    this.dispatcher = new HttpRouter(runtime, identifier, baseDtab, bindings,
+        config.bindingTimeout(), upstream, RANDOM, System::nanoTime);
+  }
+
+  /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
+  static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
+      Vertx vertx, Metrics metrics) {
+    if (config.protocol() != Protocol.HTTP) {
+      throw new ConfigException("routers", "router '" + config.label() + "': protocol "
+          + config.protocol() + " is not supported yet (http is; h2 and gRPC come with the "
+          + "HTTP/2 work)");
+    }
+    Dtab dtab;
+    try {
+      dtab = Dtab.read(config.dtab().value());
+    } catch (IllegalArgumentException e) {
+      throw config.dtab().error("bad dtab: " + e.getMessage());
+    }
+    Path prefix;
+    try {
+      prefix = Path.read(config.dstPrefix().value());
+    } catch (IllegalArgumentException e) {
+      throw config.dstPrefix().error("bad dstPrefix: " + e.getMessage());
+    }
+    List<Identifier> identifiers = new ArrayList<>();
+    for (PluginConfig identifier : config.identifiers()) {
+      IdentifierPlugin<?> plugin =
+          (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
+      identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
+    }
+    return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
+        metrics);
+  }
+
+  RouterConfig config() {
+    return config;
+  }
+
+  Dtab baseDtab() {
+    return baseDtab;
+  }
+
+  RouterRuntime runtime() {
+    return runtime;
+  }
+
+  Future<HttpFrontend> startServer(ServerConfig server) {
+    HttpOptions http = config.http();
+    HttpLimits limits = new HttpLimits(http.maxHeadersKB(), http.maxInitialLineKB(),
+        http.streamAfterContentLengthKB());
+    // Linkerd names a server by its configured ip and port (0 only in tests).
+    Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
+    return HttpFrontend.start(vertx, server, limits, upstream, dispatcher, scope);
+  }
+
+  @Override
+  public void close() {
+    bindings.close();
+    runtime.close();
+    upstream.close();
+  }
+}

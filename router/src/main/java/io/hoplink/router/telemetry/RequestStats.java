@@ -1,0 +1,65 @@
+package io.hoplink.router.telemetry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.Counter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Linkerd's per-scope request metrics: {@code requests success failures pending status/<code>
+ * status/<N>XX request_latency_ms}. A request counts when it ends; success means a response
+ * with a status below 500. Made once per server, service or client, then updated without lookups.
+ */
+public final class RequestStats {
+  private final Metrics scope;
+  private final Counter requests;
+  private final Counter success;
+  private final Counter failures;
+  private final Stat latency;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
+  private final AtomicReferenceArray<Counter> byClass = new AtomicReferenceArray<>(6);
+
+  public RequestStats(Metrics scope) {
+    this.scope = requireNonNull(scope, "scope");
+    requests = scope.counter("requests");
+    success = scope.counter("success");
+    failures = scope.counter("failures");
+    latency = scope.stat("request_latency_ms");
+    scope.gauge("pending", pending::get);
+  }
+
+  /** A request started; returns how many are now pending in this scope. */
+  public int started() {
+    return pending.incrementAndGet();
+  }
+
+  /** A request ended: {@code status} sent, or -1 when it ended without one (a reset). */
+  public void ended(int status, long latencyNanos) {
+    pending.decrementAndGet();
+    requests.inc();
+    latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
+    if (status < 100 || status > 599) {
+      failures.inc();
+      return;
+    }
+    (status < 500 ? success : failures).inc();
+    counter(byStatus, status, "status/" + status).inc();
+    counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
+  }
+
+  public int pending() {
+    return pending.get();
+  }
+
+  private Counter counter(AtomicReferenceArray<Counter> cache, int index, String name) {
+    Counter counter = cache.get(index);
+    if (counter == null) {
+      counter = scope.counter(name);
+      cache.set(index, counter);
+    }
+    return counter;
+  }
+}
