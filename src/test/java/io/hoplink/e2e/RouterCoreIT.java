@@ -159,9 +159,12 @@ class RouterCoreIT {
     for (int i = 0; i < 3; i++) {
       assertEquals(502, get("http://missing/").statusCode());
     }
-    JsonObject metrics = new JsonObject(router.admin("/admin/metrics.json"));
     // Linkerd names a server by its configured port, which is 0 here.
     String server = "rt/outgoing/server/127.0.0.1/0/";
+    // A request is counted once its response is written, which can be after the client has it.
+    JsonObject metrics = awaitMetrics(m -> m.getLong(server + "requests", 0L) == 10
+        && m.getLong("rt/outgoing/client/#/io.l5d.fs/hello/requests", 0L) == 7
+        && m.getLong("rt/outgoing/service/svc/hello/requests", 0L) == 7);
     assertEquals(10, metrics.getLong(server + "requests"));
     assertEquals(7, metrics.getLong(server + "success"));
     assertEquals(3, metrics.getLong(server + "failures"));
@@ -188,6 +191,17 @@ class RouterCoreIT {
     assertEquals(200, slow.get().statusCode());
     assertEquals("hello", slow.get().body());
     assertEquals(0, router.awaitExit(Duration.ofSeconds(15)), router.log());
+  }
+
+  private JsonObject awaitMetrics(java.util.function.Predicate<JsonObject> ready)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    JsonObject metrics = new JsonObject(router.admin("/admin/metrics.json"));
+    while (!ready.test(metrics) && System.nanoTime() < deadline) {
+      HoplinkProcess.pause();
+      metrics = new JsonObject(router.admin("/admin/metrics.json"));
+    }
+    return metrics;
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -38,16 +38,17 @@ public final class RequestStats {
 
   /** A request ended: {@code status} sent, or -1 when it ended without one (a reset). */
   public void ended(int status, long latencyNanos) {
-    pending.decrementAndGet();
-    requests.inc();
     latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
     if (status < 100 || status > 599) {
       failures.inc();
-      return;
+    } else {
+      (status < 500 ? success : failures).inc();
+      counter(byStatus, status, "status/" + status).inc();
+      counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
     }
-    (status < 500 ? success : failures).inc();
-    counter(byStatus, status, "status/" + status).inc();
-    counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
+    // Counted last: whoever sees N requests also sees the other counters of those N.
+    requests.inc();
+    pending.decrementAndGet();
   }
 
   public int pending() {

@@ -1,0 +1,38 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every plugin is found by ServiceLoader in the packaged jar alone (source roots share one
+ * class path, so a services file of one root must not overwrite another's).
+ */
+class PluginsInJarIT {
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "io.hoplink.naming.NamerPlugin|io.l5d.fs",
+      "io.hoplink.router.identifiers.IdentifierPlugin|io.l5d.header io.l5d.header.token "
+          + "io.l5d.methodAndHost io.l5d.path io.l5d.static",
+      "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus"})
+  void serviceLoaderFindsEveryKindInTheJar(String family, String kinds) throws Exception {
+    URL jar = HoplinkProcess.jar().toUri().toURL();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {jar}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> service = Class.forName(family, false, loader);
+      Method kind = service.getMethod("kind");
+      TreeSet<String> found = new TreeSet<>();
+      for (Object plugin : ServiceLoader.load(service, loader)) {
+        found.add((String) kind.invoke(plugin));
+      }
+      assertEquals(new TreeSet<>(List.of(kinds.split(" "))), found);
+    }
+  }
+}
