@@ -115,4 +115,20 @@ class WarningsTest {
           maxHeadersKB: 16
         """));
   }
+
+  @Test
+  void adminSecurityKeysTheAdminServerDoesNotApplyAreWarnedAbout() {
+    HoplinkConfig config = TestPlugins.load("""
+        admin:
+          security:
+            uiEnabled: false
+            diagnosticsEnabled: false
+            pathBlacklist: ["/admin/threads"]
+        routers: [{protocol: http, servers: [{}]}]
+        """);
+    assertEquals(List.of(
+        "admin.security.diagnosticsEnabled: accepted but not built yet; it has no effect at 4:25",
+        "admin.security.pathBlacklist: accepted but not built yet; it has no effect at 5:20"),
+        config.warnings());
+  }
 }

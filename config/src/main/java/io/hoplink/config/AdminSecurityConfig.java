@@ -44,9 +44,17 @@ public record AdminSecurityConfig(
 
   static AdminSecurityConfig parse(ConfigNode node) {
     node.requireOnlyKeys(KEYS);
+    // The admin server applies uiEnabled and controlEnabled; the rest is not built yet.
+    boolean diagnostics = node.get("diagnosticsEnabled")
+        .map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), true)).orElse(true);
+    List<String> whitelist = node.get("pathWhitelist")
+        .<List<String>>map(n -> UnbuiltKeys.unlessDefault(n, node.list("pathWhitelist", ConfigNode::asString), List.of()))
+        .orElse(List.of());
+    List<String> blacklist = node.get("pathBlacklist")
+        .<List<String>>map(n -> UnbuiltKeys.unlessDefault(n, node.list("pathBlacklist", ConfigNode::asString), List.of()))
+        .orElse(List.of());
     return new AdminSecurityConfig(node.bool("uiEnabled", true), node.bool("controlEnabled", true),
-        node.bool("diagnosticsEnabled", true), node.list("pathWhitelist", ConfigNode::asString),
-        node.list("pathBlacklist", ConfigNode::asString));
+        diagnostics, whitelist, blacklist);
   }
 
   @Override
