@@ -93,8 +93,7 @@ class WarningsTest {
     assertEquals(List.of(
         "admin.workerThreads: accepted but not built yet; it has no effect at 1:24",
         "routers[0].servers[0].tls: accepted but not built yet: this server serves plaintext at 6:10",
-        "routers[0].servers[0].socketOptions: accepted but not built yet; it has no effect at 7:20",
-        "routers[0].servers[0].addForwardedHeader: accepted but not built yet; it has no effect at 8:25"),
+        "routers[0].servers[0].socketOptions: accepted but not built yet; it has no effect at 7:20"),
         config.warnings());
     ServerConfig server = config.routers().get(0).servers().get(0);
     assertEquals("/c.pem", server.tls().orElseThrow().certPath());

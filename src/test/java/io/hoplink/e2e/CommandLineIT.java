@@ -82,4 +82,31 @@ class CommandLineIT {
       assertTrue(p.log().contains("label: outgoing"), p.log());
     }
   }
+
+  @Test
+  void tlsIsRefusedRatherThanServedInPlaintext() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    Path config = dir.resolve("tls.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000)
+        .replace("    maxCallDepth: 1000\n",
+            "    maxCallDepth: 1000\n    tls: {certPath: /c.pem, keyPath: /k.pem}\n"));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
+      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(p.log().contains("server tls is not supported yet"), p.log());
+      assertTrue(!p.log().contains("listening on"), p.log());
+    }
+  }
+
+  @Test
+  void twoNamersWithOnePrefixAreRefused() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    Path config = dir.resolve("namers.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000)
+        .replace("namers:\n", "namers:\n- kind: io.l5d.fs\n  rootDir: " + dir.resolve("disco")
+            + "\n"));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of("check", config.toString()))) {
+      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
+      assertTrue(p.log().contains("two namers have prefix /io.l5d.fs"), p.log());
+    }
+  }
 }

@@ -55,6 +55,11 @@ public final class PrefixPolicy<T> implements PlainRenderable {
     this.complete = complete;
   }
 
+  /** Whether any config of this policy sets {@code key}. */
+  public boolean setsKey(String key) {
+    return entries.stream().anyMatch(entry -> entry.values().containsKey(key));
+  }
+
   /** {@value #GLOBAL} or {@value #STATIC}. */
   public String kind() {
     return kind;

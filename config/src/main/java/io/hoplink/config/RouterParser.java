@@ -46,8 +46,7 @@ final class RouterParser {
         ServicePolicyParser.parse(node.get("service"), node, protocol, plugins),
         node.get("interpreter").map(n -> InterpreterConfig.parse(n, plugins)).orElse(InterpreterConfig.defaults()),
         Bounds.positiveMillis(node, "bindingTimeoutMs", Duration.ofSeconds(10)),
-        node.get("bindingCache").map(n -> UnbuiltKeys.unlessDefault(n, BindingCacheConfig.parse(n),
-            BindingCacheConfig.defaults())).orElse(BindingCacheConfig.defaults()),
+        node.get("bindingCache").map(BindingCacheConfig::parse).orElse(BindingCacheConfig.defaults()),
         node.get("originator").map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false)).orElse(false),
         protocol == Protocol.HTTP ? HttpOptions.parse(node) : HttpOptions.defaults(),
         unbuilt);

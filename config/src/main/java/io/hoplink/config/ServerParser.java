@@ -17,7 +17,7 @@ final class ServerParser {
       "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes", "maxHeaderListBytes",
       "windowUpdateRatio");
   private static final List<String> UNBUILT = List.of("socketOptions", "announce", "engine",
-      "addForwardedHeader", "timestampHeader", "maxConcurrentStreamsPerConnection",
+      "maxConcurrentStreamsPerConnection",
       "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes", "maxHeaderListBytes",
       "windowUpdateRatio");
 
@@ -35,7 +35,6 @@ final class ServerParser {
     });
     node.get("addForwardedHeader").ifPresent(a -> a.requireOnlyKeys(Set.of("by", "for")));
     Map<String, Object> unbuilt = UnbuiltKeys.take(node, UNBUILT);
-    unbuilt.remove("timestampHeader");
     return new ServerConfig(
         IpLiteral.read(node, "ip", "127.0.0.1"),
         Bounds.integer(node, "port", protocol.defaultPort(), 0, 65535),

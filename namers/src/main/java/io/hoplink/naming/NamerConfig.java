@@ -22,13 +22,14 @@ public interface NamerConfig extends PluginConfig {
 
   /**
    * Reads {@code prefix} (default {@code /<kind>}), checks {@code experimental} is a boolean and
-   * warns that {@code transformers} are not built yet when the list is not empty.
+   * refuses a non-empty {@code transformers} list: namer transformers are not built yet, and
+   * ignoring one would send requests to the wrong endpoints.
    */
   static Path parseCommon(ConfigNode node, String kind) {
     node.get("experimental").ifPresent(ConfigNode::asBoolean);
     node.get("transformers").ifPresent(t -> {
       if (!t.elementsOrSingle().isEmpty()) {
-        t.warn("namer transformers are not built yet; they are ignored");
+        throw t.error("namer transformers are not supported yet (ignoring them would misroute)");
       }
     });
     return node.get("prefix").map(NamerConfig::parsePrefix).orElse(Path.of(kind));

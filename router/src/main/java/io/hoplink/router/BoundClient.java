@@ -25,8 +25,11 @@ final class BoundClient implements AutoCloseable {
   private final Subscription subscription;
   private volatile Addr addr = Addr.PENDING;
 
+  private final Metrics scope;
+
   BoundClient(Name.Bound bound, Balancer balancer, Metrics scope) {
     this.id = requireNonNull(bound, "bound").id();
+    this.scope = scope;
     this.balancer = requireNonNull(balancer, "balancer");
     this.stats = new RequestStats(scope);
     scope.gauge("loadbalancer/size", () -> balancer.nodes().size());
@@ -74,5 +77,6 @@ final class BoundClient implements AutoCloseable {
   @Override
   public void close() {
     subscription.close();
+    scope.removeAll();
   }
 }

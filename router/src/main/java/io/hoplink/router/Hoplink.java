@@ -2,6 +2,7 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.config.ConfigException;
 import io.hoplink.config.HoplinkConfig;
 import io.hoplink.config.Plugins;
 import io.hoplink.config.PluginConfig;
@@ -68,11 +69,23 @@ final class Hoplink implements AdminState {
       NamerPlugin<NamerConfig> plugin =
           (NamerPlugin<NamerConfig>) plugins.registry("namer").of(namerConfig);
       NamerConfig nc = (NamerConfig) namerConfig;
+      if (namers.containsKey(nc.dtabPrefix())) {
+        namers.values().forEach(Namer::close);
+        throw new ConfigException("namers", "namers: two namers have prefix "
+            + nc.prefix().show() + " (give one of them another 'prefix')");
+      }
       namers.put(nc.dtabPrefix(), plugin.newNamer(nc, NamerContext.system()));
     }
     Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>());
-    for (RouterConfig router : config.routers()) {
-      hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter, vertx, metrics));
+    try {
+      for (RouterConfig router : config.routers()) {
+        hoplink.routers.add(
+            RouterStack.build(router, plugins, hoplink.interpreter, vertx, metrics));
+      }
+    } catch (RuntimeException e) {
+      hoplink.routers.forEach(RouterStack::close);
+      namers.values().forEach(Namer::close);
+      throw e;
     }
     return hoplink;
   }

@@ -2,6 +2,7 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.config.BindingCacheConfig;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
@@ -10,7 +11,7 @@ import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.RequestStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,13 +22,22 @@ final class RouterRuntime implements AutoCloseable {
   private final RouterConfig config;
   private final Metrics scope;
   private final RandomGenerator random;
-  private final Map<Path, BoundClient> clients = new ConcurrentHashMap<>();
-  private final Map<Path, RequestStats> services = new ConcurrentHashMap<>();
+  private final BoundedCache<Path, BoundClient> clients;
+  private final BoundedCache<Path, ServiceStats> services;
 
-  RouterRuntime(RouterConfig config, Metrics metrics, RandomGenerator random) {
+  /** The stats of one service name, with the scope to drop when the name is evicted. */
+  private record ServiceStats(RequestStats stats, Metrics scope) {}
+
+  RouterRuntime(RouterConfig config, Metrics metrics, RandomGenerator random,
+      LongSupplier nanoTime) {
     this.config = requireNonNull(config, "config");
     this.scope = metrics.scope("rt", config.label());
     this.random = requireNonNull(random, "random");
+    BindingCacheConfig limits = config.bindingCache();
+    this.clients = new BoundedCache<>(Math.min(limits.clients(), limits.bounds()),
+        limits.idleTtl(), nanoTime, BoundClient::close);
+    this.services = new BoundedCache<>(limits.paths(), limits.idleTtl(), nanoTime,
+        evicted -> evicted.scope().removeAll());
   }
 
   RouterConfig config() {
@@ -39,20 +49,15 @@ final class RouterRuntime implements AutoCloseable {
   }
 
   BoundClient client(Name.Bound bound) {
-    BoundClient client = clients.get(bound.id());
-    if (client != null) {
-      return client;
-    }
-    return clients.computeIfAbsent(bound.id(), id ->
+    return clients.get(bound.id(), id ->
         new BoundClient(bound, Balancer.p2c(random), scope.scope("client", id.show())));
   }
 
   RequestStats serviceStats(Path name) {
-    RequestStats stats = services.get(name);
-    if (stats != null) {
-      return stats;
-    }
-    return services.computeIfAbsent(name, n -> new RequestStats(scope.scope("service", n.show())));
+    return services.get(name, n -> {
+      Metrics serviceScope = scope.scope("service", n.show());
+      return new ServiceStats(new RequestStats(serviceScope), serviceScope);
+    }).stats();
   }
 
   /** What /client_state.json shows for this router. */
@@ -64,6 +69,6 @@ final class RouterRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(BoundClient::close);
+    clients.clear();
   }
 }

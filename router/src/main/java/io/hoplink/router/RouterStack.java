@@ -44,7 +44,7 @@ final class RouterStack implements AutoCloseable {
     this.baseDtab = baseDtab;
     this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
-    this.runtime = new RouterRuntime(config, metrics, RANDOM);
+    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime);
     this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
     this.dispatcher = new HttpRouter(runtime, identifier, baseDtab, bindings,
         config.bindingTimeout(), upstream, RANDOM, System::nanoTime);
@@ -53,10 +53,18 @@ final class RouterStack implements AutoCloseable {
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       Vertx vertx, Metrics metrics) {
+    String where = "router '" + config.label() + "': ";
     if (config.protocol() != Protocol.HTTP) {
-      throw new ConfigException("routers", "router '" + config.label() + "': protocol "
-          + config.protocol() + " is not supported yet (http is; h2 and gRPC come with the "
-          + "HTTP/2 work)");
+      throw new ConfigException("routers", where + "protocol h2 is not supported yet (http is)");
+    }
+    // Plaintext where the config asks for (m)TLS would silently drop its protection.
+    if (config.servers().stream().anyMatch(server -> server.tls().isPresent())) {
+      throw new ConfigException("routers", where
+          + "server tls is not supported yet; refusing to serve plaintext where TLS is asked for");
+    }
+    if (config.client().setsKey("tls")) {
+      throw new ConfigException("routers", where
+          + "client tls is not supported yet; refusing to connect in plaintext where TLS is asked for");
     }
     Dtab dtab;
     try {

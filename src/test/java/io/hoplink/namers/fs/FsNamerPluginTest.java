@@ -49,13 +49,12 @@ class FsNamerPluginTest {
   }
 
   @Test
-  void transformersAreAcceptedWithAWarning() {
+  void transformersAreRefusedUntilTheyAreBuilt() {
     ConfigNode node = namer("kind: io.l5d.fs\n  rootDir: " + dir
         + "\n  transformers:\n  - kind: io.l5d.port\n    port: 4141");
-    registry.parse(node);
-    assertEquals(1, node.warnings().size());
-    assertTrue(node.warnings().get(0).startsWith("namers[0].transformers (io.l5d.fs): "
-        + "namer transformers are not built yet"), node.warnings().get(0));
+    ConfigException e = assertThrows(ConfigException.class, () -> registry.parse(node));
+    assertTrue(e.getMessage().startsWith("namers[0].transformers (io.l5d.fs): "
+        + "namer transformers are not supported yet"), e.getMessage());
   }
 
   @Test
