@@ -10,8 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keeps its state while the endpoint stays in the set, across discovery updates.
  */
 public final class Node {
+  /** Whether a node takes requests: failure accrual marks a node CLOSED while it is removed. */
+  public enum Status { OPEN, BUSY, CLOSED }
+
   private final Address address;
   private final AtomicInteger pending = new AtomicInteger();
+  private volatile Status status = Status.OPEN;
 
   Node(Address address) {
     this.address = requireNonNull(address, "address");
@@ -19,6 +23,15 @@ public final class Node {
 
   public Address address() {
     return address;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  /** Set by whoever judges the node's health (failure accrual); balancers read it. */
+  public void status(Status status) {
+    this.status = java.util.Objects.requireNonNull(status, "status");
   }
 
   public int pending() {
