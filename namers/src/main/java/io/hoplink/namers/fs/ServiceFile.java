@@ -70,8 +70,9 @@ final class ServiceFile {
     lastGood = null;
     lastError = null;
     lastUpdate = now;
-    tree.set(new Activity.Ok<>(NameTree.neg()));
+    // Endpoints first: whoever sees the name go negative must not still see old endpoints.
     addr.set(Addr.NEG);
+    tree.set(new Activity.Ok<>(NameTree.neg()));
   }
 
   int lastGoodSize() {
