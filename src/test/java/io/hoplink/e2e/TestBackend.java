@@ -27,8 +27,12 @@ final class TestBackend implements AutoCloseable {
   private final List<Headers> seen = new CopyOnWriteArrayList<>();
 
   TestBackend(String name) throws IOException {
+    this(name, "127.0.0.1");
+  }
+
+  TestBackend(String name, String bindAddress) throws IOException {
     this.name = name;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 64);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
