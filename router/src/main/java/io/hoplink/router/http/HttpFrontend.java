@@ -26,7 +26,8 @@ public interface HttpFrontend {
     requireNonNull(dispatcher, "dispatcher");
     requireNonNull(serverMetrics, "serverMetrics");
     return new HttpFrontendImpl(vertx, server, limits, upstream, dispatcher, serverMetrics,
-        System::nanoTime, System::currentTimeMillis).listen();
+        System::nanoTime, System::currentTimeMillis,
+        Runtime.getRuntime().availableProcessors()).listen();
   }
 
   int actualPort();

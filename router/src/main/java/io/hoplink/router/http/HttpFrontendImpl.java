@@ -5,6 +5,9 @@ import io.hoplink.router.telemetry.Metrics;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +16,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,10 +32,14 @@ final class HttpFrontendImpl implements HttpFrontend {
   private final LongSupplier wallMillis;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final GuardSettings guardSettings;
-  private final HttpServer server;
+  private final Vertx vertx;
+  private final HttpServerOptions options;
+  private final int instances;
+  private final List<HttpServer> servers = new ArrayList<>();
 
   HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, UpstreamClients upstream,
-      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis) {
+      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis,
+      int instances) {
     this.config = config;
     this.upstream = upstream;
     this.dispatcher = dispatcher;
@@ -48,25 +57,64 @@ final class HttpFrontendImpl implements HttpFrontend {
         .setHandle100ContinueAutomatically(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
-    this.server = vertx.createHttpServer(options)
+    this.vertx = vertx;
+    this.options = options;
+    this.instances = Math.max(1, instances);
+  }
+
+  /**
+   * Binds one server per event loop on the same address: Vert.x shares the listening socket and
+   * spreads connections over them, so a router uses every core. The first binds the configured
+   * port (maybe 0); the others join it on the port it got.
+   */
+  Future<HttpFrontend> listen() {
+    // Vert.x shares a random port between servers that all ask for the same negative port.
+    int port = config.port() == 0 ? -1 : config.port();
+    Future<Integer> chain = listenOn(port);
+    for (int i = 1; i < instances; i++) {
+      chain = chain.compose(first -> listenOn(port).map(other -> {
+        if (!other.equals(first)) {
+          throw new IllegalStateException("server instances got ports " + first + " and " + other);
+        }
+        return first;
+      }));
+    }
+    return chain.map(bound -> this);
+  }
+
+  private Future<Integer> listenOn(int port) {
+    HttpServer server = vertx.createHttpServer(options)
         .connectionHandler(this::onConnection)
         .invalidRequestHandler(this::onInvalidRequest)
         .requestHandler(this::onRequest);
-  }
-
-  Future<HttpFrontend> listen() {
-    return server.listen(config.port(), config.ip()).map(s -> this);
+    synchronized (servers) {
+      servers.add(server);
+    }
+    // Each server is bound from its own event-loop context, which then serves its connections.
+    ContextInternal context = ((VertxInternal) vertx).createEventLoopContext();
+    Promise<Integer> bound = Promise.promise();
+    context.runOnContext(v -> server.listen(port, config.ip())
+        .map(HttpServer::actualPort).onComplete(bound));
+    return bound.future();
   }
 
   @Override
   public int actualPort() {
-    return server.actualPort();
+    synchronized (servers) {
+      return servers.get(0).actualPort();
+    }
   }
 
   @Override
   public Future<Void> drain(Duration grace) {
     draining.set(true);
-    return server.shutdown(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+    List<Future<Void>> shutdowns = new ArrayList<>();
+    synchronized (servers) {
+      for (HttpServer server : servers) {
+        shutdowns.add(server.shutdown(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS));
+      }
+    }
+    return Future.join(shutdowns).mapEmpty();
   }
 
   ServerConfig config() {
