@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,7 +99,7 @@ class ManifestsTest {
   @Test
   void routerPortsAreNamedAndOnlyOutgoingIsOnTheHost() {
     Map<String, ContainerPort> ports = router().getPorts().stream()
-        .collect(java.util.stream.Collectors.toMap(ContainerPort::getName, p -> p));
+        .collect(Collectors.toMap(ContainerPort::getName, p -> p));
     assertEquals(List.of("admin", "incoming", "outgoing"), ports.keySet().stream().sorted().toList());
     assertEquals(4140, ports.get("outgoing").getContainerPort());
     assertEquals(4140, ports.get("outgoing").getHostPort());
@@ -135,7 +136,7 @@ class ManifestsTest {
     assertEquals(find(DaemonSet.class, "l5d").getSpec().getTemplate().getMetadata().getLabels(),
         service.getSpec().getSelector());
     Map<String, Integer> ports = service.getSpec().getPorts().stream()
-        .collect(java.util.stream.Collectors.toMap(ServicePort::getName, ServicePort::getPort));
+        .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
     assertEquals(Map.of("outgoing", 4140, "incoming", 4141, "admin", 9990), ports);
     for (ServicePort port : service.getSpec().getPorts()) {
       assertEquals(port.getName(), port.getTargetPort().getStrVal());
