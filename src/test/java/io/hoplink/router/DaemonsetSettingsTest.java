@@ -1,0 +1,136 @@
+package io.hoplink.router;
+
+import static io.hoplink.router.ManifestsTest.env;
+import static io.hoplink.router.ManifestsTest.find;
+import static io.hoplink.router.ManifestsTest.router;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** What the DaemonSet's settings promise: least RBAC, a drain that fits, memory that fits. */
+class DaemonsetSettingsTest {
+  private static final String DTAB = "/srv => /#/io.l5d.k8s/default/http; /host => /srv; /svc => /host; "
+      + "/host/world => /srv/world-v1;";
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> embeddedConfig() {
+    String text = find(ConfigMap.class, "l5d-config").getData().get("config.yaml");
+    return (Map<String, Object>) new Yaml().load(text);
+  }
+
+  @Test
+  void theNamerMayOnlyReadWhatItResolvesNamesFrom() {
+    List<PolicyRule> rules = find(ClusterRole.class, "l5d-namer").getRules();
+    assertEquals(List.of(
+        "[discovery.k8s.io] [endpointslices] [get, list, watch] [] []",
+        "[] [endpoints, services, pods] [get, list, watch] [] []"),
+        rules.stream().map(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs() + " "
+            + r.getResourceNames() + " " + r.getNonResourceURLs()).toList());
+  }
+
+  @Test
+  void theRoutersRunAsTheBoundServiceAccount() {
+    ClusterRoleBinding binding = find(ClusterRoleBinding.class, "l5d-namer");
+    assertEquals("ClusterRole", binding.getRoleRef().getKind());
+    assertEquals("l5d-namer", binding.getRoleRef().getName());
+    ServiceAccount account = find(ServiceAccount.class, "l5d");
+    assertEquals(1, binding.getSubjects().size());
+    assertEquals("ServiceAccount", binding.getSubjects().get(0).getKind());
+    assertEquals(account.getMetadata().getName(), binding.getSubjects().get(0).getName());
+    assertEquals(account.getMetadata().getNamespace(), binding.getSubjects().get(0).getNamespace());
+    DaemonSet daemonSet = find(DaemonSet.class, "l5d");
+    assertEquals("l5d", daemonSet.getSpec().getTemplate().getSpec().getServiceAccountName());
+    assertEquals(account.getMetadata().getNamespace(), daemonSet.getMetadata().getNamespace());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theEmbeddedConfigIsTheLinkerToLinkerLayout() {
+    Map<String, Object> config = embeddedConfig();
+    Map<String, Object> admin = (Map<String, Object>) config.get("admin");
+    assertEquals("0.0.0.0", admin.get("ip"));
+    assertEquals(9990, admin.get("port"));
+    assertEquals(false, ((Map<String, Object>) admin.get("security")).get("controlEnabled"));
+    assertEquals(List.of(Map.of("kind", "io.l5d.k8s")), config.get("namers"));
+
+    List<Map<String, Object>> routers = (List<Map<String, Object>>) config.get("routers");
+    assertEquals(List.of("outgoing", "incoming"), routers.stream().map(r -> r.get("label")).toList());
+    assertEquals(List.of(Map.of("ip", "0.0.0.0", "port", 4140)), routers.get(0).get("servers"));
+    assertEquals(List.of(Map.of("ip", "0.0.0.0", "port", 4141)), routers.get(1).get("servers"));
+    assertEquals(List.of(Map.of("kind", "io.l5d.k8s.daemonset", "namespace", "default", "port", "incoming",
+        "service", "l5d")), ((Map<String, Object>) routers.get(0).get("interpreter")).get("transformers"));
+    assertEquals(List.of(Map.of("kind", "io.l5d.k8s.localnode", "hostNetwork", false)),
+        ((Map<String, Object>) routers.get(1).get("interpreter")).get("transformers"));
+    for (Map<String, Object> router : routers) {
+      assertEquals("http", router.get("protocol"));
+      assertEquals(DTAB, ((String) router.get("dtab")).strip().replaceAll("\\s+", " "));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aDrainFitsInTheGracePeriod() {
+    var pod = find(DaemonSet.class, "l5d").getSpec().getTemplate().getSpec();
+    List<String> preStop = router().getLifecycle().getPreStop().getExec().getCommand();
+    assertEquals("sleep", preStop.get(0));
+    long preStopS = Long.parseLong(preStop.get(1));
+    long graceMs = ((Number) ((Map<String, Object>) embeddedConfig().get("admin")).get("shutdownGraceMs")).longValue();
+    long closeS = 5; // Main gives Vert.x this long to close after the drain
+    assertTrue(preStopS * 1000 + graceMs + closeS * 1000 < pod.getTerminationGracePeriodSeconds() * 1000,
+        "preStop " + preStopS + " s + shutdownGraceMs " + graceMs + " + close " + closeS + " s must fit in "
+            + pod.getTerminationGracePeriodSeconds() + " s");
+  }
+
+  @Test
+  void theJvmCeilingsFitUnderTheMemoryLimit() {
+    String flags = env(router(), "JAVA_TOOL_OPTIONS").getValue();
+    long ceilings = mib(flags, "-Xmx") + mib(flags, "-XX:MaxDirectMemorySize=")
+        + mib(flags, "-XX:MaxMetaspaceSize=") + mib(flags, "-XX:ReservedCodeCacheSize=");
+    long overhead = 48; // class data sharing, thread stacks, GC and symbol tables: measured ~30 MiB
+    var resources = router().getResources();
+    long limit = Quantity.getAmountInBytes(resources.getLimits().get("memory")).longValue() >> 20;
+    long request = Quantity.getAmountInBytes(resources.getRequests().get("memory")).longValue() >> 20;
+    assertTrue(ceilings + overhead <= limit, flags + " needs " + (ceilings + overhead) + " MiB, limit " + limit);
+    assertTrue(request <= limit);
+    assertTrue(flags.contains("-XX:+ExitOnOutOfMemoryError"), "a JVM out of memory should restart, not limp on");
+  }
+
+  @Test
+  void theImageRunsAsTheNonRootUserThePodExpects() throws IOException {
+    String dockerfile = Files.readString(Manifests.basedir().resolve("daemonset/Dockerfile"));
+    Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$").matcher(dockerfile);
+    assertTrue(user.find(), "the Dockerfile sets a numeric USER uid:gid");
+    var security = find(DaemonSet.class, "l5d").getSpec().getTemplate().getSpec().getSecurityContext();
+    assertEquals(Long.parseLong(user.group(1)), security.getRunAsUser());
+    assertEquals(Long.parseLong(user.group(2)), security.getRunAsGroup());
+    assertTrue(security.getRunAsNonRoot());
+    assertTrue(dockerfile.contains("COPY --chown=root:root --chmod=0444 target/hoplink.jar /opt/hoplink/hoplink.jar"));
+    assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/hoplink/hoplink.jar\"]"));
+    assertTrue(router().getCommand() == null || router().getCommand().isEmpty(), "the image's entrypoint runs");
+    assertTrue(router().getSecurityContext().getReadOnlyRootFilesystem());
+    assertTrue(router().getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")),
+        "a writable /tmp for the JVM and Vert.x's file cache");
+  }
+
+  private static long mib(String flags, String flag) {
+    Matcher m = Pattern.compile("(?:^|\\s)" + Pattern.quote(flag) + "(\\d+)([mMgG])(?:\\s|$)").matcher(flags);
+    assertTrue(m.find(), flags + " sets " + flag);
+    long n = Long.parseLong(m.group(1));
+    return m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
+  }
+}
