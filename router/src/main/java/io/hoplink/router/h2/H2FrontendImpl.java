@@ -23,6 +23,8 @@ final class H2FrontendImpl implements H2Frontend {
   static final int RST_FLOOD_WINDOW_SECONDS = 30;
   /** CONTINUATION flood (CVE-2024-27316 family): small CONTINUATION frames allowed per header block. */
   static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
+  /** Request bytes one connection may have in flight across its streams (each has its own window). */
+  static final int CONNECTION_WINDOW_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
   private final ServerConfig config;
@@ -58,6 +60,7 @@ final class H2FrontendImpl implements H2Frontend {
             .setMaxHeaderListSize(h2.maxHeaderListBytes())
             .setHeaderTableSize(h2.headerTableBytes())
             .setMaxFrameSize(h2.maxFrameBytes()))
+        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES)
         .setHttp2RstFloodMaxRstFramePerWindow(RST_FLOOD_MAX_PER_WINDOW)
         .setHttp2RstFloodWindowDuration(RST_FLOOD_WINDOW_SECONDS)
         .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)

@@ -18,6 +18,8 @@ import io.vertx.core.http.PoolOptions;
 public final class H2Upstream {
   /** Upstream response heads may be larger than what we accept from clients. */
   private static final int MAX_RESPONSE_HEADER_LIST_BYTES = 64 * 1024;
+  /** Response bytes one connection may have in flight across its streams. */
+  private static final int CONNECTION_WINDOW_BYTES = 1024 * 1024;
 
   private final HttpClient client;
   private final H2UpstreamOptions options;
@@ -34,6 +36,7 @@ public final class H2Upstream {
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
         .setHttp2MultiplexingLimit(options.streamsPerConnection())
+        .setHttp2ConnectionWindowSize(CONNECTION_WINDOW_BYTES)
         .setDecompressionSupported(false)
         .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
         // Vert.x counts the idle timeout of pooled HTTP/2 connections in whole seconds.
