@@ -60,12 +60,14 @@ class H2LeakSoakTest {
   };
   private static GrpcBackend backend;
   private static H2Fixture router;
+  private static ResourceLeakDetector.Level previousLevel;
 
   @BeforeAll
   static void start() throws Exception {
     backend = new GrpcBackend("b1");
     router = H2Fixture.forwardingTo(exchange -> backend.port());
     // After Vert.x started: it turns leak detection off unless told otherwise.
+    previousLevel = ResourceLeakDetector.getLevel();
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     LEAK_LOG.addHandler(CAPTURE);
     listenForBufferLeaks();
@@ -85,7 +87,7 @@ class H2LeakSoakTest {
     router.close();
     backend.close();
     LEAK_LOG.removeHandler(CAPTURE);
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    ResourceLeakDetector.setLevel(previousLevel);
   }
 
   private static long directBytes() {
