@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param lifeTime a connection older than this is closed after its current request; zero: forever
  * @param requestHeadTimeout a request line and headers must arrive within this
  * @param tls present when the server should serve TLS (not built yet: it serves plaintext)
+ * @param h2 the HTTP/2 settings of a server of an h2 router; empty for http routers
  * @param unbuilt Linkerd server keys accepted without effect yet, as written
  */
 public record ServerConfig(
@@ -40,6 +41,7 @@ public record ServerConfig(
     boolean addForwardedHeader,
     String timestampHeader,
     Optional<ServerTlsConfig> tls,
+    Optional<H2ServerParams> h2,
     Map<String, Object> unbuilt) implements PlainRenderable {
 
   public ServerConfig {
@@ -48,6 +50,7 @@ public record ServerConfig(
     requireNonNull(lifeTime, "lifeTime");
     requireNonNull(requestHeadTimeout, "requestHeadTimeout");
     requireNonNull(tls, "tls");
+    requireNonNull(h2, "h2");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
@@ -59,7 +62,8 @@ public record ServerConfig(
       int maxCallDepth, Duration idleTime, Duration lifeTime, Duration requestHeadTimeout,
       boolean addForwardedHeader, String timestampHeader) {
     this(ip, port, maxConcurrentRequests, clearContext, maxCallDepth, idleTime, lifeTime,
-        requestHeadTimeout, addForwardedHeader, timestampHeader, Optional.empty(), Map.of());
+        requestHeadTimeout, addForwardedHeader, timestampHeader, Optional.empty(), Optional.empty(),
+        Map.of());
   }
 
   /** Linkerd's defaults, with hoplink's bounded idle and head timeouts. */
@@ -92,6 +96,7 @@ public record ServerConfig(
       out.put("timestampHeader", timestampHeader);
     }
     tls.ifPresent(t -> out.put("tls", t.toPlain()));
+    h2.ifPresent(h -> out.putAll(h.toPlain()));
     out.putAll(unbuilt);
     if (addForwardedHeader && !unbuilt.containsKey("addForwardedHeader")) {
       out.put("addForwardedHeader", Map.of());

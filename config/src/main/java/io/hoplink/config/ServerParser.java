@@ -17,8 +17,6 @@ final class ServerParser {
       "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes", "maxHeaderListBytes",
       "windowUpdateRatio");
   private static final List<String> UNBUILT = List.of("socketOptions", "announce", "engine",
-      "maxConcurrentStreamsPerConnection",
-      "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes", "maxHeaderListBytes",
       "windowUpdateRatio");
 
   private ServerParser() {}
@@ -47,6 +45,7 @@ final class ServerParser {
         node.has("addForwardedHeader"),
         node.get("timestampHeader").map(ConfigNode::asString).orElse(null),
         tls,
+        protocol == Protocol.H2 ? Optional.of(H2ServerParams.parse(node)) : Optional.empty(),
         unbuilt);
   }
 }

@@ -11,6 +11,9 @@ import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
+import io.hoplink.router.h2.H2Frontend;
+import io.hoplink.router.h2.H2Upstream;
+import io.hoplink.router.h2.H2UpstreamOptions;
 import io.hoplink.router.http.HttpFrontend;
 import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.http.UpstreamClients;
@@ -20,6 +23,7 @@ import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +40,8 @@ final class RouterStack implements AutoCloseable {
   private final RouterRuntime runtime;
   private final UpstreamClients upstream;
   private final HttpRouter dispatcher;
+  private final H2Upstream h2Upstream; // h2 routers only
+  private final H2Router h2Dispatcher;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
       NameInterpreter interpreter, Metrics metrics) {
@@ -48,15 +54,16 @@ final class RouterStack implements AutoCloseable {
     this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
     this.dispatcher = new HttpRouter(runtime, identifier, baseDtab, bindings,
         config.bindingTimeout(), upstream, RANDOM, System::nanoTime);
+    boolean h2 = config.protocol() == Protocol.H2;
+    this.h2Upstream = h2 ? H2Upstream.create(vertx, H2UpstreamOptions.defaults()) : null;
+    this.h2Dispatcher = h2 ? new H2Router(runtime, identifier, baseDtab, bindings,
+        config.bindingTimeout(), h2Upstream, RANDOM, System::nanoTime) : null;
   }
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       Vertx vertx, Metrics metrics) {
     String where = "router '" + config.label() + "': ";
-    if (config.protocol() != Protocol.HTTP) {
-      throw new ConfigException("routers", where + "protocol h2 is not supported yet (http is)");
-    }
     // Plaintext where the config asks for (m)TLS would silently drop its protection.
     if (config.servers().stream().anyMatch(server -> server.tls().isPresent())) {
       throw new ConfigException("routers", where
@@ -106,7 +113,25 @@ final class RouterStack implements AutoCloseable {
         http.streamAfterContentLengthKB());
     // Linkerd names a server by its configured ip and port (0 only in tests).
     Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
+    if (h2Dispatcher != null) {
+      return H2Frontend.start(vertx, server, h2Dispatcher, scope).map(RouterStack::asFrontend);
+    }
     return HttpFrontend.start(vertx, server, limits, upstream, dispatcher, scope);
+  }
+
+  /** What the process needs of a server of either protocol: its port, and draining it. */
+  private static HttpFrontend asFrontend(H2Frontend h2) {
+    return new HttpFrontend() {
+      @Override
+      public int actualPort() {
+        return h2.actualPort();
+      }
+
+      @Override
+      public Future<Void> drain(Duration grace) {
+        return h2.drain(grace);
+      }
+    };
   }
 
   @Override
@@ -114,5 +139,8 @@ final class RouterStack implements AutoCloseable {
     bindings.close();
     runtime.close();
     upstream.close();
+    if (h2Upstream != null) {
+      h2Upstream.close();
+    }
   }
 }

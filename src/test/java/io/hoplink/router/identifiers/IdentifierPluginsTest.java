@@ -20,7 +20,7 @@ class IdentifierPluginsTest {
   @Test
   void everyIdentifierIsRegistered() {
     PluginRegistry<IdentifierPlugin<?>> registry = registry();
-    assertEquals(List.of("io.l5d.header", "io.l5d.header.token", "io.l5d.methodAndHost",
+    assertEquals(List.of("io.l5d.header", "io.l5d.header.path", "io.l5d.header.token", "io.l5d.methodAndHost",
         "io.l5d.path", "io.l5d.static"), List.copyOf(registry.kinds()));
   }
 
@@ -94,7 +94,7 @@ class IdentifierPluginsTest {
     assertRejected("kind: io.l5d.header.token\nheadr: Host", "unknown key 'headr'");
     assertRejected("kind: io.l5d.header\nheader: 'a b'", "'a b' is not a valid header name");
     assertRejected("kind: io.l5d.nope", "unknown identifier kind 'io.l5d.nope' (known kinds: "
-        + "io.l5d.header, io.l5d.header.token");
+        + "io.l5d.header, io.l5d.header.path, io.l5d.header.token");
   }
 
   private static void assertRejected(String yaml, String expected) {

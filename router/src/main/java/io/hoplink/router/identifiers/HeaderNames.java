@@ -8,7 +8,9 @@ final class HeaderNames {
 
   static String check(ConfigNode node, String key, String fallback) {
     String name = node.string(key, fallback);
-    if (name.isEmpty() || !name.chars().allMatch(HeaderNames::isTokenChar)) {
+    // HTTP/2 pseudo-headers (:authority, :path) are names too.
+    String token = name.startsWith(":") ? name.substring(1) : name;
+    if (token.isEmpty() || !token.chars().allMatch(HeaderNames::isTokenChar)) {
       throw node.required(key).error("'" + name + "' is not a valid header name");
     }
     return name;

@@ -38,11 +38,17 @@ public final class RequestStats {
 
   /** A request ended: {@code status} sent, or -1 when it ended without one (a reset). */
   public void ended(int status, long latencyNanos) {
+    ended(status, status >= 100 && status < 500, latencyNanos);
+  }
+
+  /**
+   * A request ended: {@code status} sent (or -1), counted as a success or a failure by the
+   * caller (an h2 router fails a gRPC call whose {@code grpc-status} is not 0).
+   */
+  public void ended(int status, boolean succeeded, long latencyNanos) {
     latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
-    if (status < 100 || status > 599) {
-      failures.inc();
-    } else {
-      (status < 500 ? success : failures).inc();
+    (succeeded ? success : failures).inc();
+    if (status >= 100 && status <= 599) {
       counter(byStatus, status, "status/" + status).inc();
       counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
     }
