@@ -13,13 +13,12 @@ import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
 import io.hoplink.router.http.HttpFrontend;
 import io.hoplink.router.http.HttpLimits;
-import io.hoplink.router.http.UpstreamClients;
-import io.hoplink.router.http.UpstreamPoolOptions;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,20 +33,26 @@ final class RouterStack implements AutoCloseable {
   private final Dtab baseDtab;
   private final BindingCache bindings;
   private final RouterRuntime runtime;
-  private final UpstreamClients upstream;
+  private final ResiliencePolicies policies;
   private final HttpRouter dispatcher;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
-      NameInterpreter interpreter, Metrics metrics) {
+      NameInterpreter interpreter, Metrics metrics, Plugins plugins) {
     this.config = config;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
     this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
-    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime);
-    this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
-    this.dispatcher = new HttpRouter(runtime, identifier, baseDtab, bindings,
-        config.bindingTimeout(), upstream, RANDOM, System::nanoTime);
+    this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime);
+    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
+    RouteEnv env = new RouteEnv(runtime, vertx, RANDOM, System::nanoTime, RouterStack::wallNanos,
+        config.http().streamAfterContentLengthKB() * 1024L);
+    this.dispatcher = new HttpRouter(identifier, baseDtab, bindings, config.bindingTimeout(), env);
+  }
+
+  private static long wallNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
@@ -85,7 +90,7 @@ final class RouterStack implements AutoCloseable {
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
     }
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        metrics);
+        metrics, plugins);
   }
 
   RouterConfig config() {
@@ -106,13 +111,13 @@ final class RouterStack implements AutoCloseable {
         http.streamAfterContentLengthKB());
     // Linkerd names a server by its configured ip and port (0 only in tests).
     Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
-    return HttpFrontend.start(vertx, server, limits, upstream, dispatcher, scope);
+    return HttpFrontend.start(vertx, server, limits, policies.defaultPool(), dispatcher, scope);
   }
 
   @Override
   public void close() {
     bindings.close();
     runtime.close();
-    upstream.close();
+    policies.close();
   }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Linkerd's per-scope request metrics: {@code requests success failures pending status/<code>
- * status/<N>XX request_latency_ms}. A request counts when it ends; success means a response
- * with a status below 500. Made once per server, service or client, then updated without lookups.
+ * status/<N>XX request_latency_ms}. A request counts when it ends; success is what the response
+ * classifier says, or else a status below 500. Made once per server, service or client, then
+ * updated without lookups.
  */
 public final class RequestStats {
   private final Metrics scope;
@@ -38,11 +39,14 @@ public final class RequestStats {
 
   /** A request ended: {@code status} sent, or -1 when it ended without one (a reset). */
   public void ended(int status, long latencyNanos) {
+    ended(status, status >= 100 && status < 500, latencyNanos);
+  }
+
+  /** A request ended with {@code status} (-1: none), judged a success or not by a classifier. */
+  public void ended(int status, boolean succeeded, long latencyNanos) {
     latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
-    if (status < 100 || status > 599) {
-      failures.inc();
-    } else {
-      (status < 500 ? success : failures).inc();
+    (succeeded ? success : failures).inc();
+    if (status >= 100 && status <= 599) {
       counter(byStatus, status, "status/" + status).inc();
       counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
     }
