@@ -5,8 +5,8 @@ import io.hoplink.router.resilience.FailureAccrualPolicy;
 
 /**
  * Removes an endpoint whose success rate, an exponentially weighted moving average over about
- * the last {@code requests} requests, falls below {@code successRate}; it judges only once it
- * has seen {@code requests} requests.
+ * the last {@code requests} requests (starting from 1), falls below {@code successRate}; it
+ * judges only once it has seen {@code requests} requests.
  */
 final class SuccessRatePolicy implements FailureAccrualPolicy {
   private final double required;
@@ -44,7 +44,7 @@ final class SuccessRatePolicy implements FailureAccrualPolicy {
   }
 
   private void record(double outcome) {
-    average = seen == 0 ? outcome : outcome * (1 - keep) + average * keep;
+    average = outcome * (1 - keep) + average * keep; // starts from 1: presumed healthy
     seen++;
   }
 }
