@@ -243,8 +243,8 @@ final class ResilientRequest {
     cancelTotalTimer();
     exchange.setResponseHeader(ResponseClassifier.SUCCESS_CLASS_HEADER, "0.0");
     exchange.setResponseHeader(ResponseClassifier.RETRYABLE_HEADER, Boolean.toString(retryable));
+    endService(status, false); // first: fail() aborts the attempt, whose callback may run inside
     exchange.fail(status, message);
-    endService(status, false);
   }
 
   private void endService(int status, boolean success) {

@@ -136,6 +136,9 @@ final class UpstreamCall implements UpstreamResponse {
     response = ar.result();
     response.pause(); // the body waits for relay()
     response.exceptionHandler(t -> {
+      if (aborted) {
+        return; // discarded or aborted: nothing more to tell
+      }
       if (relayed) {
         exchange.resetClient(); // aborts this call: responseStarted
       } else {
