@@ -114,8 +114,7 @@ class HoplinkConfigTest {
 
     assertEquals(List.of(
         "usage: usage reporting is not part of hoplink; ignored at 12:3",
-        "telemetry[1] (io.l5d.recentRequests): kind io.l5d.recentRequests is accepted but not built yet; it has no effect at 9:3",
-        "routers[0].service.responseClassifier (io.l5d.http.retryableRead5XX): kind io.l5d.http.retryableRead5XX is accepted but not built yet; it has no effect at 33:7"),
+        "telemetry[1] (io.l5d.recentRequests): kind io.l5d.recentRequests is accepted but not built yet; it has no effect at 9:3"),
         config.warnings());
   }
 

@@ -3,7 +3,10 @@ package io.hoplink.config;
 import java.time.Duration;
 import java.util.Set;
 
-/** Tiny plugins for config tests: an fs namer, the header-token identifier, a telemeter. */
+/**
+ * Tiny plugins for config tests: an fs namer, the header-token identifier, a telemeter, and
+ * stand-ins that keep their block as plain data.
+ */
 final class TestPlugins {
   private TestPlugins() {}
 
@@ -39,7 +42,12 @@ final class TestPlugins {
     });
   }
 
-  /** The namer, identifier, telemeter and transformers above, each in its family. */
+  /** Stands in for the classifiers and failure accrual kinds built in router/resilience. */
+  static Plugin<UnbuiltPluginConfig> resilience(String kind) {
+    return transformer(kind);
+  }
+
+  /** The namer, identifier, telemeter, transformers and resilience kinds above, by family. */
   static Plugins all() {
     return Plugins.builder()
         .add(PluginRegistry.of("namer", FS))
@@ -47,6 +55,11 @@ final class TestPlugins {
         .add(PluginRegistry.of("telemeter", METRICS))
         .add(PluginRegistry.of("transformer", transformer("io.l5d.k8s.daemonset"),
             transformer("io.l5d.k8s.localnode"), transformer("io.l5d.port")))
+        .add(PluginRegistry.of("classifier", resilience("io.l5d.http.nonRetryable5XX"),
+            resilience("io.l5d.http.retryableRead5XX"), resilience("io.l5d.http.retryableIdempotent5XX"),
+            resilience("io.l5d.http.retryableAll5XX"), resilience("io.l5d.http.allSuccessful")))
+        .add(PluginRegistry.of("failureAccrual", resilience("io.l5d.consecutiveFailures"),
+            resilience("io.l5d.successRate"), resilience("io.l5d.successRateWindowed"), resilience("none")))
         .build();
   }
 

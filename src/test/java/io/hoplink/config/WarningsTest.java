@@ -26,29 +26,40 @@ class WarningsTest {
   }
 
   @Test
-  void resilienceKeysWarnOnlyWhenTheyDifferFromTheDefault() {
+  void resilienceKeysAreBuiltForHttpSoTheyAreNotWarnedAbout() {
     assertEquals(List.of(), warnings("""
-          client:
-            requeueBudget: {ttlSecs: 10, minRetriesPerSec: 10, percentCanRetry: 0.2}
-            failFast: false
-            failureAccrual:
-              kind: io.l5d.consecutiveFailures
-              failures: 5
-              backoff: {kind: jittered, minMs: 5000, maxMs: 300000}
-        """));
-    assertEquals(List.of(
-        "routers[0].client.requeueBudget: accepted but not built yet; it has no effect at 5:20",
-        "routers[0].client.failFast: accepted but not built yet; it has no effect at 6:15",
-        "routers[0].client.failureAccrual (io.l5d.consecutiveFailures): kind io.l5d.consecutiveFailures is "
-            + "accepted but not built yet; it has no effect at 7:21",
-        "routers[0].service.totalTimeoutMs: accepted but not built yet; it has no effect at 9:21"), warnings("""
           client:
             requeueBudget: {percentCanRetry: 0.5}
             failFast: true
-            failureAccrual: {kind: io.l5d.consecutiveFailures, failures: 10}
+            requestAttemptTimeoutMs: 500
+            hostConnectionPool: {maxSize: 10, idleTimeMs: 1000, maxWaiters: 5}
           service:
             totalTimeoutMs: 500
+            retries: {budget: {minRetriesPerSec: 1}, backoff: {kind: constant, ms: 10}}
         """));
+    assertEquals(List.of("routers[0].client.hostConnectionPool.minSize: accepted but not built yet: "
+        + "connections are opened on demand at 5:35"), warnings("""
+          client:
+            hostConnectionPool: {minSize: 2}
+        """));
+  }
+
+  @Test
+  void resilienceKeysOfH2WarnOnlyWhenTheyDifferFromTheDefault() {
+    List<String> warnings = TestPlugins.load("""
+        routers:
+        - protocol: h2
+          servers: [{}]
+          client:
+            requeueBudget: {ttlSecs: 10, minRetriesPerSec: 10, percentCanRetry: 0.2}
+            failFast: true
+          service:
+            totalTimeoutMs: 500
+        """).warnings();
+    assertEquals(List.of(
+        "routers[0].client.failFast: accepted but not built yet; it has no effect at 6:15",
+        "routers[0].service.totalTimeoutMs: accepted but not built yet; it has no effect at 8:21"),
+        warnings);
   }
 
   @Test

@@ -19,9 +19,14 @@ class PluginsInJarIT {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "io.hoplink.naming.NamerPlugin|io.l5d.fs",
-      "io.hoplink.router.identifiers.IdentifierPlugin|io.l5d.header io.l5d.header.token "
-          + "io.l5d.methodAndHost io.l5d.path io.l5d.static",
-      "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus"})
+      "io.hoplink.router.identifiers.IdentifierPlugin|io.l5d.header io.l5d.header.path "
+          + "io.l5d.header.token io.l5d.methodAndHost io.l5d.path io.l5d.static",
+      "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus",
+      "io.hoplink.router.resilience.ClassifierPlugin|io.l5d.http.allSuccessful "
+          + "io.l5d.http.nonRetryable5XX io.l5d.http.retryableAll5XX "
+          + "io.l5d.http.retryableIdempotent5XX io.l5d.http.retryableRead5XX",
+      "io.hoplink.router.resilience.FailureAccrualPlugin|io.l5d.consecutiveFailures "
+          + "io.l5d.successRate io.l5d.successRateWindowed none"})
   void serviceLoaderFindsEveryKindInTheJar(String family, String kinds) throws Exception {
     URL jar = HoplinkProcess.jar().toUri().toURL();
     try (URLClassLoader loader =

@@ -47,7 +47,8 @@ public sealed interface BackoffConfig extends PlainRenderable {
     }
   }
 
-  static BackoffConfig parse(ConfigNode node) {
+  /** Parses a {@code backoff} block; an unknown kind or bad bounds fail with the YAML path. */
+  public static BackoffConfig parse(ConfigNode node) {
     String kind = node.required("kind").asString();
     ConfigNode n = node.withKind(kind);
     switch (kind) {

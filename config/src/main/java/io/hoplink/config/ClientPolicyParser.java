@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The keys of a router's {@code client:} block. p2c load balancing is built; every other
- * resilience key set to something other than its default is accepted with a warning.
+ * The keys of a router's {@code client:} block. For http, p2c load balancing, failure accrual,
+ * requeues, failFast, attempt timeouts and the connection pool are built; for h2 the resilience
+ * keys set to something other than their default are accepted with a warning.
  */
 final class ClientPolicyParser {
   private static final Set<String> UNBUILT_HTTP = Set.of("socketOptions", "requestAuthorizers",
@@ -31,14 +32,15 @@ final class ClientPolicyParser {
     defaults.put("failFast", false);
     defaults.put("clientSession", ClientSessionConfig.defaults());
 
+    boolean built = protocol == Protocol.HTTP;
     Map<String, Function<ConfigNode, Object>> readers = Map.of(
         "loadBalancer", ClientPolicyParser::loadBalancer,
         "failureAccrual", n -> plugins.parse("failureAccrual", n, null, (PluginConfig) defaults.get("failureAccrual")),
-        "requeueBudget", n -> UnbuiltKeys.unlessDefault(n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
-        "hostConnectionPool", n -> UnbuiltKeys.unlessDefault(n, HostConnectionPoolConfig.parse(n),
-            defaults.get("hostConnectionPool")),
-        "failFast", n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false),
-        "requestAttemptTimeoutMs", n -> UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null),
+        "requeueBudget", n -> warnUnless(built, n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
+        "hostConnectionPool", n -> built ? pool(n)
+            : UnbuiltKeys.unlessDefault(n, HostConnectionPoolConfig.parse(n), defaults.get("hostConnectionPool")),
+        "failFast", n -> warnUnless(built, n, n.asBoolean(), false),
+        "requestAttemptTimeoutMs", n -> warnUnless(built, n, Bounds.positiveMillis(n), null),
         "tls", n -> {
           n.warn("accepted but not built yet: this client connects in plaintext");
           return ClientTlsConfig.parse(n);
@@ -46,6 +48,19 @@ final class ClientPolicyParser {
         "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")));
     return new PolicyParser<>("client", readers, protocol == Protocol.HTTP ? UNBUILT_HTTP : UNBUILT_H2,
         defaults, ClientPolicyParser::substitute, ClientParams::of).parse(node);
+  }
+
+  private static <T> T warnUnless(boolean built, ConfigNode node, T parsed, T fallback) {
+    return built ? parsed : UnbuiltKeys.unlessDefault(node, parsed, fallback);
+  }
+
+  /** Vert.x pools open connections on demand: a minimum has no effect. */
+  private static HostConnectionPoolConfig pool(ConfigNode node) {
+    HostConnectionPoolConfig pool = HostConnectionPoolConfig.parse(node);
+    if (pool.minSize() > 0) {
+      node.required("minSize").warn("accepted but not built yet: connections are opened on demand");
+    }
+    return pool;
   }
 
   private static Object loadBalancer(ConfigNode node) {

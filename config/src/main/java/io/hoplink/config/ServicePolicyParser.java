@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The keys of a router's {@code service:} block; retries and timeouts warn until built. */
+/** The keys of a router's {@code service:} block; for h2, retries and timeouts warn until built. */
 final class ServicePolicyParser {
   private ServicePolicyParser() {}
 
@@ -22,9 +22,12 @@ final class ServicePolicyParser {
       defaults.put("classificationTimeoutMs", ServiceParams.DEFAULT_CLASSIFICATION_TIMEOUT);
     }
 
+    boolean built = protocol == Protocol.HTTP;
     Map<String, Function<ConfigNode, Object>> readers = new HashMap<>();
-    readers.put("totalTimeoutMs", n -> UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null));
-    readers.put("retries", n -> UnbuiltKeys.unlessDefault(n, RetriesConfig.parse(n), defaults.get("retries")));
+    readers.put("totalTimeoutMs", n -> built ? Bounds.positiveMillis(n)
+        : UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null));
+    readers.put("retries", n -> built ? RetriesConfig.parse(n)
+        : UnbuiltKeys.unlessDefault(n, RetriesConfig.parse(n), defaults.get("retries")));
     readers.put("responseClassifier", n -> plugins.parse("classifier", n, null,
         (PluginConfig) defaults.get("responseClassifier")));
     if (protocol == Protocol.H2) {

@@ -24,15 +24,12 @@ public final class UnbuiltKinds {
           "io.l5d.adminMetricsExport"),
       "transformer", Set.of("io.l5d.k8s.daemonset", "io.l5d.k8s.localnode", "io.l5d.port",
           "io.l5d.localhost", "io.l5d.specificHost", "io.l5d.replace", "io.l5d.const"),
-      "classifier", Set.of("io.l5d.http.nonRetryable5XX", "io.l5d.http.retryableRead5XX",
-          "io.l5d.http.retryableIdempotent5XX", "io.l5d.http.retryableAll5XX",
-          "io.l5d.http.allSuccessful", "io.l5d.h2.nonRetryable5XX", "io.l5d.h2.retryableRead5XX",
+      // The io.l5d.http.* classifiers and every failureAccrual kind are plugins in router/resilience.
+      "classifier", Set.of("io.l5d.h2.nonRetryable5XX", "io.l5d.h2.retryableRead5XX",
           "io.l5d.h2.retryableIdempotent5XX", "io.l5d.h2.retryableAll5XX",
           "io.l5d.h2.allSuccessful", "io.l5d.h2.grpc.default", "io.l5d.h2.grpc.compliant",
           "io.l5d.h2.grpc.alwaysRetryable", "io.l5d.h2.grpc.neverRetryable",
           "io.l5d.h2.grpc.retryableStatusCodes"),
-      "failureAccrual", Set.of("io.l5d.consecutiveFailures", "io.l5d.successRate",
-          "io.l5d.successRateWindowed", "none"),
       "tracePropagator", Set.of("io.l5d.default", "io.l5d.zipkin"));
 
   // A namer, identifier or transformer that did nothing would route requests to the wrong place.

@@ -16,9 +16,12 @@ import java.util.Map;
 
 /**
  * The client of one bound name ({@code /#/io.l5d.fs/hello}): a balancer that follows the
- * name's endpoint set as discovery changes it, and Linkerd's client metrics.
+ * name's endpoint set as discovery changes it, its resilience policy (failure accrual,
+ * requeues, pools, timeouts) and Linkerd's client metrics.
  */
 final class BoundClient implements AutoCloseable {
+  /** Picks before falling back to a scan for an open node (Linkerd's maxEffort default). */
+  private static final int MAX_EFFORT = 5;
   private final Path id;
   private final Balancer balancer;
   private final RequestStats stats;
@@ -26,11 +29,13 @@ final class BoundClient implements AutoCloseable {
   private volatile Addr addr = Addr.PENDING;
 
   private final Metrics scope;
+  private final ClientPolicy policy;
 
-  BoundClient(Name.Bound bound, Balancer balancer, Metrics scope) {
+  BoundClient(Name.Bound bound, Balancer balancer, Metrics scope, ClientPolicy policy) {
     this.id = requireNonNull(bound, "bound").id();
     this.scope = scope;
     this.balancer = requireNonNull(balancer, "balancer");
+    this.policy = requireNonNull(policy, "policy");
     this.stats = new RequestStats(scope);
     scope.gauge("loadbalancer/size", () -> balancer.nodes().size());
     scope.gauge("loadbalancer/available", () -> balancer.nodes().size());
@@ -45,14 +50,44 @@ final class BoundClient implements AutoCloseable {
       balancer.update(java.util.Set.of());
     }
     // Pending and Failed keep the last endpoints: better stale than none.
+    policy.accrual().retain(balancer.nodes());
   }
 
   Path id() {
     return id;
   }
 
+  /**
+   * The node for the next attempt: an open one if the balancer finds one within a few picks,
+   * else the least loaded open one; when every node is down, one of them anyway, or null with
+   * {@code failFast}. Null when there are no nodes.
+   */
   Node pick() {
-    return balancer.pick();
+    policy.accrual().beforePick();
+    Node node = balancer.pick();
+    for (int i = 1; i < MAX_EFFORT && node != null && node.status() != Node.Status.OPEN; i++) {
+      node = balancer.pick();
+    }
+    if (node == null || node.status() == Node.Status.OPEN) {
+      return node;
+    }
+    Node open = null;
+    for (Node candidate : balancer.nodes()) {
+      if (candidate.status() == Node.Status.OPEN
+          && (open == null || candidate.pending() < open.pending())) {
+        open = candidate;
+      }
+    }
+    return open != null ? open : policy.failFast() ? null : node;
+  }
+
+  /** The endpoints the client has now. */
+  int size() {
+    return balancer.nodes().size();
+  }
+
+  ClientPolicy policy() {
+    return policy;
   }
 
   RequestStats stats() {
@@ -68,6 +103,8 @@ final class BoundClient implements AutoCloseable {
       e.put("address", node.address().hostPort());
       e.put("weight", node.address().weight());
       e.put("pending", node.pending());
+      e.put("status", node.status().name().toLowerCase());
+      e.put("failureAccrual", policy.accrual().state(node));
       return e;
     }).toList();
     out.put("endpoints", endpoints);

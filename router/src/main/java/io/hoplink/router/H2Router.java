@@ -117,7 +117,7 @@ final class H2Router implements H2Dispatcher {
     exchange.headers().set("l5d-dst-service", name.show());
     exchange.headers().set("l5d-dst-client", bound.id().show());
     exchange.headers().set("l5d-dst-residual", bound.residual().show());
-    RequestStats service = runtime.serviceStats(name);
+    RequestStats service = runtime.service(name).stats();
     RequestStats clientStats = client.stats();
     long start = nanoTime.getAsLong();
     service.started();

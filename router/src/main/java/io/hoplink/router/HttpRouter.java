@@ -10,47 +10,35 @@ import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
 import io.hoplink.router.http.Dispatcher;
 import io.hoplink.router.http.ProxyExchange;
-import io.hoplink.router.http.UpstreamClients;
-import io.hoplink.router.http.UpstreamNotWrittenException;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
-import io.hoplink.router.lb.Node;
-import io.hoplink.router.telemetry.RequestStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
 
 /**
  * What one HTTP router does with each request: name it, bind the name through the dtab (the
- * router's plus the request's own), choose a bound name and an endpoint, and forward.
+ * router's plus the request's own), then let a {@link ResilientRequest} choose bound names and
+ * endpoints and forward, with retries and timeouts.
  */
 final class HttpRouter implements Dispatcher {
-  private final RouterRuntime runtime;
   private final Identifier identifier;
   private final Dtab baseDtab;
   private final BindingCache bindings;
   private final Duration bindingTimeout;
-  private final UpstreamClients upstream;
-  private final RandomGenerator random;
-  private final LongSupplier nanoTime;
+  private final RouteEnv env;
 
-  HttpRouter(RouterRuntime runtime, Identifier identifier, Dtab baseDtab, BindingCache bindings,
-      Duration bindingTimeout, UpstreamClients upstream, RandomGenerator random,
-      LongSupplier nanoTime) {
-    this.runtime = requireNonNull(runtime, "runtime");
+  HttpRouter(Identifier identifier, Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
+      RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
     this.baseDtab = requireNonNull(baseDtab, "baseDtab");
     this.bindings = requireNonNull(bindings, "bindings");
     this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
-    this.upstream = requireNonNull(upstream, "upstream");
-    this.random = requireNonNull(random, "random");
-    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+    this.env = requireNonNull(env, "env");
   }
 
   @Override
@@ -103,42 +91,6 @@ final class HttpRouter implements Dispatcher {
   }
 
   private void route(ProxyExchange exchange, Path name, NameTree<Name.Bound> tree) {
-    Name.Bound bound = BoundTrees.pick(tree, random);
-    if (bound == null) {
-      exchange.fail(502, "no hosts are available for " + name.show() + ": it binds to "
-          + tree.show());
-      return;
-    }
-    BoundClient client = runtime.client(bound);
-    Node node = client.pick();
-    if (node == null) {
-      exchange.fail(502, "no hosts are available for " + bound.id().show());
-      return;
-    }
-    exchange.headers().set("l5d-dst-service", name.show());
-    exchange.headers().set("l5d-dst-client", bound.id().show());
-    exchange.headers().set("l5d-dst-residual", bound.residual().show());
-    RequestStats service = runtime.serviceStats(name);
-    RequestStats clientStats = client.stats();
-    long start = nanoTime.getAsLong();
-    service.started();
-    clientStats.started();
-    node.begin();
-    exchange.forward(upstream, node.address().host(), node.address().port())
-        .onComplete(result -> {
-          node.end();
-          long elapsed = nanoTime.getAsLong() - start;
-          if (result.succeeded()) {
-            int status = result.result().status();
-            service.ended(status, elapsed);
-            clientStats.ended(status, elapsed);
-            return;
-          }
-          Throwable cause = result.cause();
-          String what = cause instanceof UpstreamNotWrittenException ? "connection to " : "request to ";
-          exchange.fail(502, what + node.address().hostPort() + " failed: " + cause.getMessage());
-          service.ended(502, elapsed);
-          clientStats.ended(502, elapsed);
-        });
+    new ResilientRequest(env, exchange, name, tree).start();
   }
 }

@@ -6,6 +6,8 @@ import io.hoplink.config.PluginRegistry;
 import io.hoplink.config.Plugins;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.router.identifiers.IdentifierPlugin;
+import io.hoplink.router.resilience.ClassifierPlugin;
+import io.hoplink.router.resilience.FailureAccrualPlugin;
 import io.hoplink.router.telemetry.TelemeterPlugin;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -45,6 +47,8 @@ public final class Main {
         .add(PluginRegistry.load("namer", (Class) NamerPlugin.class))
         .add(PluginRegistry.load(IdentifierPlugin.FAMILY, (Class) IdentifierPlugin.class))
         .add(PluginRegistry.load(TelemeterPlugin.FAMILY, (Class) TelemeterPlugin.class))
+        .add(PluginRegistry.load(ClassifierPlugin.FAMILY, (Class) ClassifierPlugin.class))
+        .add(PluginRegistry.load(FailureAccrualPlugin.FAMILY, (Class) FailureAccrualPlugin.class))
         .build();
   }
 

@@ -8,7 +8,6 @@ import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
 import io.hoplink.router.lb.Balancer;
 import io.hoplink.router.telemetry.Metrics;
-import io.hoplink.router.telemetry.RequestStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -23,14 +22,13 @@ final class RouterRuntime implements AutoCloseable {
   private final Metrics scope;
   private final RandomGenerator random;
   private final BoundedCache<Path, BoundClient> clients;
-  private final BoundedCache<Path, ServiceStats> services;
-
-  /** The stats of one service name, with the scope to drop when the name is evicted. */
-  private record ServiceStats(RequestStats stats, Metrics scope) {}
+  private final BoundedCache<Path, ServicePolicy> services;
+  private final ResiliencePolicies policies;
 
   RouterRuntime(RouterConfig config, Metrics metrics, RandomGenerator random,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime, ResiliencePolicies policies) {
     this.config = requireNonNull(config, "config");
+    this.policies = requireNonNull(policies, "policies");
     this.scope = metrics.scope("rt", config.label());
     this.random = requireNonNull(random, "random");
     BindingCacheConfig limits = config.bindingCache();
@@ -49,15 +47,16 @@ final class RouterRuntime implements AutoCloseable {
   }
 
   BoundClient client(Name.Bound bound) {
-    return clients.get(bound.id(), id ->
-        new BoundClient(bound, Balancer.p2c(random), scope.scope("client", id.show())));
+    return clients.get(bound.id(), id -> {
+      Metrics clientScope = scope.scope("client", id.show());
+      return new BoundClient(bound, Balancer.p2c(random), clientScope,
+          policies.client(id, clientScope));
+    });
   }
 
-  RequestStats serviceStats(Path name) {
-    return services.get(name, n -> {
-      Metrics serviceScope = scope.scope("service", n.show());
-      return new ServiceStats(new RequestStats(serviceScope), serviceScope);
-    }).stats();
+  /** The policy and stats of a service name, made on first use. */
+  ServicePolicy service(Path name) {
+    return services.get(name, n -> policies.service(n, scope.scope("service", n.show())));
   }
 
   /** What /client_state.json shows for this router. */

@@ -16,14 +16,13 @@ import io.hoplink.router.h2.H2Upstream;
 import io.hoplink.router.h2.H2UpstreamOptions;
 import io.hoplink.router.http.HttpFrontend;
 import io.hoplink.router.http.HttpLimits;
-import io.hoplink.router.http.UpstreamClients;
-import io.hoplink.router.http.UpstreamPoolOptions;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,26 +37,32 @@ final class RouterStack implements AutoCloseable {
   private final Dtab baseDtab;
   private final BindingCache bindings;
   private final RouterRuntime runtime;
-  private final UpstreamClients upstream;
+  private final ResiliencePolicies policies;
   private final HttpRouter dispatcher;
   private final H2Upstream h2Upstream; // h2 routers only
   private final H2Router h2Dispatcher;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
-      NameInterpreter interpreter, Metrics metrics) {
+      NameInterpreter interpreter, Metrics metrics, Plugins plugins) {
     this.config = config;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
     this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
-    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime);
-    this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
-    this.dispatcher = new HttpRouter(runtime, identifier, baseDtab, bindings,
-        config.bindingTimeout(), upstream, RANDOM, System::nanoTime);
+    this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime);
+    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
+    RouteEnv env = new RouteEnv(runtime, vertx, RANDOM, System::nanoTime, RouterStack::wallNanos,
+        config.http().streamAfterContentLengthKB() * 1024L);
+    this.dispatcher = new HttpRouter(identifier, baseDtab, bindings, config.bindingTimeout(), env);
     boolean h2 = config.protocol() == Protocol.H2;
     this.h2Upstream = h2 ? H2Upstream.create(vertx, H2UpstreamOptions.defaults()) : null;
     this.h2Dispatcher = h2 ? new H2Router(runtime, identifier, baseDtab, bindings,
         config.bindingTimeout(), h2Upstream, RANDOM, System::nanoTime) : null;
+  }
+
+  private static long wallNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
@@ -92,7 +97,7 @@ final class RouterStack implements AutoCloseable {
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
     }
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        metrics);
+        metrics, plugins);
   }
 
   RouterConfig config() {
@@ -116,7 +121,7 @@ final class RouterStack implements AutoCloseable {
     if (h2Dispatcher != null) {
       return H2Frontend.start(vertx, server, h2Dispatcher, scope).map(RouterStack::asFrontend);
     }
-    return HttpFrontend.start(vertx, server, limits, upstream, dispatcher, scope);
+    return HttpFrontend.start(vertx, server, limits, policies.defaultPool(), dispatcher, scope);
   }
 
   /** What the process needs of a server of either protocol: its port, and draining it. */
@@ -138,7 +143,7 @@ final class RouterStack implements AutoCloseable {
   public void close() {
     bindings.close();
     runtime.close();
-    upstream.close();
+    policies.close();
     if (h2Upstream != null) {
       h2Upstream.close();
     }

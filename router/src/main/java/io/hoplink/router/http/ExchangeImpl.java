@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.hoplink.config.ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +30,9 @@ final class ExchangeImpl implements ProxyExchange {
   private String uri;
   private Phase phase = Phase.WAITING;
   private UpstreamCall call;
+  private Buffer body;
+  private Promise<Boolean> buffering;
+  private boolean bodyStreamed;
 
   ExchangeImpl(HttpFrontendImpl frontend, HttpServerRequest request, long startNanos) {
     this.frontend = frontend;
@@ -135,16 +140,60 @@ final class ExchangeImpl implements ProxyExchange {
 
   @Override
   public Future<UpstreamResult> forward(UpstreamClients clients, String host, int port) {
+    return send(clients, host, port).compose(UpstreamResponse::relay);
+  }
+
+  @Override
+  public Future<UpstreamResponse> send(UpstreamClients clients, String host, int port) {
     requireNonNull(clients, "clients");
     requireNonNull(host, "host");
     if (phase != Phase.WAITING) {
       return Future.failedFuture(new IllegalStateException("the exchange has ended"));
     }
-    if (call != null) {
+    if (call != null || buffering != null && !buffering.future().isComplete()) {
       return Future.failedFuture(new IllegalStateException("already forwarded"));
+    }
+    if (bodyStreamed) {
+      return Future.failedFuture(new IllegalStateException(
+          "the request body was streamed to an earlier attempt; it cannot be sent again"));
     }
     call = new UpstreamCall(this, host, port);
     return call.start(clients.client());
+  }
+
+  @Override
+  public Future<Boolean> bufferBody(long maxBytes) {
+    if (buffering != null) {
+      return buffering.future();
+    }
+    boolean expectsContinue = headers.contains(HttpHeaders.EXPECT);
+    if (contentLength <= 0 || contentLength > maxBytes || expectsContinue || call != null
+        || bodyStreamed || phase != Phase.WAITING) {
+      return Future.succeededFuture(replayable());
+    }
+    Promise<Boolean> promise = Promise.promise();
+    buffering = promise;
+    Buffer collected = Buffer.buffer((int) contentLength);
+    request.handler(collected::appendBuffer);
+    request.exceptionHandler(t -> promise.tryFail(t));
+    request.endHandler(v -> {
+      body = collected;
+      promise.tryComplete(true);
+    });
+    request.resume();
+    return promise.future();
+  }
+
+  @Override
+  public boolean replayable() {
+    return contentLength == 0 || body != null;
+  }
+
+  @Override
+  public void abortAttempt(String reason) {
+    if (call != null && phase == Phase.WAITING) {
+      call.abort(requireNonNull(reason, "reason"));
+    }
   }
 
   @Override
@@ -196,9 +245,19 @@ final class ExchangeImpl implements ProxyExchange {
     return phase == Phase.RELAYING;
   }
 
-  /** The forward failed before writing anything: the exchange may be forwarded again. */
-  void notWritten(UpstreamCall failed) {
-    if (call == failed) {
+  /** The buffered request body, or null. */
+  Buffer bufferedBody() {
+    return body;
+  }
+
+  /** An attempt streams the client's body: no other attempt can send it. */
+  void bodyStreamed() {
+    bodyStreamed = true;
+  }
+
+  /** The attempt ended before relaying (failed, aborted or discarded): another may be sent. */
+  void attemptEnded(UpstreamCall ended) {
+    if (call == ended) {
       call = null;
     }
   }
@@ -222,6 +281,9 @@ final class ExchangeImpl implements ProxyExchange {
   }
 
   private void clientGone() {
+    if (buffering != null) {
+      buffering.tryFail("the client went away");
+    }
     if (phase == Phase.DONE) {
       return;
     }

@@ -45,6 +45,32 @@ public interface ProxyExchange {
 
   SocketAddress remoteAddress();
 
+  /**
+   * Reads a fixed-length body of at most {@code maxBytes} into memory, so that the request can
+   * be sent more than once. Completes with {@link #replayable()}: true for a bodiless request
+   * or a buffered body; false, without reading anything, for a chunked body, a longer one, or
+   * one the client sends only after {@code 100 Continue}. Fails if the client goes away.
+   */
+  Future<Boolean> bufferBody(long maxBytes);
+
+  /** Whether the request can be sent again: it has no body, or its body is buffered. */
+  boolean replayable();
+
+  /**
+   * Sends the request like {@link #forward(UpstreamClients, String, int)} but completes with
+   * the response head, before anything is relayed, so that the caller can classify it and
+   * relay it or discard it and send again. Fails like forward does; an attempt that failed
+   * before a response leaves the exchange open.
+   */
+  Future<UpstreamResponse> send(UpstreamClients clients, String host, int port);
+
+  /**
+   * Aborts the attempt in flight, if its response is not being relayed yet: its
+   * {@link #send} fails with {@link UpstreamFailedException} (the upstream may have seen the
+   * request) and the exchange stays open. Does nothing otherwise.
+   */
+  void abortAttempt(String reason);
+
   /** Forwards through the frontend's default {@link UpstreamClients}. */
   Future<UpstreamResult> forward(String host, int port);
 

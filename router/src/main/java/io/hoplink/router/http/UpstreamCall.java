@@ -4,6 +4,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,16 +17,22 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * One attempt to send an exchange to one upstream endpoint: both bodies are streamed with
- * backpressure (pause the reader while the writer's queue is full), keeping their framing.
+ * One attempt to send an exchange to one upstream endpoint: the request body is streamed with
+ * backpressure (or written from the exchange's buffer), the response head is handed to the
+ * caller paused, and on {@link #relay()} the response body is streamed to the client.
  */
-final class UpstreamCall {
+final class UpstreamCall implements UpstreamResponse {
   private final ExchangeImpl exchange;
   private final String host;
   private final int port;
-  private final Promise<UpstreamResult> promise = Promise.promise();
+  /** Completes with the response head; fails if the attempt ends before one arrives. */
+  private final Promise<UpstreamResponse> head = Promise.promise();
+  /** Completes once the response was relayed in full. */
+  private final Promise<UpstreamResult> done = Promise.promise();
   private HttpClientRequest upstream;
+  private HttpClientResponse response;
   private boolean aborted;
+  private boolean relayed;
   private long requestBytes;
   private long responseBytes;
 
@@ -35,7 +42,7 @@ final class UpstreamCall {
     this.port = port;
   }
 
-  Future<UpstreamResult> start(HttpClient client) {
+  Future<UpstreamResponse> start(HttpClient client) {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
@@ -51,7 +58,7 @@ final class UpstreamCall {
         sendHead(ar.result());
       }
     });
-    return promise.future();
+    return head.future();
   }
 
   private void sendHead(HttpClientRequest request) {
@@ -67,8 +74,8 @@ final class UpstreamCall {
         exchange.response().writeContinue();
       }
     });
-    Future<Void> head = length == 0 ? request.end() : request.sendHead();
-    head.onComplete(h -> {
+    Future<Void> sent = length == 0 ? request.end() : request.sendHead();
+    sent.onComplete(h -> {
       if (aborted) {
         return;
       }
@@ -77,13 +84,19 @@ final class UpstreamCall {
         notWritten(h.cause());
         return;
       }
-      pumpRequestBody(request, length);
+      writeRequestBody(request, length);
       request.response().onComplete(this::onResponse);
     });
   }
 
-  private void pumpRequestBody(HttpClientRequest out, long length) {
+  private void writeRequestBody(HttpClientRequest out, long length) {
     HttpServerRequest in = exchange.request();
+    Buffer buffered = exchange.bufferedBody();
+    if (length != 0 && buffered != null) {
+      requestBytes = buffered.length();
+      out.end(buffered);
+      return;
+    }
     if (length == 0 || in.isEnded()) {
       if (length != 0) {
         out.end();
@@ -91,6 +104,7 @@ final class UpstreamCall {
       in.resume(); // lets the end of a bodiless request through
       return;
     }
+    exchange.bodyStreamed();
     in.handler(buf -> {
       requestBytes += buf.length();
       out.write(buf);
@@ -119,11 +133,45 @@ final class UpstreamCall {
       failAfterWrite("no response: " + ar.cause().getMessage(), ar.cause());
       return;
     }
-    HttpClientResponse in = ar.result();
+    response = ar.result();
+    response.pause(); // the body waits for relay()
+    response.exceptionHandler(t -> {
+      if (aborted) {
+        return; // discarded or aborted: nothing more to tell
+      }
+      if (relayed) {
+        exchange.resetClient(); // aborts this call: responseStarted
+      } else {
+        failAfterWrite("response failed: " + t.getMessage(), t);
+      }
+    });
+    head.tryComplete(this);
+  }
+
+  @Override
+  public int status() {
+    return response.statusCode();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return response.headers();
+  }
+
+  @Override
+  public Future<UpstreamResult> relay() {
+    if (relayed) {
+      return Future.failedFuture(new IllegalStateException("already relayed"));
+    }
+    relayed = true;
+    if (aborted) {
+      return done.future(); // failed by the abort
+    }
     if (!exchange.startRelay()) {
       abort("the exchange had ended");
-      return;
+      return done.future();
     }
+    HttpClientResponse in = response;
     HttpServerResponse out = exchange.response();
     int status = in.statusCode();
     out.setStatusCode(status);
@@ -155,11 +203,6 @@ final class UpstreamCall {
         });
       }
     });
-    in.exceptionHandler(t -> {
-      if (!aborted) {
-        exchange.resetClient(); // aborts this call: responseStarted
-      }
-    });
     in.endHandler(v -> {
       if (out.isChunked()) {
         out.trailers().setAll(in.trailers());
@@ -167,7 +210,7 @@ final class UpstreamCall {
       out.end().onComplete(end -> {
         if (end.succeeded()) {
           exchange.finish(status);
-          promise.tryComplete(new UpstreamResult(status, requestBytes, responseBytes));
+          done.tryComplete(new UpstreamResult(status, requestBytes, responseBytes));
         } else {
           abort("the client went away: " + end.cause().getMessage());
           exchange.finish(-1);
@@ -177,11 +220,25 @@ final class UpstreamCall {
     if (out.isChunked()) {
       out.writeHead(); // a streaming client sees the head before the first chunk
     }
+    in.resume();
+    return done.future();
+  }
+
+  @Override
+  public void discard() {
+    if (relayed || aborted) {
+      return;
+    }
+    relayed = true;
+    aborted = true;
+    stop();
+    exchange.attemptEnded(this);
   }
 
   private void notWritten(Throwable cause) {
-    exchange.notWritten(this);
-    promise.tryFail(new UpstreamNotWrittenException(host, port, cause));
+    aborted = true;
+    exchange.attemptEnded(this);
+    head.tryFail(new UpstreamNotWrittenException(host, port, cause));
   }
 
   private void failAfterWrite(String message, Throwable cause) {
@@ -190,7 +247,7 @@ final class UpstreamCall {
     }
     aborted = true;
     stop();
-    promise.tryFail(new UpstreamFailedException(host, port, message, cause, false));
+    fail(new UpstreamFailedException(host, port, message, cause, false));
   }
 
   /** Stops both directions; the upstream connection is closed, not returned to the pool. */
@@ -200,7 +257,17 @@ final class UpstreamCall {
     }
     aborted = true;
     stop();
-    promise.tryFail(new UpstreamFailedException(host, port, reason, null, exchange.relaying()));
+    fail(new UpstreamFailedException(host, port, reason, null, exchange.relaying()));
+  }
+
+  /** Fails whichever future the caller waits on: the head's, or once relaying, the relay's. */
+  private void fail(UpstreamException e) {
+    if (!exchange.relaying()) {
+      exchange.attemptEnded(this);
+    }
+    if (!head.tryFail(e)) {
+      done.tryFail(e);
+    }
   }
 
   private void stop() {

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Linkerd's per-scope request metrics: {@code requests success failures pending status/<code>
- * status/<N>XX request_latency_ms}. A request counts when it ends; success means a response
- * with a status below 500. Made once per server, service or client, then updated without lookups.
+ * status/<N>XX request_latency_ms}. A request counts when it ends; success is what the response
+ * classifier says, or else a status below 500. Made once per server, service or client, then
+ * updated without lookups.
  */
 public final class RequestStats {
   private final Metrics scope;
@@ -42,8 +43,8 @@ public final class RequestStats {
   }
 
   /**
-   * A request ended: {@code status} sent (or -1), counted as a success or a failure by the
-   * caller (an h2 router fails a gRPC call whose {@code grpc-status} is not 0).
+   * A request ended: {@code status} sent (-1: none), judged a success or a failure by the caller
+   * (a response classifier, or an h2 router for a gRPC call whose {@code grpc-status} is not 0).
    */
   public void ended(int status, boolean succeeded, long latencyNanos) {
     latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));

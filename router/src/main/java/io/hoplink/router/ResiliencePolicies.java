@@ -1,0 +1,114 @@
+package io.hoplink.router;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hoplink.config.ClientParams;
+import io.hoplink.config.HostConnectionPoolConfig;
+import io.hoplink.config.PluginConfig;
+import io.hoplink.config.PluginRegistry;
+import io.hoplink.config.Plugins;
+import io.hoplink.config.RouterConfig;
+import io.hoplink.config.ServiceParams;
+import io.hoplink.naming.Path;
+import io.hoplink.router.http.UpstreamClients;
+import io.hoplink.router.http.UpstreamPoolOptions;
+import io.hoplink.router.resilience.Backoff;
+import io.hoplink.router.resilience.ClassifierPlugin;
+import io.hoplink.router.resilience.FailureAccrual;
+import io.hoplink.router.resilience.FailureAccrualPlugin;
+import io.hoplink.router.resilience.FailureAccrualPolicy;
+import io.hoplink.router.resilience.ResponseClassifier;
+import io.hoplink.router.resilience.RetryBudget;
+import io.hoplink.router.resilience.classifiers.NonRetryable5XXPlugin;
+import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.RequestStats;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds the run-time policies of a router's clients and services from its {@code client} and
+ * {@code service} blocks. Connection pools are shared by the clients whose
+ * {@code hostConnectionPool} settings are equal.
+ */
+final class ResiliencePolicies implements AutoCloseable {
+  private static final ResponseClassifier DEFAULT_CLASSIFIER = new NonRetryable5XXPlugin()
+      .newClassifier(new NonRetryable5XXPlugin.Config(NonRetryable5XXPlugin.KIND));
+
+  private final RouterConfig config;
+  private final Plugins plugins;
+  private final Vertx vertx;
+  private final RandomGenerator random;
+  private final LongSupplier nanoTime;
+  private final Map<UpstreamPoolOptions, UpstreamClients> pools = new ConcurrentHashMap<>();
+
+  ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
+      LongSupplier nanoTime) {
+    this.config = requireNonNull(config, "config");
+    this.plugins = requireNonNull(plugins, "plugins");
+    this.vertx = requireNonNull(vertx, "vertx");
+    this.random = requireNonNull(random, "random");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+  }
+
+  ClientPolicy client(Path id, Metrics scope) {
+    ClientParams params = config.client().params(id.segments());
+    FailureAccrual accrual = new FailureAccrual(policies(params.failureAccrual()), nanoTime, scope);
+    UpstreamPoolOptions pool = poolOptions(params.hostConnectionPool());
+    return new ClientPolicy(accrual, RetryBudget.of(params.requeueBudget(), nanoTime),
+        scope.counter("retries/requeues"), pools.computeIfAbsent(pool, this::newPool),
+        params.failFast(), params.requestAttemptTimeout());
+  }
+
+  ServicePolicy service(Path name, Metrics scope) {
+    ServiceParams params = config.service().params(name.segments());
+    return new ServicePolicy(new RequestStats(scope), scope, classifier(params.responseClassifier()),
+        RetryBudget.of(params.retries().budget(), nanoTime),
+        Backoff.of(params.retries().backoff(), random), params.totalTimeout(),
+        scope.counter("retries/total"), scope.counter("retries/budget_exhausted"));
+  }
+
+  /** The pool a client uses when none was made for it (the frontend's default forward). */
+  UpstreamClients defaultPool() {
+    return pools.computeIfAbsent(UpstreamPoolOptions.defaults(), this::newPool);
+  }
+
+  /** Linkerd's unbounded values become hoplink's defaults: Vert.x sizes its pool up front. */
+  static UpstreamPoolOptions poolOptions(HostConnectionPoolConfig pool) {
+    UpstreamPoolOptions d = UpstreamPoolOptions.defaults();
+    int maxSize = pool.maxSize() == Integer.MAX_VALUE ? d.maxSize() : pool.maxSize();
+    int maxWaiters = pool.maxWaiters() == Integer.MAX_VALUE ? -1 : pool.maxWaiters();
+    Duration idle = pool.idleTime().orElse(d.idleTimeout());
+    return new UpstreamPoolOptions(maxSize, maxWaiters, idle, d.connectTimeout());
+  }
+
+  private UpstreamClients newPool(UpstreamPoolOptions options) {
+    return UpstreamClients.create(vertx, options);
+  }
+
+  private Supplier<FailureAccrualPolicy> policies(PluginConfig accrual) {
+    PluginRegistry<?> registry = plugins.registry(FailureAccrualPlugin.FAMILY);
+    if (!registry.has(accrual.kind())) {
+      return FailureAccrualPolicy::never; // only when the plugin is not on the class path
+    }
+    FailureAccrualPlugin<?> plugin = (FailureAccrualPlugin<?>) registry.of(accrual);
+    return () -> plugin.newPolicyUnchecked(accrual, nanoTime, random);
+  }
+
+  private ResponseClassifier classifier(PluginConfig classifier) {
+    PluginRegistry<?> registry = plugins.registry(ClassifierPlugin.FAMILY);
+    if (!registry.has(classifier.kind())) {
+      return DEFAULT_CLASSIFIER; // an unbuilt (h2) kind, warned about at load
+    }
+    return ((ClassifierPlugin<?>) registry.of(classifier)).newClassifierUnchecked(classifier);
+  }
+
+  @Override
+  public void close() {
+    pools.values().forEach(UpstreamClients::close);
+  }
+}

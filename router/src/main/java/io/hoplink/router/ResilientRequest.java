@@ -1,0 +1,288 @@
+package io.hoplink.router;
+
+import io.hoplink.naming.Name;
+import io.hoplink.naming.NameTree;
+import io.hoplink.naming.Path;
+import io.hoplink.router.http.ProxyExchange;
+import io.hoplink.router.http.UpstreamFailedException;
+import io.hoplink.router.http.UpstreamNotWrittenException;
+import io.hoplink.router.http.UpstreamResponse;
+import io.hoplink.router.lb.Node;
+import io.hoplink.router.resilience.Backoff;
+import io.hoplink.router.resilience.Deadline;
+import io.hoplink.router.resilience.ResponseClass;
+import io.hoplink.router.resilience.ResponseClassifier;
+import io.vertx.core.AsyncResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's way through its attempts, on the connection's event loop: the deadline
+ * ({@code l5d-ctx-deadline} tightened by {@code totalTimeoutMs}), requeues of attempts that never
+ * reached an endpoint, retries of what the classifier calls retryable within the service's
+ * budget, per-attempt timeouts, failure accrual, and the metrics of the service and clients.
+ * Every request ends as a relayed response, a router error with {@code l5d-err}, or a reset.
+ */
+final class ResilientRequest {
+  /** Requeues one request may take, whatever the budget holds. */
+  static final int MAX_REQUEUES = 25;
+
+  private final RouteEnv env;
+  private final ProxyExchange exchange;
+  private final Path name;
+  private final NameTree<Name.Bound> tree;
+  private final ServicePolicy service;
+  private final String method;
+  private final long start;
+  private Deadline deadline;
+  private long totalTimer = -1;
+  private Backoff.Schedule backoff;
+  private int requeues;
+  private boolean relaying;
+  private boolean serviceEnded;
+
+  ResilientRequest(RouteEnv env, ProxyExchange exchange, Path name, NameTree<Name.Bound> tree) {
+    this.env = env;
+    this.exchange = exchange;
+    this.name = name;
+    this.tree = tree;
+    this.service = env.runtime().service(name);
+    this.method = exchange.method().name();
+    this.start = env.nanoTime().getAsLong();
+  }
+
+  void start() {
+    service.stats().started();
+    service.retryBudget().deposit();
+    long now = env.wallNanos().getAsLong();
+    deadline = Deadline.parse(exchange.headers().getAll(Deadline.HEADER)).orElse(null);
+    if (deadline != null && deadline.expired(now)) {
+      endWithError(503, "the request deadline (" + Deadline.HEADER + ") had passed on arrival",
+          false);
+      return;
+    }
+    Optional<Duration> total = service.totalTimeout();
+    if (total.isPresent()) {
+      Deadline limit = Deadline.after(now, total.get().toNanos());
+      deadline = deadline == null ? limit : deadline.combined(limit);
+      totalTimer = env.vertx().setTimer(Math.max(1, total.get().toMillis()),
+          id -> onTotalTimeout(total.get()));
+    }
+    exchange.bufferBody(env.bufferLimitBytes()).onComplete(ar -> {
+      if (ar.failed()) {
+        endWithError(400, "request body failed: " + ar.cause().getMessage(), false);
+      } else {
+        attempt(null);
+      }
+    });
+  }
+
+  /** Sends one attempt to {@code requeueTo} (a requeue), or else to a newly chosen name. */
+  private void attempt(Name.Bound requeueTo) {
+    if (exchange.ended()) {
+      endService(-1, false); // the client went away, or the deadline answered
+      return;
+    }
+    Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
+    if (bound == null) {
+      endWithError(502, "no hosts are available for " + name.show() + ": it binds to "
+          + tree.show(), false);
+      return;
+    }
+    BoundClient client = env.runtime().client(bound);
+    Node node = client.pick();
+    if (node == null) {
+      String why = client.policy().failFast() && client.size() > 0
+          ? " (every endpoint is marked down; failFast)" : "";
+      endWithError(502, "no hosts are available for " + client.id().show() + why, false);
+      return;
+    }
+    ClientPolicy policy = client.policy();
+    if (requeueTo == null) {
+      policy.requeueBudget().deposit();
+    }
+    exchange.headers().set("l5d-dst-service", name.show());
+    exchange.headers().set("l5d-dst-client", client.id().show());
+    exchange.headers().set("l5d-dst-residual", bound.residual().show());
+    Attempt attempt = new Attempt(bound, client, node);
+    Deadline outgoing = deadline;
+    if (policy.attemptTimeout().isPresent()) {
+      Duration timeout = policy.attemptTimeout().get();
+      Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
+      outgoing = outgoing == null ? limit : outgoing.combined(limit);
+      attempt.timer = env.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
+        attempt.timedOut = true;
+        exchange.abortAttempt("requestAttemptTimeoutMs " + timeout.toMillis() + " ms passed");
+      });
+    }
+    if (outgoing != null) {
+      exchange.headers().set(Deadline.HEADER, outgoing.show());
+    }
+    client.stats().started();
+    node.begin();
+    policy.accrual().dispatched(node);
+    exchange.send(policy.upstream(), node.address().host(), node.address().port())
+        .onComplete(ar -> onAttempt(attempt, ar));
+  }
+
+  private void onAttempt(Attempt attempt, AsyncResult<UpstreamResponse> ar) {
+    long elapsed = attempt.end();
+    if (ar.succeeded()) {
+      onResponse(attempt, ar.result(), elapsed);
+    } else {
+      onFailure(attempt, ar.cause(), elapsed);
+    }
+  }
+
+  private void onResponse(Attempt attempt, UpstreamResponse response, long elapsed) {
+    int status = response.status();
+    ResponseClass outcome =
+        service.classifier().classify(method, status, response.headers()::get);
+    attempt.client.stats().ended(status, outcome.success(), elapsed);
+    if (outcome.success()) {
+      attempt.client.policy().accrual().succeeded(attempt.node);
+    } else {
+      attempt.client.policy().accrual().failed(attempt.node);
+    }
+    if (outcome.retryable() && retry(() -> response.discard())) {
+      return;
+    }
+    exchange.setResponseHeader(ResponseClassifier.SUCCESS_CLASS_HEADER, outcome.successClass());
+    if (!outcome.success()) {
+      exchange.setResponseHeader(ResponseClassifier.RETRYABLE_HEADER,
+          Boolean.toString(outcome.retryable()));
+    }
+    relaying = true;
+    cancelTotalTimer();
+    response.relay().onComplete(relayed -> {
+      if (relayed.succeeded()) {
+        endService(status, outcome.success());
+      } else if (!exchange.ended()) {
+        endWithError(502, "response from " + attempt.node.address().hostPort() + " failed: "
+            + relayed.cause().getMessage(), false);
+      } else {
+        endService(-1, false); // the client connection was reset
+      }
+    });
+  }
+
+  private void onFailure(Attempt attempt, Throwable cause, long elapsed) {
+    attempt.client.stats().ended(-1, false, elapsed);
+    if (exchange.ended()) {
+      endService(-1, false); // aborted by the deadline or the client: not the endpoint's fault
+      return;
+    }
+    ClientPolicy policy = attempt.client.policy();
+    policy.accrual().failed(attempt.node);
+    boolean notWritten = cause instanceof UpstreamNotWrittenException;
+    if (notWritten && requeues < MAX_REQUEUES && policy.requeueBudget().tryWithdraw()) {
+      requeues++;
+      policy.requeues().inc();
+      attempt(attempt.bound);
+      return;
+    }
+    if (cause instanceof UpstreamFailedException failed && failed.responseStarted()) {
+      endService(-1, false); // the client connection was reset
+      return;
+    }
+    ResponseClass outcome = service.classifier().classifyFailure(method);
+    if (outcome.retryable() && retry(() -> { })) {
+      return;
+    }
+    String where = attempt.node.address().hostPort();
+    if (attempt.timedOut) {
+      endWithError(503, "request to " + where + " timed out: " + cause.getMessage(),
+          outcome.retryable());
+    } else {
+      endWithError(502, (notWritten ? "connection to " : "request to ") + where + " failed: "
+          + cause.getMessage(), outcome.retryable());
+    }
+  }
+
+  /**
+   * Retries if the body can be sent again, the backoff ends before the deadline and the budget
+   * holds a retry; {@code drop} lets go of the failed attempt first.
+   */
+  private boolean retry(Runnable drop) {
+    if (!exchange.replayable() || exchange.ended()) {
+      return false;
+    }
+    if (backoff == null) {
+      backoff = service.retryBackoff().start();
+    }
+    long delayMs = backoff.nextMillis();
+    if (deadline != null && deadline.remainingNanos(env.wallNanos().getAsLong())
+        <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
+      return false;
+    }
+    if (!service.retryBudget().tryWithdraw()) {
+      service.budgetExhausted().inc();
+      return false;
+    }
+    drop.run();
+    service.retriesTotal().inc();
+    if (delayMs <= 0) {
+      attempt(null);
+    } else {
+      env.vertx().setTimer(delayMs, id -> attempt(null));
+    }
+    return true;
+  }
+
+  private void onTotalTimeout(Duration total) {
+    totalTimer = -1;
+    if (relaying || exchange.ended()) {
+      return;
+    }
+    endWithError(503, "exceeded totalTimeoutMs " + total.toMillis() + " ms for " + name.show(),
+        false);
+  }
+
+  private void endWithError(int status, String message, boolean retryable) {
+    cancelTotalTimer();
+    exchange.setResponseHeader(ResponseClassifier.SUCCESS_CLASS_HEADER, "0.0");
+    exchange.setResponseHeader(ResponseClassifier.RETRYABLE_HEADER, Boolean.toString(retryable));
+    endService(status, false); // first: fail() aborts the attempt, whose callback may run inside
+    exchange.fail(status, message);
+  }
+
+  private void endService(int status, boolean success) {
+    if (!serviceEnded) {
+      serviceEnded = true;
+      service.stats().ended(status, success, env.nanoTime().getAsLong() - start);
+    }
+  }
+
+  private void cancelTotalTimer() {
+    if (totalTimer >= 0) {
+      env.vertx().cancelTimer(totalTimer);
+      totalTimer = -1;
+    }
+  }
+
+  /** One attempt in flight: where it went, since when, and its timer. */
+  private final class Attempt {
+    final Name.Bound bound;
+    final BoundClient client;
+    final Node node;
+    final long started = env.nanoTime().getAsLong();
+    long timer = -1;
+    boolean timedOut;
+
+    Attempt(Name.Bound bound, BoundClient client, Node node) {
+      this.bound = bound;
+      this.client = client;
+      this.node = node;
+    }
+
+    /** Stops the timer and the node's count; returns the attempt's latency. */
+    long end() {
+      if (timer >= 0) {
+        env.vertx().cancelTimer(timer);
+      }
+      node.end();
+      return env.nanoTime().getAsLong() - started;
+    }
+  }
+}
