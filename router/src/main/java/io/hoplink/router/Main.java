@@ -45,6 +45,7 @@ public final class Main {
         .add(PluginRegistry.load("namer", (Class) NamerPlugin.class))
         .add(PluginRegistry.load(IdentifierPlugin.FAMILY, (Class) IdentifierPlugin.class))
         .add(PluginRegistry.load(TelemeterPlugin.FAMILY, (Class) TelemeterPlugin.class))
+        .add(io.hoplink.transformers.Transformers.registry())
         .build();
   }
 

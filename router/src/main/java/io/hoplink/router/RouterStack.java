@@ -18,6 +18,10 @@ import io.hoplink.router.http.UpstreamPoolOptions;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.transformers.NameTreeTransformer;
+import io.hoplink.transformers.TransformerContext;
+import io.hoplink.transformers.TransformerPlugin;
+import io.hoplink.transformers.Transformers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -36,13 +40,16 @@ final class RouterStack implements AutoCloseable {
   private final RouterRuntime runtime;
   private final UpstreamClients upstream;
   private final HttpRouter dispatcher;
+  private final List<NameTreeTransformer> transformers;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
-      NameInterpreter interpreter, Metrics metrics) {
+      NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics) {
     this.config = config;
+    this.transformers = transformers;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
-    this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
+    this.bindings = new BindingCache(Transformers.wrap(interpreter, transformers),
+        config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
     this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime);
     this.upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
@@ -52,7 +59,7 @@ final class RouterStack implements AutoCloseable {
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
-      Vertx vertx, Metrics metrics) {
+      TransformerContext transformerCtx, Vertx vertx, Metrics metrics) {
     String where = "router '" + config.label() + "': ";
     if (config.protocol() != Protocol.HTTP) {
       throw new ConfigException("routers", where + "protocol h2 is not supported yet (http is)");
@@ -84,8 +91,11 @@ final class RouterStack implements AutoCloseable {
           (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
     }
+    // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
+    List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
+        plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        metrics);
+        transformers, metrics);
   }
 
   RouterConfig config() {
@@ -114,5 +124,6 @@ final class RouterStack implements AutoCloseable {
     bindings.close();
     runtime.close();
     upstream.close();
+    transformers.forEach(NameTreeTransformer::close);
   }
 }
