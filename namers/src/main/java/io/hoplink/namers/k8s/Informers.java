@@ -43,11 +43,22 @@ final class Informers {
         .withField("metadata.name", key.service()).runnableInformer(0);
   }
 
-  /** A handler that calls {@code changed} on every add, update, delete or empty list. */
-  static <T> ResourceEventHandler<T> onChange(Runnable changed) {
+  /**
+   * A handler that calls {@code changed} on every add, update, delete or list, after setting
+   * {@code listed} once a list has completed (the informer may say it has synced only later).
+   */
+  static <T> ResourceEventHandler<T> onChange(java.util.concurrent.atomic.AtomicBoolean listed,
+      Runnable changed) {
     return new ResourceEventHandler<>() {
       @Override
       public void onNothing() {
+        listed.set(true);
+        changed.run();
+      }
+
+      @Override
+      public void onList(String resourceVersion, boolean initial) {
+        listed.set(true);
         changed.run();
       }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The watch of one Service's endpoints (EndpointSlices, or v1 Endpoints where slices are not
@@ -57,6 +58,9 @@ final class ServiceWatch implements AutoCloseable {
   private volatile SharedIndexInformer<EndpointSlice> slices;
   private volatile SharedIndexInformer<Endpoints> endpoints;
   private volatile SharedIndexInformer<Service> service;
+  private final AtomicBoolean slicesListed = new AtomicBoolean();
+  private final AtomicBoolean endpointsListed = new AtomicBoolean();
+  private final AtomicBoolean serviceListed = new AtomicBoolean();
   private volatile String lastError;
   private volatile long lastErrorAt;
   private volatile long updatedAt;
@@ -100,7 +104,7 @@ final class ServiceWatch implements AutoCloseable {
 
   private synchronized void startSlices() {
     SharedIndexInformer<EndpointSlice> informer = Informers.slices(api.client(), key);
-    informer.addEventHandler(Informers.onChange(this::changed));
+    informer.addEventHandler(Informers.onChange(slicesListed, this::changed));
     informer.exceptionHandler((started, error) -> retry(started, error, true));
     slices = informer;
     start(informer);
@@ -108,7 +112,7 @@ final class ServiceWatch implements AutoCloseable {
 
   private synchronized void startEndpoints() {
     SharedIndexInformer<Endpoints> informer = Informers.endpoints(api.client(), key);
-    informer.addEventHandler(Informers.onChange(this::changed));
+    informer.addEventHandler(Informers.onChange(endpointsListed, this::changed));
     informer.exceptionHandler((started, error) -> retry(started, error, false));
     endpoints = informer;
     start(informer);
@@ -119,7 +123,7 @@ final class ServiceWatch implements AutoCloseable {
       return;
     }
     SharedIndexInformer<Service> informer = Informers.service(api.client(), key);
-    informer.addEventHandler(Informers.onChange(this::changed));
+    informer.addEventHandler(Informers.onChange(serviceListed, this::changed));
     informer.exceptionHandler((started, error) -> retry(started, error, false));
     service = informer;
     start(informer);
@@ -138,14 +142,23 @@ final class ServiceWatch implements AutoCloseable {
     lastErrorAt = clock.millis();
     LOG.log(System.Logger.Level.WARNING, "io.l5d.k8s " + key.show() + ": " + lastError
         + "; retrying (the last known endpoints keep serving)");
-    if (onSlices && !started && error instanceof KubernetesClientException k && k.getCode() == 404
-        && !source.checkSlicesServed()) {
+    if (onSlices && !started && status(error) == 404 && !source.checkSlicesServed()) {
       LOG.log(System.Logger.Level.INFO, "io.l5d.k8s: discovery.k8s.io/v1 EndpointSlices are not "
           + "served; watching v1 Endpoints instead");
       serial.execute(this::switchToEndpoints);
       return false;
     }
     return !closed;
+  }
+
+  /** The HTTP status of the API error behind {@code error}, or 0. */
+  private static int status(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        return k.getCode();
+      }
+    }
+    return 0;
   }
 
   private synchronized void switchToEndpoints() {
@@ -173,16 +186,16 @@ final class ServiceWatch implements AutoCloseable {
     SharedIndexInformer<EndpointSlice> s = slices;
     SharedIndexInformer<Endpoints> e = endpoints;
     List<EndpointGroup> groups;
-    if (s != null && s.hasSynced()) {
+    if (s != null && (slicesListed.get() || s.hasSynced())) {
       groups = EndpointGroup.fromSlices(s.getStore().list());
-    } else if (e != null && e.hasSynced()) {
+    } else if (e != null && (endpointsListed.get() || e.hasSynced())) {
       groups = EndpointGroup.fromEndpoints(e.getStore().list());
     } else {
       return;
     }
     SharedIndexInformer<Service> svc = service;
     Service current = svc == null || svc.getStore().list().isEmpty() ? null : svc.getStore().list().get(0);
-    boolean serviceKnown = svc != null && svc.hasSynced();
+    boolean serviceKnown = svc != null && (serviceListed.get() || svc.hasSynced());
     ports.forEach((port, state) -> {
       Addr addr;
       if (PortLookup.isNumber(port)) {
@@ -208,7 +221,7 @@ final class ServiceWatch implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("source", endpoints != null ? "v1/Endpoints" : "discovery.k8s.io/v1/EndpointSlice");
     SharedIndexInformer<?> informer = endpoints != null ? endpoints : slices;
-    out.put("synced", informer != null && informer.hasSynced());
+    out.put("listed", endpoints != null ? endpointsListed.get() : slicesListed.get());
     out.put("watching", informer != null && informer.isWatching());
     out.put("updatedAtMs", updatedAt);
     if (lastError != null) {
