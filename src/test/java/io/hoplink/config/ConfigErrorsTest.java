@@ -79,8 +79,9 @@ class ConfigErrorsTest {
     ConfigException e = assertThrows(ConfigException.class, () -> HoplinkConfig.load(
         "routers:\n- protocol: http\n  interpreter:\n    transformers: [{kind: io.l5d.localhost}]\n"
             + "  servers: [{}]", TestPlugins.all()));
-    assertTrue(e.getMessage().contains("routers[0].interpreter.transformers[0].kind: transformer kind "
-        + "'io.l5d.localhost' is not supported yet"), e.getMessage());
+    assertTrue(e.getMessage().contains("routers[0].interpreter.transformers[0].kind: unknown "
+        + "transformer kind 'io.l5d.localhost' (known kinds: io.l5d.k8s.daemonset, "
+        + "io.l5d.k8s.localnode, io.l5d.port)"), e.getMessage());
   }
 
   @Test

@@ -54,9 +54,24 @@ final class HoplinkProcess implements AutoCloseable {
     return p;
   }
 
+  /** {@link #start} with extra environment variables (NODE_NAME, POD_IP, ...). */
+  static HoplinkProcess start(Path dir, String config, java.util.Map<String, String> env)
+      throws IOException {
+    Path file = dir.resolve("hoplink-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, config);
+    HoplinkProcess p = launch(dir, List.of(), List.of(file.toString()), env);
+    p.awaitLog("admin listening on", Duration.ofSeconds(30));
+    return p;
+  }
+
   /** Starts the jar with {@code args} and returns at once. */
   static HoplinkProcess launch(Path dir, List<String> jvmArgs, List<String> args)
       throws IOException {
+    return launch(dir, jvmArgs, args, java.util.Map.of());
+  }
+
+  static HoplinkProcess launch(Path dir, List<String> jvmArgs, List<String> args,
+      java.util.Map<String, String> env) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -64,7 +79,9 @@ final class HoplinkProcess implements AutoCloseable {
     command.add(jar().toAbsolutePath().toString());
     command.addAll(args);
     Path log = dir.resolve("hoplink-" + System.nanoTime() + ".log");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder
         .directory(basedir().toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

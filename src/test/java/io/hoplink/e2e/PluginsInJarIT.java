@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PluginsInJarIT {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "io.hoplink.naming.NamerPlugin|io.l5d.fs",
+      "io.hoplink.naming.NamerPlugin|io.l5d.fs io.l5d.k8s io.l5d.k8s.ns io.l5d.rewrite",
+      "io.hoplink.transformers.TransformerPlugin|io.l5d.const io.l5d.k8s.daemonset "
+          + "io.l5d.k8s.localnode io.l5d.localhost io.l5d.port io.l5d.replace io.l5d.specificHost",
       "io.hoplink.router.identifiers.IdentifierPlugin|io.l5d.header io.l5d.header.path "
           + "io.l5d.header.token io.l5d.methodAndHost io.l5d.path io.l5d.static",
       "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus",

@@ -22,8 +22,6 @@ public final class UnbuiltKinds {
       "telemeter", Set.of("io.l5d.prometheus", "io.l5d.zipkin", "io.l5d.recentRequests",
           "io.l5d.statsd", "io.l5d.influxdb", "io.l5d.tracelog", "io.l5d.commonMetrics",
           "io.l5d.adminMetricsExport"),
-      "transformer", Set.of("io.l5d.k8s.daemonset", "io.l5d.k8s.localnode", "io.l5d.port",
-          "io.l5d.localhost", "io.l5d.specificHost", "io.l5d.replace", "io.l5d.const"),
       // The io.l5d.http.* classifiers and every failureAccrual kind are plugins in router/resilience.
       "classifier", Set.of("io.l5d.h2.nonRetryable5XX", "io.l5d.h2.retryableRead5XX",
           "io.l5d.h2.retryableIdempotent5XX", "io.l5d.h2.retryableAll5XX",
@@ -32,8 +30,9 @@ public final class UnbuiltKinds {
           "io.l5d.h2.grpc.retryableStatusCodes"),
       "tracePropagator", Set.of("io.l5d.default", "io.l5d.zipkin"));
 
-  // A namer, identifier or transformer that did nothing would route requests to the wrong place.
-  private static final Set<String> MUST_WORK = Set.of("namer", "identifier", "transformer");
+  // A namer or identifier that did nothing would route requests to the wrong place. (Every
+  // Linkerd transformer kind is built, so an unregistered one is simply unknown.)
+  private static final Set<String> MUST_WORK = Set.of("namer", "identifier");
 
   private UnbuiltKinds() {}
 

@@ -71,6 +71,36 @@ public final class Activity<T> {
     return new Activity<>(states.map(state -> mapState(state, f)));
   }
 
+  /**
+   * The activity that {@code f} makes of this one's current value: pending or failed while this
+   * one is, else whatever the made activity says. {@code f} runs again only when the value
+   * changes (the activity made for an equal value is kept, and its addresses are compared by
+   * identity, so a namer's new address var is followed).
+   */
+  public <U> Activity<U> flatMap(Function<? super T, Activity<U>> f) {
+    requireNonNull(f, "f");
+    Activity<T> self = this;
+    return DerivedVar.activity(reader -> {
+      T value = reader.await(self);
+      Activity<U> next = reader.memo(new FlatMapKey(f, value), () -> f.apply(value));
+      return reader.await(next);
+    });
+  }
+
+  /** Keys a flatMap's made activity by the function and by the value, bound names by identity. */
+  private record FlatMapKey(Object f, Object value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FlatMapKey k && k.f == f && k.value.equals(value)
+          && NameTrees.sameAddrs(k.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(f) * 31 + value.hashCode();
+    }
+  }
+
   private static <T, U> State<U> mapState(State<T> state, Function<? super T, ? extends U> f) {
     if (state instanceof Ok<T> ok) {
       return new Ok<>(f.apply(ok.value()));

@@ -28,6 +28,38 @@ final class NameTrees {
     return retype(tree);
   }
 
+  /** Whether two values (equal ones) hold the very same address vars in their bound leaves. */
+  static boolean sameAddrs(Object a, Object b) {
+    if (!(a instanceof NameTree<?> ta) || !(b instanceof NameTree<?> tb)) {
+      return true;
+    }
+    List<Object> left = new ArrayList<>();
+    List<Object> right = new ArrayList<>();
+    addrs(ta, left);
+    addrs(tb, right);
+    if (left.size() != right.size()) {
+      return false;
+    }
+    for (int i = 0; i < left.size(); i++) {
+      if (left.get(i) != right.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void addrs(NameTree<?> tree, List<Object> out) {
+    if (tree instanceof NameTree.Leaf<?> leaf) {
+      if (leaf.value() instanceof Name.Bound bound) {
+        out.add(bound.addr());
+      }
+    } else if (tree instanceof NameTree.Alt<?> alt) {
+      alt.trees().forEach(t -> addrs(t, out));
+    } else if (tree instanceof NameTree.Union<?> union) {
+      union.trees().forEach(w -> addrs(w.tree(), out));
+    }
+  }
+
   /** Neg, Fail and Empty carry no value, so they fit any type. */
   @SuppressWarnings("unchecked")
   static <T, U> NameTree<U> retype(NameTree<T> tree) {

@@ -2,6 +2,7 @@ package io.hoplink.naming;
 
 import io.hoplink.config.ConfigNode;
 import io.hoplink.config.PluginConfig;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,23 +16,27 @@ public interface NamerConfig extends PluginConfig {
   /** The namer's prefix without {@code /#}, such as {@code /io.l5d.fs}. */
   Path prefix();
 
+  /**
+   * The namer's {@code transformers} (parsed with
+   * {@code io.hoplink.transformers.Transformers.parseNamerTransformers}); the router applies
+   * them to this namer's bound answers. A namer whose config carries transformers must return
+   * them here.
+   */
+  default List<PluginConfig> transformers() {
+    return List.of();
+  }
+
   /** The prefix a dtab names this namer by: {@code /#/io.l5d.fs}. */
   default Path dtabPrefix() {
     return Path.of("#").concat(prefix());
   }
 
   /**
-   * Reads {@code prefix} (default {@code /<kind>}), checks {@code experimental} is a boolean and
-   * refuses a non-empty {@code transformers} list: namer transformers are not built yet, and
-   * ignoring one would send requests to the wrong endpoints.
+   * Reads {@code prefix} (default {@code /<kind>}) and checks {@code experimental} is a boolean.
+   * The {@code transformers} key is the namer's to parse (see {@link #transformers()}).
    */
   static Path parseCommon(ConfigNode node, String kind) {
     node.get("experimental").ifPresent(ConfigNode::asBoolean);
-    node.get("transformers").ifPresent(t -> {
-      if (!t.elementsOrSingle().isEmpty()) {
-        throw t.error("namer transformers are not supported yet (ignoring them would misroute)");
-      }
-    });
     return node.get("prefix").map(NamerConfig::parsePrefix).orElse(Path.of(kind));
   }
 

@@ -52,6 +52,16 @@ public interface Var<T> {
     };
   }
 
+  /**
+   * A var whose value is {@code f} of the latest values of {@code first} and {@code second};
+   * observing it observes both.
+   */
+  static <A, B, R> Var<R> combine(Var<A> first, Var<B> second,
+      java.util.function.BiFunction<? super A, ? super B, ? extends R> f) {
+    return new CombinedVar<>(requireNonNull(first, "first"), requireNonNull(second, "second"),
+        requireNonNull(f, "f"));
+  }
+
   /** A var that its owner updates with {@link Settable#set}. */
   static <T> Settable<T> settable(T initial) {
     return new SettableVar<>(initial);

@@ -21,6 +21,9 @@ import io.hoplink.router.admin.AdminState;
 import io.hoplink.router.http.HttpFrontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
+import io.hoplink.transformers.TransformerContext;
+import io.hoplink.transformers.TransformerPlugin;
+import io.hoplink.transformers.Transformers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -64,6 +68,15 @@ final class Hoplink implements AdminState {
     requireNonNull(config, "config");
     Metrics metrics = Metrics.newTree();
     Map<Path, Namer> namers = new LinkedHashMap<>();
+    // io.l5d.const and io.l5d.replace bind over the namers, which exist only once all are built.
+    AtomicReference<ConfiguredNamersInterpreter> built = new AtomicReference<>();
+    TransformerContext transformerCtx = TransformerContext.system(() -> {
+      ConfiguredNamersInterpreter interpreter = built.get();
+      if (interpreter == null) {
+        throw new IllegalStateException("the namers are not built yet");
+      }
+      return interpreter;
+    });
     for (PluginConfig namerConfig : config.namers()) {
       @SuppressWarnings("unchecked")
       NamerPlugin<NamerConfig> plugin =
@@ -74,13 +87,21 @@ final class Hoplink implements AdminState {
         throw new ConfigException("namers", "namers: two namers have prefix "
             + nc.prefix().show() + " (give one of them another 'prefix')");
       }
-      namers.put(nc.dtabPrefix(), plugin.newNamer(nc, NamerContext.system()));
+      try {
+        Namer namer = plugin.newNamer(nc, NamerContext.system());
+        namers.put(nc.dtabPrefix(), Transformers.wrap(namer, Transformers.build(nc.transformers(),
+            plugins.registry(TransformerPlugin.FAMILY), transformerCtx)));
+      } catch (RuntimeException e) {
+        namers.values().forEach(Namer::close);
+        throw e;
+      }
     }
     Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>());
+    built.set(hoplink.interpreter);
     try {
       for (RouterConfig router : config.routers()) {
-        hoplink.routers.add(
-            RouterStack.build(router, plugins, hoplink.interpreter, vertx, metrics));
+        hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter, transformerCtx,
+            vertx, metrics));
       }
     } catch (RuntimeException e) {
       hoplink.routers.forEach(RouterStack::close);

@@ -49,6 +49,7 @@ public final class Main {
         .add(PluginRegistry.load(TelemeterPlugin.FAMILY, (Class) TelemeterPlugin.class))
         .add(PluginRegistry.load(ClassifierPlugin.FAMILY, (Class) ClassifierPlugin.class))
         .add(PluginRegistry.load(FailureAccrualPlugin.FAMILY, (Class) FailureAccrualPlugin.class))
+        .add(io.hoplink.transformers.Transformers.registry())
         .build();
   }
 

@@ -19,6 +19,10 @@ import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.transformers.NameTreeTransformer;
+import io.hoplink.transformers.TransformerContext;
+import io.hoplink.transformers.TransformerPlugin;
+import io.hoplink.transformers.Transformers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -41,13 +45,17 @@ final class RouterStack implements AutoCloseable {
   private final HttpRouter dispatcher;
   private final H2Upstream h2Upstream; // h2 routers only
   private final H2Router h2Dispatcher;
+  private final List<NameTreeTransformer> transformers;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
-      NameInterpreter interpreter, Metrics metrics, Plugins plugins) {
+      NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
+      Plugins plugins) {
     this.config = config;
+    this.transformers = transformers;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
-    this.bindings = new BindingCache(interpreter, config.bindingCache().trees(),
+    this.bindings = new BindingCache(Transformers.wrap(interpreter, transformers),
+        config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
     this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime);
     this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
@@ -67,7 +75,7 @@ final class RouterStack implements AutoCloseable {
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
-      Vertx vertx, Metrics metrics) {
+      TransformerContext transformerCtx, Vertx vertx, Metrics metrics) {
     String where = "router '" + config.label() + "': ";
     // Plaintext where the config asks for (m)TLS would silently drop its protection.
     if (config.servers().stream().anyMatch(server -> server.tls().isPresent())) {
@@ -96,8 +104,11 @@ final class RouterStack implements AutoCloseable {
           (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
     }
+    // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
+    List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
+        plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        metrics, plugins);
+        transformers, metrics, plugins);
   }
 
   RouterConfig config() {
@@ -147,5 +158,6 @@ final class RouterStack implements AutoCloseable {
     if (h2Upstream != null) {
       h2Upstream.close();
     }
+    transformers.forEach(NameTreeTransformer::close);
   }
 }

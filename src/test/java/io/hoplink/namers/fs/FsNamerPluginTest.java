@@ -49,12 +49,18 @@ class FsNamerPluginTest {
   }
 
   @Test
-  void transformersAreRefusedUntilTheyAreBuilt() {
+  void transformersAreParsedByTheirPlugins() {
     ConfigNode node = namer("kind: io.l5d.fs\n  rootDir: " + dir
         + "\n  transformers:\n  - kind: io.l5d.port\n    port: 4141");
-    ConfigException e = assertThrows(ConfigException.class, () -> registry.parse(node));
-    assertTrue(e.getMessage().startsWith("namers[0].transformers (io.l5d.fs): "
-        + "namer transformers are not supported yet"), e.getMessage());
+    FsNamerConfig config = (FsNamerConfig) registry.parse(node);
+    assertEquals(List.of(new io.hoplink.transformers.PortTransformerPlugin.Config("io.l5d.port",
+        Path.read("/io.l5d.port/4141"), 4141)), config.transformers());
+
+    ConfigNode unknown = namer("kind: io.l5d.fs\n  rootDir: " + dir
+        + "\n  transformers:\n  - kind: io.l5d.nope");
+    ConfigException e = assertThrows(ConfigException.class, () -> registry.parse(unknown));
+    assertTrue(e.getMessage().startsWith("namers[0].transformers[0].kind (io.l5d.fs): unknown transformer "
+        + "kind 'io.l5d.nope'"), e.getMessage());
   }
 
   @Test

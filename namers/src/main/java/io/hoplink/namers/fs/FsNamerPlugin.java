@@ -59,7 +59,8 @@ public final class FsNamerPlugin implements NamerPlugin<FsNamerConfig> {
     if (!Files.isDirectory(dir)) {
       throw dirNode.error("'" + text + "' is not a directory (expected: a directory with one file per service)");
     }
-    return new FsNamerConfig(KIND, prefix, dir);
+    return new FsNamerConfig(KIND, prefix, dir,
+        io.hoplink.transformers.Transformers.parseNamerTransformers(node));
   }
 
   @Override
