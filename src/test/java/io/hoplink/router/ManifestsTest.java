@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.hoplink.config.HoplinkConfig;
+import io.hoplink.config.RouterConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -179,5 +181,17 @@ class ManifestsTest {
     assertEquals(null, mount.getSubPath());
     assertEquals(List.of(mount.getMountPath() + "/config.yaml"), router().getArgs());
     assertTrue(configMap.getData().containsKey("config.yaml"));
+  }
+
+  /** Needs the io.l5d.k8s namer and the k8s transformers: until then the loader refuses the kind. */
+  @Test
+  void theConfigMapConfigLoadsWithTheRealLoader() {
+    String text = find(ConfigMap.class, "l5d-config").getData().get("config.yaml");
+    HoplinkConfig config = HoplinkConfig.load(text, Main.plugins());
+    assertEquals("0.0.0.0", config.admin().ip());
+    assertEquals(9990, config.admin().port());
+    assertFalse(config.admin().security().controlEnabled());
+    assertEquals(List.of("outgoing", "incoming"), config.routers().stream().map(RouterConfig::label).toList());
+    assertEquals(List.of(), config.warnings());
   }
 }
