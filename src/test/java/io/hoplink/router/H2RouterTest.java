@@ -79,8 +79,9 @@ class H2RouterTest {
     namers.put(((NamerConfig) namerConfig).dtabPrefix(), namer);
     vertx = Vertx.vertx();
     RouterConfig routerConfig = config.routers().get(0);
-    router = RouterStack.build(routerConfig, plugins, new ConfiguredNamersInterpreter(namers),
-        vertx, metrics);
+    ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(namers);
+    router = RouterStack.build(routerConfig, plugins, interpreter,
+        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
     HttpFrontend frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();

@@ -106,8 +106,10 @@ class ResilientRequestTest {
         Path.read("/#/test").concat(path.take(1)), path.drop(1),
         Var.value(Addr.bound(new HashSet<>(endpoints.getOrDefault(path.get(0), Set.of())))))));
     RouterConfig config = config(keys);
-    stack = RouterStack.build(config, Main.plugins(),
-        new ConfiguredNamersInterpreter(Map.of(Path.read("/#/test"), namer)), vertx, metrics);
+    ConfiguredNamersInterpreter interpreter =
+        new ConfiguredNamersInterpreter(Map.of(Path.read("/#/test"), namer));
+    stack = RouterStack.build(config, Main.plugins(), interpreter,
+        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
     HttpFrontend frontend = await(stack.startServer(config.servers().get(0)));
     client = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", frontend.actualPort())))

@@ -219,7 +219,14 @@ final class H2Call {
   /** The upstream reset its stream: the client's stream is reset with the same code. */
   private void upstreamReset(StreamResetException reset) {
     stop();
-    exchange.resetClient(reset.getCode());
+    long left = exchange.deadlineLeftNanos();
+    if (left != Deadlines.NONE && left <= 0) {
+      // The backend gave up on the deadline we forwarded (grpc-timeout) before our own timer
+      // fired: the client's answer is still DEADLINE_EXCEEDED, not a bare reset.
+      exchange.deadlineExceeded();
+    } else {
+      exchange.resetClient(reset.getCode());
+    }
     promise.tryFail(new H2ForwardException(
         where() + " reset the stream (code " + reset.getCode() + ")", reset, false, true));
   }
