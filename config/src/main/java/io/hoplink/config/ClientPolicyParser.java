@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The keys of a router's {@code client:} block. p2c load balancing is built; every other
+ * The keys of a router's {@code client:} block. Every load balancer is built; every other
  * resilience key set to something other than its default is accepted with a warning.
  */
 final class ClientPolicyParser {
@@ -32,7 +32,7 @@ final class ClientPolicyParser {
     defaults.put("clientSession", ClientSessionConfig.defaults());
 
     Map<String, Function<ConfigNode, Object>> readers = Map.of(
-        "loadBalancer", ClientPolicyParser::loadBalancer,
+        "loadBalancer", LoadBalancerConfig::parse,
         "failureAccrual", n -> plugins.parse("failureAccrual", n, null, (PluginConfig) defaults.get("failureAccrual")),
         "requeueBudget", n -> UnbuiltKeys.unlessDefault(n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
         "hostConnectionPool", n -> UnbuiltKeys.unlessDefault(n, HostConnectionPoolConfig.parse(n),
@@ -46,16 +46,6 @@ final class ClientPolicyParser {
         "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")));
     return new PolicyParser<>("client", readers, protocol == Protocol.HTTP ? UNBUILT_HTTP : UNBUILT_H2,
         defaults, ClientPolicyParser::substitute, ClientParams::of).parse(node);
-  }
-
-  private static Object loadBalancer(ConfigNode node) {
-    LoadBalancerConfig balancer = LoadBalancerConfig.parse(node);
-    if (!(balancer instanceof LoadBalancerConfig.P2c)) {
-      node.withKind(balancer.kind()).warn("accepted but not built yet; p2c balances instead");
-    } else if (balancer.enableProbation()) {
-      node.withKind(balancer.kind()).required("enableProbation").warn(UnbuiltKeys.NO_EFFECT);
-    }
-    return balancer;
   }
 
   private static Map<String, Object> substitute(Map<String, Object> values, Map<String, String> vars) {

@@ -126,8 +126,8 @@ final class HttpRouter implements Dispatcher {
     node.begin();
     exchange.forward(upstream, node.address().host(), node.address().port())
         .onComplete(result -> {
-          node.end();
           long elapsed = nanoTime.getAsLong() - start;
+          node.end(elapsed);
           if (result.succeeded()) {
             int status = result.result().status();
             service.ended(status, elapsed);

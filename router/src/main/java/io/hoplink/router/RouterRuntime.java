@@ -6,7 +6,6 @@ import io.hoplink.config.BindingCacheConfig;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
-import io.hoplink.router.lb.Balancer;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.RequestStats;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ final class RouterRuntime implements AutoCloseable {
   private final RouterConfig config;
   private final Metrics scope;
   private final RandomGenerator random;
+  private final LongSupplier nanoTime;
   private final BoundedCache<Path, BoundClient> clients;
   private final BoundedCache<Path, ServiceStats> services;
 
@@ -33,6 +33,7 @@ final class RouterRuntime implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.scope = metrics.scope("rt", config.label());
     this.random = requireNonNull(random, "random");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     BindingCacheConfig limits = config.bindingCache();
     this.clients = new BoundedCache<>(Math.min(limits.clients(), limits.bounds()),
         limits.idleTtl(), nanoTime, BoundClient::close);
@@ -49,8 +50,9 @@ final class RouterRuntime implements AutoCloseable {
   }
 
   BoundClient client(Name.Bound bound) {
-    return clients.get(bound.id(), id ->
-        new BoundClient(bound, Balancer.p2c(random), scope.scope("client", id.show())));
+    return clients.get(bound.id(), id -> new BoundClient(bound,
+        config.client().params(id.segments()).loadBalancer(), random, nanoTime,
+        scope.scope("client", id.show())));
   }
 
   RequestStats serviceStats(Path name) {
