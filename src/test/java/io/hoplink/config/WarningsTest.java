@@ -13,16 +13,12 @@ class WarningsTest {
   }
 
   @Test
-  void p2cIsBuiltSoItIsNotWarnedAbout() {
+  void everyBalancerAndProbationAreBuiltSoTheyAreNotWarnedAbout() {
     assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: p2c, maxEffort: 3}}"));
-  }
-
-  @Test
-  void otherBalancersAndProbationAreWarnedAbout() {
-    assertEquals(List.of("routers[0].client.loadBalancer (ewma): accepted but not built yet; p2c balances instead at 4:26"),
-        warnings("  client: {loadBalancer: {kind: ewma}}"));
-    assertEquals(List.of("routers[0].client.loadBalancer.enableProbation (p2c): accepted but not built yet; it has "
-        + "no effect at 4:55"), warnings("  client: {loadBalancer: {kind: p2c, enableProbation: true}}"));
+    assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: ewma, decayTimeMs: 5000}}"));
+    assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: aperture, minAperture: 2}}"));
+    assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: heap}}"));
+    assertEquals(List.of(), warnings("  client: {loadBalancer: {kind: roundRobin, enableProbation: true}}"));
   }
 
   @Test

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The keys of a router's {@code client:} block. For http, p2c load balancing, failure accrual,
- * requeues, failFast, attempt timeouts and the connection pool are built; for h2 the resilience
- * keys set to something other than their default are accepted with a warning.
+ * The keys of a router's {@code client:} block. For http, every load balancer, failure
+ * accrual, requeues, failFast, attempt timeouts and the connection pool are built; for h2 the
+ * resilience keys set to something other than their default are accepted with a warning.
  */
 final class ClientPolicyParser {
   private static final Set<String> UNBUILT_HTTP = Set.of("socketOptions", "requestAuthorizers",
@@ -34,7 +34,7 @@ final class ClientPolicyParser {
 
     boolean built = protocol == Protocol.HTTP;
     Map<String, Function<ConfigNode, Object>> readers = Map.of(
-        "loadBalancer", ClientPolicyParser::loadBalancer,
+        "loadBalancer", LoadBalancerConfig::parse,
         "failureAccrual", n -> plugins.parse("failureAccrual", n, null, (PluginConfig) defaults.get("failureAccrual")),
         "requeueBudget", n -> warnUnless(built, n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
         "hostConnectionPool", n -> built ? pool(n)
@@ -61,16 +61,6 @@ final class ClientPolicyParser {
       node.required("minSize").warn("accepted but not built yet: connections are opened on demand");
     }
     return pool;
-  }
-
-  private static Object loadBalancer(ConfigNode node) {
-    LoadBalancerConfig balancer = LoadBalancerConfig.parse(node);
-    if (!(balancer instanceof LoadBalancerConfig.P2c)) {
-      node.withKind(balancer.kind()).warn("accepted but not built yet; p2c balances instead");
-    } else if (balancer.enableProbation()) {
-      node.withKind(balancer.kind()).required("enableProbation").warn(UnbuiltKeys.NO_EFFECT);
-    }
-    return balancer;
   }
 
   private static Map<String, Object> substitute(Map<String, Object> values, Map<String, String> vars) {

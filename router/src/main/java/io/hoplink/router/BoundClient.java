@@ -2,26 +2,31 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.Counter;
+import io.hoplink.config.LoadBalancerConfig;
 import io.hoplink.naming.Addr;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
 import io.hoplink.naming.Subscription;
 import io.hoplink.router.lb.Balancer;
+import io.hoplink.router.lb.BalancerEvents;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.RequestStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
- * The client of one bound name ({@code /#/io.l5d.fs/hello}): a balancer that follows the
- * name's endpoint set as discovery changes it, its resilience policy (failure accrual,
- * requeues, pools, timeouts) and Linkerd's client metrics.
+ * The client of one bound name ({@code /#/io.l5d.fs/hello}): a balancer, of the kind the
+ * client's {@code loadBalancer} says, that follows the name's endpoint set as discovery changes
+ * it, its resilience policy (failure accrual, requeues, pools, timeouts) and Linkerd's client
+ * metrics ({@code loadbalancer/size, available, busy, closed, load, adds, removes,
+ * max_effort_exhausted} among them).
  */
 final class BoundClient implements AutoCloseable {
-  /** Picks before falling back to a scan for an open node (Linkerd's maxEffort default). */
-  private static final int MAX_EFFORT = 5;
   private final Path id;
   private final Balancer balancer;
   private final RequestStats stats;
@@ -31,15 +36,53 @@ final class BoundClient implements AutoCloseable {
   private final Metrics scope;
   private final ClientPolicy policy;
 
-  BoundClient(Name.Bound bound, Balancer balancer, Metrics scope, ClientPolicy policy) {
+  BoundClient(Name.Bound bound, LoadBalancerConfig lb, RandomGenerator random,
+      LongSupplier nanoTime, Metrics scope, ClientPolicy policy) {
     this.id = requireNonNull(bound, "bound").id();
-    this.scope = scope;
-    this.balancer = requireNonNull(balancer, "balancer");
+    this.scope = requireNonNull(scope, "scope");
     this.policy = requireNonNull(policy, "policy");
     this.stats = new RequestStats(scope);
+    Counter adds = scope.counter("loadbalancer/adds");
+    Counter removes = scope.counter("loadbalancer/removes");
+    Counter exhausted = scope.counter("loadbalancer/max_effort_exhausted");
+    this.balancer = Balancer.of(lb, random, nanoTime, new BalancerEvents() {
+      @Override
+      public void added(int count) {
+        adds.inc(count);
+      }
+
+      @Override
+      public void removed(int count) {
+        removes.inc(count);
+      }
+
+      @Override
+      public void maxEffortExhausted() {
+        exhausted.inc();
+      }
+    });
     scope.gauge("loadbalancer/size", () -> balancer.nodes().size());
-    scope.gauge("loadbalancer/available", () -> balancer.nodes().size());
+    scope.gauge("loadbalancer/available", () -> count(Node.Status.OPEN));
+    scope.gauge("loadbalancer/busy", () -> count(Node.Status.BUSY));
+    scope.gauge("loadbalancer/closed", () -> count(Node.Status.CLOSED));
+    scope.gauge("loadbalancer/load", () -> {
+      int sum = 0;
+      for (Node node : balancer.nodes()) {
+        sum += node.pending();
+      }
+      return sum;
+    });
     this.subscription = bound.addr().observe(this::onAddr);
+  }
+
+  private int count(Node.Status status) {
+    int n = 0;
+    for (Node node : balancer.nodes()) {
+      if (node.status() == status) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private void onAddr(Addr next) {
@@ -64,21 +107,13 @@ final class BoundClient implements AutoCloseable {
    */
   Node pick() {
     policy.accrual().beforePick();
+    // The balancer re-picks up to maxEffort for an open node, then falls back to the healthiest:
+    // a node that is not open means none is.
     Node node = balancer.pick();
-    for (int i = 1; i < MAX_EFFORT && node != null && node.status() != Node.Status.OPEN; i++) {
-      node = balancer.pick();
-    }
     if (node == null || node.status() == Node.Status.OPEN) {
       return node;
     }
-    Node open = null;
-    for (Node candidate : balancer.nodes()) {
-      if (candidate.status() == Node.Status.OPEN
-          && (open == null || candidate.pending() < open.pending())) {
-        open = candidate;
-      }
-    }
-    return open != null ? open : policy.failFast() ? null : node;
+    return policy.failFast() ? null : node;
   }
 
   /** The endpoints the client has now. */
@@ -98,12 +133,18 @@ final class BoundClient implements AutoCloseable {
   Map<String, Object> state() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("addr", addr.getClass().getSimpleName().toLowerCase());
+    out.put("loadBalancer", balancer.toString());
     List<Map<String, Object>> endpoints = balancer.nodes().stream().map(node -> {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("address", node.address().hostPort());
       e.put("weight", node.address().weight());
       e.put("pending", node.pending());
+      e.put("load", node.load());
+      node.costNanos().ifPresent(cost -> e.put("ewmaCostMs", cost / 1e6));
       e.put("status", node.status().name().toLowerCase());
+      if (node.onProbation()) {
+        e.put("probation", true);
+      }
       e.put("failureAccrual", policy.accrual().state(node));
       return e;
     }).toList();

@@ -281,8 +281,9 @@ final class ResilientRequest {
       if (timer >= 0) {
         env.vertx().cancelTimer(timer);
       }
-      node.end();
-      return env.nanoTime().getAsLong() - started;
+      long elapsed = env.nanoTime().getAsLong() - started;
+      node.end(elapsed); // time to the response head: what peak-EWMA weighs
+      return elapsed;
     }
   }
 }

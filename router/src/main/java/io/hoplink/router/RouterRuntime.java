@@ -6,7 +6,6 @@ import io.hoplink.config.BindingCacheConfig;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
-import io.hoplink.router.lb.Balancer;
 import io.hoplink.router.telemetry.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +20,7 @@ final class RouterRuntime implements AutoCloseable {
   private final RouterConfig config;
   private final Metrics scope;
   private final RandomGenerator random;
+  private final LongSupplier nanoTime;
   private final BoundedCache<Path, BoundClient> clients;
   private final BoundedCache<Path, ServicePolicy> services;
   private final ResiliencePolicies policies;
@@ -31,6 +31,7 @@ final class RouterRuntime implements AutoCloseable {
     this.policies = requireNonNull(policies, "policies");
     this.scope = metrics.scope("rt", config.label());
     this.random = requireNonNull(random, "random");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     BindingCacheConfig limits = config.bindingCache();
     this.clients = new BoundedCache<>(Math.min(limits.clients(), limits.bounds()),
         limits.idleTtl(), nanoTime, BoundClient::close);
@@ -49,8 +50,8 @@ final class RouterRuntime implements AutoCloseable {
   BoundClient client(Name.Bound bound) {
     return clients.get(bound.id(), id -> {
       Metrics clientScope = scope.scope("client", id.show());
-      return new BoundClient(bound, Balancer.p2c(random), clientScope,
-          policies.client(id, clientScope));
+      return new BoundClient(bound, config.client().params(id.segments()).loadBalancer(), random,
+          nanoTime, clientScope, policies.client(id, clientScope));
     });
   }
 
