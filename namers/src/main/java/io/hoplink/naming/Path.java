@@ -15,6 +15,7 @@ public final class Path implements Comparable<Path> {
 
   private final String[] segments;
   private int hash;
+  private String shown; // computed once: names are shown in headers on every request
 
   private Path(String[] segments) {
     this.segments = segments;
@@ -119,6 +120,15 @@ public final class Path implements Comparable<Path> {
 
   /** {@code /a/b}; characters outside the plain set are written as {@code \xNN}. */
   public String show() {
+    String cached = shown;
+    if (cached == null) {
+      cached = render();
+      shown = cached;
+    }
+    return cached;
+  }
+
+  private String render() {
     if (segments.length == 0) {
       return "/";
     }
