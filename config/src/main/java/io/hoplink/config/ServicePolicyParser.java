@@ -28,8 +28,8 @@ final class ServicePolicyParser {
         : UnbuiltKeys.unlessDefault(n, Bounds.positiveMillis(n), null));
     readers.put("retries", n -> built ? RetriesConfig.parse(n)
         : UnbuiltKeys.unlessDefault(n, RetriesConfig.parse(n), defaults.get("retries")));
-    readers.put("responseClassifier", n -> plugins.parse("classifier", n, null,
-        (PluginConfig) defaults.get("responseClassifier")));
+    readers.put("responseClassifier", n -> forProtocol(n, protocol, plugins.parse("classifier", n,
+        null, (PluginConfig) defaults.get("responseClassifier"))));
     if (protocol == Protocol.H2) {
       readers.put("retryBufferSize", n -> UnbuiltKeys.unlessDefault(n, RetryBufferSize.parse(n),
           defaults.get("retryBufferSize")));
@@ -38,5 +38,17 @@ final class ServicePolicyParser {
     }
     return new PolicyParser<>("service", readers, Set.of(), defaults, (values, vars) -> values,
         ServiceParams::of).parse(node);
+  }
+
+  /** As in Linkerd, an http router takes the io.l5d.http.* kinds and an h2 router the io.l5d.h2.* ones. */
+  private static PluginConfig forProtocol(ConfigNode node, Protocol protocol, PluginConfig classifier) {
+    String kind = classifier.kind();
+    String own = protocol == Protocol.HTTP ? "io.l5d.http." : "io.l5d.h2.";
+    String other = protocol == Protocol.HTTP ? "io.l5d.h2." : "io.l5d.http.";
+    if (kind.startsWith(other)) {
+      throw node.get("kind").orElse(node).error("classifier kind '" + kind + "' is not for "
+          + protocol.linkerdName() + " routers (expected: an " + own + "* kind)");
+    }
+    return classifier;
   }
 }
