@@ -208,7 +208,7 @@ final class H2ExchangeImpl implements H2Exchange {
     if (phase == Phase.DONE) {
       return;
     }
-    long left = deadlineLeftNanos();
+    long left = outgoingDeadlineLeftNanos();
     if (failure.resetCode() != H2ForwardException.NO_RESET && left != Deadlines.NONE && left <= 0) {
       // The backend gave up on the deadline we forwarded (grpc-timeout) before our own timer
       // fired: the client's answer is still DEADLINE_EXCEEDED, not a bare reset.
