@@ -45,6 +45,18 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void aClassifierOfTheOtherProtocolIsRefused() {
+    assertRejected("routers:\n- protocol: http\n  servers: [{}]\n"
+        + "  service: {responseClassifier: {kind: io.l5d.h2.grpc.default}}",
+        "routers[0].service.responseClassifier.kind: classifier kind "
+        + "'io.l5d.h2.grpc.default' is not for http routers (expected: an io.l5d.http.* kind) at 4:40");
+    assertRejected("routers:\n- protocol: h2\n  servers: [{}]\n"
+        + "  service: {responseClassifier: {kind: io.l5d.http.nonRetryable5XX}}",
+        "routers[0].service.responseClassifier.kind: classifier kind "
+        + "'io.l5d.http.nonRetryable5XX' is not for h2 routers (expected: an io.l5d.h2.* kind) at 4:40");
+  }
+
+  @Test
   void serversAreRequiredAndNotEmpty() {
     assertRejected("routers:\n- protocol: http", "routers[0]: missing required key 'servers' at 2:3");
     assertRejected("routers:\n- protocol: http\n  servers: []", "routers[0].servers: expected at least one server at 3:12");

@@ -57,7 +57,8 @@ class PluginsTest {
 
   @Test
   void unbuiltTableCoversTheLinkerdFamilies() {
-    assertTrue(UnbuiltKinds.contains("classifier", "io.l5d.h2.grpc.default"));
+    assertTrue(UnbuiltKinds.contains("tracePropagator", "io.l5d.zipkin"));
+    assertTrue(!UnbuiltKinds.contains("classifier", "io.l5d.h2.grpc.default")); // built too
     assertTrue(!UnbuiltKinds.contains("failureAccrual", "none")); // built: router/resilience
     assertTrue(!UnbuiltKinds.contains("classifier", "io.l5d.http.retryableRead5XX"));
     assertTrue(!UnbuiltKinds.contains("transformer", "io.l5d.k8s.daemonset"));

@@ -57,7 +57,8 @@ final class TestPlugins {
             transformer("io.l5d.k8s.localnode"), transformer("io.l5d.port")))
         .add(PluginRegistry.of("classifier", resilience("io.l5d.http.nonRetryable5XX"),
             resilience("io.l5d.http.retryableRead5XX"), resilience("io.l5d.http.retryableIdempotent5XX"),
-            resilience("io.l5d.http.retryableAll5XX"), resilience("io.l5d.http.allSuccessful")))
+            resilience("io.l5d.http.retryableAll5XX"), resilience("io.l5d.http.allSuccessful"),
+            resilience("io.l5d.h2.nonRetryable5XX"), resilience("io.l5d.h2.grpc.default")))
         .add(PluginRegistry.of("failureAccrual", resilience("io.l5d.consecutiveFailures"),
             resilience("io.l5d.successRate"), resilience("io.l5d.successRateWindowed"), resilience("none")))
         .build();

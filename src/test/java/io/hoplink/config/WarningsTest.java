@@ -41,7 +41,7 @@ class WarningsTest {
   }
 
   @Test
-  void resilienceKeysOfH2WarnOnlyWhenTheyDifferFromTheDefault() {
+  void resilienceKeysOfH2AreBuiltAndOnlyTheConnectionPoolWarns() {
     List<String> warnings = TestPlugins.load("""
         routers:
         - protocol: h2
@@ -49,12 +49,16 @@ class WarningsTest {
           client:
             requeueBudget: {ttlSecs: 10, minRetriesPerSec: 10, percentCanRetry: 0.2}
             failFast: true
+            requestAttemptTimeoutMs: 200
+            hostConnectionPool: {maxSize: 4}
           service:
             totalTimeoutMs: 500
+            retries: {budget: {percentCanRetry: 0.5}}
+            retryBufferSize: {requestBytes: 1024, responseBytes: 2048}
+            classificationTimeoutMs: 50
         """).warnings();
     assertEquals(List.of(
-        "routers[0].client.failFast: accepted but not built yet; it has no effect at 6:15",
-        "routers[0].service.totalTimeoutMs: accepted but not built yet; it has no effect at 8:21"),
+        "routers[0].client.hostConnectionPool: accepted but not built yet; it has no effect at 8:25"),
         warnings);
   }
 

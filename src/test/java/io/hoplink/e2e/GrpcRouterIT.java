@@ -43,6 +43,7 @@ class GrpcRouterIT {
             identifier: {kind: io.l5d.header.path, segments: 1}
             dtab: /svc => /#/io.l5d.fs;
             servers: [{port: 0}]
+            service: {responseClassifier: {kind: io.l5d.h2.grpc.default}}
           """.formatted(disco);
       try (HoplinkProcess router = HoplinkProcess.start(dir, config)) {
         ManagedChannel channel = H2TestKit.channel(router.port("grpc"));

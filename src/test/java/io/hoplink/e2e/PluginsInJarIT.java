@@ -26,7 +26,11 @@ class PluginsInJarIT {
       "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus",
       "io.hoplink.router.resilience.ClassifierPlugin|io.l5d.http.allSuccessful "
           + "io.l5d.http.nonRetryable5XX io.l5d.http.retryableAll5XX "
-          + "io.l5d.http.retryableIdempotent5XX io.l5d.http.retryableRead5XX",
+          + "io.l5d.http.retryableIdempotent5XX io.l5d.http.retryableRead5XX "
+          + "io.l5d.h2.allSuccessful io.l5d.h2.nonRetryable5XX io.l5d.h2.retryableAll5XX "
+          + "io.l5d.h2.retryableIdempotent5XX io.l5d.h2.retryableRead5XX "
+          + "io.l5d.h2.grpc.alwaysRetryable io.l5d.h2.grpc.compliant io.l5d.h2.grpc.default "
+          + "io.l5d.h2.grpc.neverRetryable io.l5d.h2.grpc.retryableStatusCodes",
       "io.hoplink.router.resilience.FailureAccrualPlugin|io.l5d.consecutiveFailures "
           + "io.l5d.successRate io.l5d.successRateWindowed none"})
   void serviceLoaderFindsEveryKindInTheJar(String family, String kinds) throws Exception {

@@ -69,17 +69,51 @@ class DaemonsetSettingsTest {
     assertEquals(List.of(Map.of("kind", "io.l5d.k8s")), config.get("namers"));
 
     List<Map<String, Object>> routers = (List<Map<String, Object>>) config.get("routers");
-    assertEquals(List.of("outgoing", "incoming"), routers.stream().map(r -> r.get("label")).toList());
+    assertEquals(List.of("outgoing", "incoming", "h2-outgoing", "h2-incoming", "grpc-outgoing",
+        "grpc-incoming"), routers.stream().map(r -> r.get("label")).toList());
     assertEquals(List.of(Map.of("ip", "0.0.0.0", "port", 4140)), routers.get(0).get("servers"));
     assertEquals(List.of(Map.of("ip", "0.0.0.0", "port", 4141)), routers.get(1).get("servers"));
     assertEquals(List.of(Map.of("kind", "io.l5d.k8s.daemonset", "namespace", "default", "port", "incoming",
         "service", "l5d")), ((Map<String, Object>) routers.get(0).get("interpreter")).get("transformers"));
     assertEquals(List.of(Map.of("kind", "io.l5d.k8s.localnode", "hostNetwork", false)),
         ((Map<String, Object>) routers.get(1).get("interpreter")).get("transformers"));
-    for (Map<String, Object> router : routers) {
+    for (Map<String, Object> router : routers.subList(0, 2)) {
       assertEquals("http", router.get("protocol"));
       assertEquals(DTAB, ((String) router.get("dtab")).strip().replaceAll("\\s+", " "));
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theH2AndGrpcPairsAreLaidOutAsLinkerdsServicemesh() {
+    List<Map<String, Object>> routers = (List<Map<String, Object>>) embeddedConfig().get("routers");
+    Map<String, Map<String, Object>> byLabel = new java.util.HashMap<>();
+    routers.forEach(r -> byLabel.put((String) r.get("label"), r));
+    Map<String, Integer> ports = Map.of("h2-outgoing", 4240, "h2-incoming", 4241,
+        "grpc-outgoing", 4340, "grpc-incoming", 4341);
+    ports.forEach((label, port) -> {
+      Map<String, Object> router = byLabel.get(label);
+      assertEquals("h2", router.get("protocol"), label);
+      assertEquals(List.of(Map.of("ip", "0.0.0.0", "port", port)), router.get("servers"), label);
+      Object transformers = ((Map<String, Object>) router.get("interpreter")).get("transformers");
+      String protocol = label.substring(0, label.indexOf('-'));
+      if (label.endsWith("outgoing")) {
+        assertEquals(List.of(Map.of("kind", "io.l5d.k8s.daemonset", "namespace", "default",
+            "port", protocol + "-incoming", "service", "l5d")), transformers, label);
+      } else {
+        assertEquals(List.of(Map.of("kind", "io.l5d.k8s.localnode", "hostNetwork", false)),
+            transformers, label);
+      }
+      String dtab = ((String) router.get("dtab")).strip().replaceAll("\\s+", " ");
+      assertTrue(dtab.startsWith("/srv => /#/io.l5d.k8s/default/" + protocol + ";"), dtab);
+      if (protocol.equals("grpc")) {
+        assertEquals(Map.of("kind", "io.l5d.header.path", "segments", 1), router.get("identifier"));
+      } else {
+        assertEquals(null, router.get("identifier"), "h2 names by :authority, the default");
+      }
+    });
+    assertEquals(Map.of("responseClassifier", Map.of("kind", "io.l5d.h2.grpc.default")),
+        byLabel.get("grpc-outgoing").get("service"), "retries UNAVAILABLE on the first hop");
   }
 
   @Test

@@ -69,6 +69,7 @@ class H2RouterTest {
           identifier: {kind: io.l5d.header.path}
           dtab: /svc => /#/io.l5d.fs;
           servers: [{port: 0}]
+          service: {responseClassifier: {kind: io.l5d.h2.grpc.default}}
         """.formatted(disco), plugins);
     PluginConfig namerConfig = config.namers().get(0);
     @SuppressWarnings("unchecked")
@@ -150,7 +151,7 @@ class H2RouterTest {
   }
 
   @Test
-  void aGrpcErrorIsAFailureInServiceAndClientMetrics() {
+  void aGrpcErrorIsAFailureInServiceAndClientMetricsUnderAGrpcClassifier() {
     ManagedChannel channel = H2TestKit.channel(port);
     try {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class,

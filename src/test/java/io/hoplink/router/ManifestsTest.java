@@ -99,16 +99,18 @@ class ManifestsTest {
   }
 
   @Test
-  void routerPortsAreNamedAndOnlyOutgoingIsOnTheHost() {
+  void routerPortsAreNamedAndOnlyTheOutgoingOnesAreOnTheHost() {
     Map<String, ContainerPort> ports = router().getPorts().stream()
         .collect(Collectors.toMap(ContainerPort::getName, p -> p));
-    assertEquals(List.of("admin", "incoming", "outgoing"), ports.keySet().stream().sorted().toList());
-    assertEquals(4140, ports.get("outgoing").getContainerPort());
-    assertEquals(4140, ports.get("outgoing").getHostPort());
-    assertEquals(4141, ports.get("incoming").getContainerPort());
-    assertEquals(null, ports.get("incoming").getHostPort());
-    assertEquals(9990, ports.get("admin").getContainerPort());
-    assertEquals(null, ports.get("admin").getHostPort());
+    assertEquals(List.of("admin", "grpc-incoming", "grpc-outgoing", "h2-incoming", "h2-outgoing",
+        "incoming", "outgoing"), ports.keySet().stream().sorted().toList());
+    Map<String, Integer> expected = Map.of("outgoing", 4140, "incoming", 4141,
+        "h2-outgoing", 4240, "h2-incoming", 4241, "grpc-outgoing", 4340, "grpc-incoming", 4341,
+        "admin", 9990);
+    expected.forEach((name, port) -> {
+      assertEquals(port, ports.get(name).getContainerPort(), name);
+      assertEquals(name.endsWith("outgoing") ? port : null, ports.get(name).getHostPort(), name);
+    });
   }
 
   @Test
@@ -139,7 +141,8 @@ class ManifestsTest {
         service.getSpec().getSelector());
     Map<String, Integer> ports = service.getSpec().getPorts().stream()
         .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
-    assertEquals(Map.of("outgoing", 4140, "incoming", 4141, "admin", 9990), ports);
+    assertEquals(Map.of("outgoing", 4140, "incoming", 4141, "h2-outgoing", 4240,
+        "h2-incoming", 4241, "grpc-outgoing", 4340, "grpc-incoming", 4341, "admin", 9990), ports);
     for (ServicePort port : service.getSpec().getPorts()) {
       assertEquals(port.getName(), port.getTargetPort().getStrVal());
     }
@@ -191,7 +194,8 @@ class ManifestsTest {
     assertEquals("0.0.0.0", config.admin().ip());
     assertEquals(9990, config.admin().port());
     assertFalse(config.admin().security().controlEnabled());
-    assertEquals(List.of("outgoing", "incoming"), config.routers().stream().map(RouterConfig::label).toList());
+    assertEquals(List.of("outgoing", "incoming", "h2-outgoing", "h2-incoming", "grpc-outgoing",
+        "grpc-incoming"), config.routers().stream().map(RouterConfig::label).toList());
     assertEquals(List.of(), config.warnings());
   }
 }

@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The keys of a router's {@code client:} block. For http, every load balancer, failure
- * accrual, requeues, failFast, attempt timeouts and the connection pool are built; for h2 the
- * resilience keys set to something other than their default are accepted with a warning.
+ * The keys of a router's {@code client:} block. Every load balancer, failure accrual, requeues,
+ * failFast and attempt timeouts are built for both protocols; the connection pool for http (h2
+ * multiplexes streams over a few connections per endpoint, so {@code hostConnectionPool} set to
+ * something other than its default is accepted with a warning there).
  */
 final class ClientPolicyParser {
   private static final Set<String> UNBUILT_HTTP = Set.of("socketOptions", "requestAuthorizers",
@@ -32,15 +33,15 @@ final class ClientPolicyParser {
     defaults.put("failFast", false);
     defaults.put("clientSession", ClientSessionConfig.defaults());
 
-    boolean built = protocol == Protocol.HTTP;
+    boolean http = protocol == Protocol.HTTP;
     Map<String, Function<ConfigNode, Object>> readers = Map.of(
         "loadBalancer", LoadBalancerConfig::parse,
         "failureAccrual", n -> plugins.parse("failureAccrual", n, null, (PluginConfig) defaults.get("failureAccrual")),
-        "requeueBudget", n -> warnUnless(built, n, RetryBudgetConfig.parse(n), defaults.get("requeueBudget")),
-        "hostConnectionPool", n -> built ? pool(n)
+        "requeueBudget", RetryBudgetConfig::parse,
+        "hostConnectionPool", n -> http ? pool(n)
             : UnbuiltKeys.unlessDefault(n, HostConnectionPoolConfig.parse(n), defaults.get("hostConnectionPool")),
-        "failFast", n -> warnUnless(built, n, n.asBoolean(), false),
-        "requestAttemptTimeoutMs", n -> warnUnless(built, n, Bounds.positiveMillis(n), null),
+        "failFast", ConfigNode::asBoolean,
+        "requestAttemptTimeoutMs", Bounds::positiveMillis,
         "tls", n -> {
           n.warn("accepted but not built yet: this client connects in plaintext");
           return ClientTlsConfig.parse(n);
@@ -48,10 +49,6 @@ final class ClientPolicyParser {
         "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")));
     return new PolicyParser<>("client", readers, protocol == Protocol.HTTP ? UNBUILT_HTTP : UNBUILT_H2,
         defaults, ClientPolicyParser::substitute, ClientParams::of).parse(node);
-  }
-
-  private static <T> T warnUnless(boolean built, ConfigNode node, T parsed, T fallback) {
-    return built ? parsed : UnbuiltKeys.unlessDefault(node, parsed, fallback);
   }
 
   /** Vert.x pools open connections on demand: a minimum has no effect. */

@@ -22,12 +22,8 @@ public final class UnbuiltKinds {
       "telemeter", Set.of("io.l5d.prometheus", "io.l5d.zipkin", "io.l5d.recentRequests",
           "io.l5d.statsd", "io.l5d.influxdb", "io.l5d.tracelog", "io.l5d.commonMetrics",
           "io.l5d.adminMetricsExport"),
-      // The io.l5d.http.* classifiers and every failureAccrual kind are plugins in router/resilience.
-      "classifier", Set.of("io.l5d.h2.nonRetryable5XX", "io.l5d.h2.retryableRead5XX",
-          "io.l5d.h2.retryableIdempotent5XX", "io.l5d.h2.retryableAll5XX",
-          "io.l5d.h2.allSuccessful", "io.l5d.h2.grpc.default", "io.l5d.h2.grpc.compliant",
-          "io.l5d.h2.grpc.alwaysRetryable", "io.l5d.h2.grpc.neverRetryable",
-          "io.l5d.h2.grpc.retryableStatusCodes"),
+      // Every Linkerd classifier (io.l5d.http.*, io.l5d.h2.*, io.l5d.h2.grpc.*) and every
+      // failureAccrual kind is a plugin in router/resilience.
       "tracePropagator", Set.of("io.l5d.default", "io.l5d.zipkin"));
 
   // A namer or identifier that did nothing would route requests to the wrong place. (Every

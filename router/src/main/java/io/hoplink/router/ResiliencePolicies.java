@@ -69,7 +69,8 @@ final class ResiliencePolicies implements AutoCloseable {
     return new ServicePolicy(new RequestStats(scope), scope, classifier(params.responseClassifier()),
         RetryBudget.of(params.retries().budget(), nanoTime),
         Backoff.of(params.retries().backoff(), random), params.totalTimeout(),
-        scope.counter("retries/total"), scope.counter("retries/budget_exhausted"));
+        scope.counter("retries/total"), scope.counter("retries/budget_exhausted"),
+        params.retryBufferSize(), params.classificationTimeout());
   }
 
   /** The pool a client uses when none was made for it (the frontend's default forward). */
@@ -102,7 +103,7 @@ final class ResiliencePolicies implements AutoCloseable {
   private ResponseClassifier classifier(PluginConfig classifier) {
     PluginRegistry<?> registry = plugins.registry(ClassifierPlugin.FAMILY);
     if (!registry.has(classifier.kind())) {
-      return DEFAULT_CLASSIFIER; // an unbuilt (h2) kind, warned about at load
+      return DEFAULT_CLASSIFIER; // only when the plugin is not on the class path
     }
     return ((ClassifierPlugin<?>) registry.of(classifier)).newClassifierUnchecked(classifier);
   }

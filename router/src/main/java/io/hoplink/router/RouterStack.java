@@ -64,8 +64,8 @@ final class RouterStack implements AutoCloseable {
     this.dispatcher = new HttpRouter(identifier, baseDtab, bindings, config.bindingTimeout(), env);
     boolean h2 = config.protocol() == Protocol.H2;
     this.h2Upstream = h2 ? H2Upstream.create(vertx, H2UpstreamOptions.defaults()) : null;
-    this.h2Dispatcher = h2 ? new H2Router(runtime, identifier, baseDtab, bindings,
-        config.bindingTimeout(), h2Upstream, RANDOM, System::nanoTime) : null;
+    this.h2Dispatcher = h2 ? new H2Router(identifier, baseDtab, bindings,
+        config.bindingTimeout(), env, h2Upstream) : null;
   }
 
   private static long wallNanos() {

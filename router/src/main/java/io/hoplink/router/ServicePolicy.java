@@ -1,6 +1,7 @@
 package io.hoplink.router;
 
 import com.codahale.metrics.Counter;
+import io.hoplink.config.RetryBufferSize;
 import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.ResponseClassifier;
 import io.hoplink.router.resilience.RetryBudget;
@@ -16,7 +17,10 @@ import java.util.Optional;
  * @param budgetExhausted counter {@code retries/budget_exhausted}: retryable failures not
  *     retried for want of budget
  * @param totalTimeout {@code totalTimeoutMs}, covering every attempt: empty, none
+ * @param retryBuffer h2: the request and response bytes kept so that a stream can be retried
+ * @param classificationTimeout h2: how long a response is held for its trailers to be classified
  */
 record ServicePolicy(RequestStats stats, Metrics scope, ResponseClassifier classifier,
     RetryBudget retryBudget, Backoff retryBackoff, Optional<Duration> totalTimeout,
-    Counter retriesTotal, Counter budgetExhausted) {}
+    Counter retriesTotal, Counter budgetExhausted, RetryBufferSize retryBuffer,
+    Duration classificationTimeout) {}

@@ -8,54 +8,69 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One upstream stream for one exchange. Both bodies are pumped with backpressure: a reader is
- * paused while its writer's stream has no window left, so a slow reader slows the writer and
- * the router holds at most about one window per direction. Trailers are relayed, and a reset
- * on either side resets the other.
+ * One upstream stream (one attempt) of an exchange. The request body comes from the exchange's
+ * {@link H2RequestBody}; the response head is handed to the caller held, its body paused, so
+ * that it can be classified (buffering the body when the trailers must be seen) before it is
+ * relayed or dropped. Relaying pumps with backpressure: the router holds at most about one
+ * window per direction. Trailers are relayed, and a reset on either side resets the other.
  */
-final class H2Call {
+final class H2Call implements H2Response {
+  private enum State { STARTING, HELD, RELAYING, DONE }
+
   private final H2ExchangeImpl exchange;
+  private final H2RequestBody body;
   private final String host;
   private final int port;
-  private final Promise<H2Result> promise = Promise.promise();
+  private final Promise<H2Response> head = Promise.promise();
+  private final Promise<H2Result> relayed = Promise.promise();
+  private final List<Buffer> held = new ArrayList<>();
+  private State state = State.STARTING;
   private HttpClientRequest upstream;
-  private boolean aborted;
-  private long requestBytes;
+  private HttpClientResponse response;
+  private boolean responseEnded;
+  private H2ForwardException failure;
+  private Promise<Buffered> buffering;
+  private long bufferLimit;
+  private long bufferTimer = -1;
+  private long heldBytes;
   private long responseBytes;
 
-  H2Call(H2ExchangeImpl exchange, String host, int port) {
+  H2Call(H2ExchangeImpl exchange, H2RequestBody body, String host, int port) {
     this.exchange = exchange;
+    this.body = body;
     this.host = host;
     this.port = port;
   }
 
-  Future<H2Result> start(HttpClient client) {
+  Future<H2Response> start(HttpClient client) {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.path());
     client.request(options).onComplete(ar -> {
-      if (aborted) {
+      if (state == State.DONE) {
         if (ar.succeeded()) {
           ar.result().reset(H2ExchangeImpl.CANCEL);
         }
       } else if (ar.failed()) {
-        notWritten("no connection to " + where() + ": " + ar.cause().getMessage(), ar.cause());
+        failHead(new H2ForwardException("no connection to " + where() + ": "
+            + ar.cause().getMessage(), ar.cause(), true, false));
       } else {
         sendHead(ar.result());
       }
     });
-    return promise.future();
+    return head.future();
   }
 
   private String where() {
@@ -77,191 +92,282 @@ final class H2Call {
         out.add(header.getKey(), header.getValue());
       }
     }
-    long left = exchange.deadlineLeftNanos();
+    long left = exchange.outgoingDeadlineLeftNanos();
     if (left != Deadlines.NONE && out.contains(Deadlines.GRPC_TIMEOUT)) {
       out.set(Deadlines.GRPC_TIMEOUT, Deadlines.grpcTimeout(left)); // what is left, not what was
     }
     request.setChunked(true); // the length is unknown: HTTP/2 frames the body itself
     request.exceptionHandler(t -> { }); // failures arrive through the response future
     request.response().onComplete(this::onResponse);
-    request.sendHead().onComplete(head -> {
-      if (aborted) {
+    request.sendHead().onComplete(sent -> {
+      if (state != State.STARTING) {
         return;
       }
-      if (head.failed()) {
+      if (sent.failed()) {
         request.reset(H2ExchangeImpl.CANCEL);
-        notWritten("could not write to " + where() + ": " + head.cause().getMessage(),
-            head.cause());
+        failHead(new H2ForwardException("could not write to " + where() + ": "
+            + sent.cause().getMessage(), sent.cause(), true, false));
         return;
       }
-      pumpRequestBody(request);
+      body.attach(request);
     });
-  }
-
-  private void pumpRequestBody(HttpClientRequest out) {
-    HttpServerRequest in = exchange.request();
-    if (in.isEnded()) {
-      out.end();
-      return;
-    }
-    in.handler(buf -> {
-      requestBytes += buf.length();
-      out.write(buf);
-      if (out.writeQueueFull()) {
-        in.pause();
-        out.drainHandler(v -> resumeIfOpen(in));
-      }
-    });
-    in.endHandler(v -> {
-      if (!aborted) {
-        out.end();
-      }
-    });
-    in.resume();
-  }
-
-  private void resumeIfOpen(HttpServerRequest in) {
-    if (!aborted && !in.isEnded()) {
-      in.resume();
-    }
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
-    if (aborted) {
+    if (state != State.STARTING) {
       return;
     }
     if (ar.failed()) {
       Throwable cause = ar.cause();
       if (cause instanceof StreamResetException reset) {
-        if (reset.getCode() == H2ExchangeImpl.REFUSED_STREAM) {
-          refused(reset); // the upstream did not process it: it may go elsewhere
-        } else {
-          upstreamReset(reset);
-        }
+        long code = reset.getCode();
+        failHead(new H2ForwardException(where() + (code == H2ExchangeImpl.REFUSED_STREAM
+            ? " refused the stream" : " reset the stream (code " + code + ")"), reset,
+            code == H2ExchangeImpl.REFUSED_STREAM, false, code));
       } else {
-        lost("no response from " + where() + ": " + cause.getMessage(), cause);
+        failHead(new H2ForwardException("no response from " + where() + ": "
+            + cause.getMessage(), cause, false, false));
       }
       return;
     }
-    relay(ar.result());
+    response = ar.result();
+    response.pause(); // held until relayed, buffered or dropped
+    response.handler(this::onData);
+    response.endHandler(v -> onEnd());
+    response.exceptionHandler(this::onBroken);
+    state = State.HELD;
+    head.tryComplete(this);
   }
 
-  private void relay(HttpClientResponse in) {
-    if (!exchange.startRelay()) {
-      abort();
+  private void failHead(H2ForwardException e) {
+    stop();
+    head.tryFail(e);
+  }
+
+  /** Whether this attempt is over: failed, dropped, relayed or aborted. */
+  boolean done() {
+    return state == State.DONE;
+  }
+
+  @Override
+  public int status() {
+    return response.statusCode();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return response.headers();
+  }
+
+  @Override
+  public boolean ended() {
+    return responseEnded;
+  }
+
+  @Override
+  public MultiMap trailers() {
+    return responseEnded ? response.trailers() : MultiMap.caseInsensitiveMultiMap();
+  }
+
+  @Override
+  public H2ForwardException failure() {
+    return failure;
+  }
+
+  @Override
+  public Future<Buffered> bufferToEnd(long maxBytes, long timeoutMs) {
+    if (state != State.HELD || buffering != null) {
+      return Future.failedFuture(new IllegalStateException("not held, or already buffering"));
+    }
+    if (failure != null) {
+      return Future.succeededFuture(Buffered.FAILED);
+    }
+    if (responseEnded) {
+      return Future.succeededFuture(Buffered.ENDED);
+    }
+    buffering = Promise.promise();
+    bufferLimit = maxBytes;
+    bufferTimer = exchange.vertx().setTimer(Math.max(1, timeoutMs), id -> {
+      bufferTimer = -1;
+      stopBuffering(Buffered.TIMED_OUT);
+    });
+    response.resume();
+    return buffering.future();
+  }
+
+  private void stopBuffering(Buffered how) {
+    Promise<Buffered> promise = buffering;
+    if (promise == null) {
       return;
     }
+    if (bufferTimer >= 0) {
+      exchange.vertx().cancelTimer(bufferTimer);
+      bufferTimer = -1;
+    }
+    if (state == State.HELD && how != Buffered.ENDED) {
+      response.pause();
+    }
+    promise.tryComplete(how);
+  }
+
+  @Override
+  public Future<H2Result> relay() {
+    if (state != State.HELD) {
+      return Future.failedFuture(new IllegalStateException("not held"));
+    }
+    stopBuffering(Buffered.TIMED_OUT);
+    buffering = null;
+    if (failure != null) {
+      answerBroken(failure);
+      return relayed.future();
+    }
+    if (!exchange.startRelay()) {
+      abort();
+      return relayed.future();
+    }
+    state = State.RELAYING;
+    body.release();
     HttpServerResponse out = exchange.response();
-    int status = in.statusCode();
-    out.setStatusCode(status);
-    H2Headers.copyForward(in.headers(), out.headers());
-    boolean trailersOnly = in.headers().contains(GrpcStatus.STATUS);
-    int[] grpcStatus = {GrpcStatus.of(in.headers())};
+    out.setStatusCode(response.statusCode());
+    H2Headers.copyForward(response.headers(), out.headers());
     if (exchange.version() != HttpVersion.HTTP_2 && !out.headers().contains("content-length")) {
       out.setChunked(true); // HTTP/1.1 clients get trailers in the last chunk
     }
-    in.handler(buf -> relayChunk(in, out, buf));
-    in.exceptionHandler(this::responseBroke);
-    in.endHandler(v -> {
-      if (aborted) {
-        return;
-      }
-      MultiMap trailers = in.trailers();
-      if (!trailers.isEmpty()) {
-        H2Headers.copyForward(trailers, out.trailers());
-        int fromTrailers = GrpcStatus.of(trailers);
-        if (fromTrailers != GrpcStatus.ABSENT) {
-          grpcStatus[0] = fromTrailers;
-        }
-      }
-      aborted = true; // done: nothing left to stop
-      exchange.endRelay(status, grpcStatus[0]);
-      promise.tryComplete(new H2Result(status, grpcStatus[0], requestBytes, responseBytes));
-    });
+    boolean trailersOnly = response.headers().contains(GrpcStatus.STATUS);
     if (!trailersOnly) {
       out.writeHead(); // a streaming client sees the head before the first message
     }
+    for (Buffer buf : held) {
+      out.write(buf);
+    }
+    held.clear();
+    if (responseEnded) {
+      finishRelay();
+    } else if (out.writeQueueFull()) {
+      out.drainHandler(v -> resumeRelay());
+    } else {
+      response.resume();
+    }
+    return relayed.future();
   }
 
-  private void relayChunk(HttpClientResponse in, HttpServerResponse out, Buffer buf) {
-    if (aborted) {
+  private void resumeRelay() {
+    if (state == State.RELAYING) {
+      response.resume();
+    }
+  }
+
+  private void onData(Buffer buf) {
+    responseBytes += buf.length();
+    if (state == State.HELD) {
+      held.add(buf);
+      heldBytes += buf.length();
+      if (heldBytes > bufferLimit) {
+        stopBuffering(Buffered.TOO_LONG);
+      }
       return;
     }
-    responseBytes += buf.length();
+    if (state != State.RELAYING) {
+      return;
+    }
+    HttpServerResponse out = exchange.response();
     out.write(buf);
     if (out.writeQueueFull()) {
-      in.pause();
-      out.drainHandler(v -> {
-        if (!aborted) {
-          in.resume();
-        }
-      });
+      response.pause();
+      out.drainHandler(v -> resumeRelay());
     }
   }
 
-  private void responseBroke(Throwable cause) {
-    if (aborted) {
-      return;
+  private void onEnd() {
+    responseEnded = true;
+    if (state == State.HELD) {
+      stopBuffering(Buffered.ENDED);
+    } else if (state == State.RELAYING) {
+      finishRelay();
     }
+  }
+
+  private void finishRelay() {
+    state = State.DONE;
+    MultiMap trailers = response.trailers();
+    int grpcStatus = GrpcStatus.of(response.headers());
+    if (!trailers.isEmpty()) {
+      H2Headers.copyForward(trailers, exchange.response().trailers());
+      int fromTrailers = GrpcStatus.of(trailers);
+      if (fromTrailers != GrpcStatus.ABSENT) {
+        grpcStatus = fromTrailers;
+      }
+    }
+    exchange.endRelay(response.statusCode(), grpcStatus);
+    relayed.tryComplete(new H2Result(response.statusCode(), grpcStatus, trailers,
+        body.readBytes(), responseBytes));
+  }
+
+  private void onBroken(Throwable cause) {
+    H2ForwardException e;
     if (cause instanceof StreamResetException reset) {
-      upstreamReset(reset);
+      e = new H2ForwardException(where() + " reset the stream (code " + reset.getCode() + ")",
+          reset, false, false, reset.getCode());
     } else {
-      lost("the response from " + where() + " broke off: " + cause.getMessage(), cause);
+      e = new H2ForwardException("the response from " + where() + " broke off: "
+          + cause.getMessage(), cause, false, false);
+    }
+    if (state == State.HELD) {
+      failure = e; // the caller decides: another attempt, or this answer
+      stop();
+      stopBuffering(Buffered.FAILED);
+    } else if (state == State.RELAYING) {
+      answerBroken(e);
     }
   }
 
-  private void refused(StreamResetException reset) {
+  /** The stream broke once the response was the client's: the exchange answers it. */
+  private void answerBroken(H2ForwardException e) {
     stop();
-    exchange.notWritten(this);
-    promise.tryFail(new H2ForwardException(where() + " refused the stream", reset, true, false));
+    state = State.DONE;
+    exchange.fail(e);
+    relayed.tryFail(e.asAnswered());
   }
 
-  /** The upstream reset its stream: the client's stream is reset with the same code. */
-  private void upstreamReset(StreamResetException reset) {
-    stop();
-    long left = exchange.deadlineLeftNanos();
-    if (left != Deadlines.NONE && left <= 0) {
-      // The backend gave up on the deadline we forwarded (grpc-timeout) before our own timer
-      // fired: the client's answer is still DEADLINE_EXCEEDED, not a bare reset.
-      exchange.deadlineExceeded();
-    } else {
-      exchange.resetClient(reset.getCode());
+  @Override
+  public void discard() {
+    if (state == State.HELD) {
+      stop();
+      stopBuffering(Buffered.FAILED);
+      state = State.DONE;
+      held.clear();
     }
-    promise.tryFail(new H2ForwardException(
-        where() + " reset the stream (code " + reset.getCode() + ")", reset, false, true));
   }
 
-  private void lost(String message, Throwable cause) {
-    stop();
-    exchange.upstreamLost(message);
-    promise.tryFail(new H2ForwardException(message, cause, false, exchange.ended()));
-  }
-
-  private void notWritten(String message, Throwable cause) {
-    aborted = true;
-    exchange.notWritten(this);
-    promise.tryFail(new H2ForwardException(message, cause, true, false));
+  /** The per-attempt timeout passed before the response head came: the attempt fails. */
+  void abortAttempt(String reason) {
+    if (state == State.STARTING) {
+      failHead(new H2ForwardException(reason, null, false, false));
+    }
   }
 
   /** The exchange ended first (client reset, deadline, router error): reset upstream. */
   void abort() {
-    if (aborted) {
+    if (state == State.DONE) {
       return;
     }
     stop();
-    promise.tryFail(new H2ForwardException("the exchange ended before the response did", null,
-        false, true));
+    H2ForwardException e = new H2ForwardException("the exchange ended before the response did",
+        null, false, true);
+    stopBuffering(Buffered.FAILED);
+    head.tryFail(e);
+    relayed.tryFail(e);
+    state = State.DONE;
   }
 
   private void stop() {
-    aborted = true;
     if (upstream != null) {
       upstream.reset(H2ExchangeImpl.CANCEL);
+      body.detach(upstream);
     }
-    HttpServerRequest in = exchange.request();
-    if (!in.isEnded()) {
-      in.handler(null);
-      in.endHandler(null);
+    if (state == State.STARTING) {
+      state = State.DONE;
     }
+    held.clear();
   }
 }

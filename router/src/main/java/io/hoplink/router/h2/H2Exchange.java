@@ -48,9 +48,33 @@ public interface H2Exchange {
   SocketAddress remoteAddress();
 
   /**
-   * Opens a stream to {@code host:port} over {@code upstream}'s multiplexed connections and
-   * relays both directions with flow control, trailers and resets. Completes once the response
-   * has ended towards the client; fails with {@link H2ForwardException}.
+   * Keeps the first {@code maxBytes} of the request body in memory, so that the request can be
+   * sent again ({@code service.retryBufferSize.requestBytes}); before the first {@link #send}.
+   */
+  void bufferRequest(long maxBytes);
+
+  /** Whether the request can be sent again: all of its body read so far is kept. */
+  boolean replayable();
+
+  /**
+   * Opens a stream to {@code host:port} over {@code upstream}'s multiplexed connections, sends
+   * the request (its kept body first, then the rest as it comes), and completes with the
+   * response head, held, so that the caller can classify it, then relay or drop it. Fails with
+   * {@link H2ForwardException}; a failed attempt leaves the exchange open, to be sent again or
+   * failed. One attempt at a time.
+   */
+  Future<H2Response> send(H2Upstream upstream, String host, int port);
+
+  /**
+   * Fails the attempt in flight if its response head has not come yet (a per-attempt timeout):
+   * its {@link #send} fails and the exchange stays open. Does nothing otherwise.
+   */
+  void abortAttempt(String reason);
+
+  /**
+   * Sends once and relays the response, with flow control, trailers and resets. Completes once
+   * the response has ended towards the client; fails with {@link H2ForwardException}, having
+   * answered the client unless the failure is {@link H2ForwardException#retryable()}.
    */
   Future<H2Result> forward(H2Upstream upstream, String host, int port);
 
@@ -61,6 +85,16 @@ public interface H2Exchange {
    * Does nothing once the exchange has ended.
    */
   void fail(int status, String message);
+
+  /**
+   * Ends the exchange as a failed attempt asks: a reset of the upstream stream is relayed to
+   * the client with its code (DEADLINE_EXCEEDED if the deadline has passed); anything else is a
+   * 502, for gRPC UNAVAILABLE.
+   */
+  void fail(H2ForwardException failure);
+
+  /** Answers 503, for gRPC DEADLINE_EXCEEDED, with {@code message} (a router timeout). */
+  void deadlineExceeded(String message);
 
   boolean ended();
 }

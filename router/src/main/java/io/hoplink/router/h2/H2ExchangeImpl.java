@@ -3,6 +3,7 @@ package io.hoplink.router.h2;
 import static java.util.Objects.requireNonNull;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,6 +34,7 @@ final class H2ExchangeImpl implements H2Exchange {
   private final int viaHops;
   private final long startNanos;
   private final long deadlineLeftNanos;
+  private final H2RequestBody body;
   private Phase phase = Phase.WAITING;
   private H2Call call;
   private long timer = -1;
@@ -44,8 +46,9 @@ final class H2ExchangeImpl implements H2Exchange {
     this.response = request.response();
     this.startNanos = startNanos;
     if (!request.isEnded()) {
-      request.pause(); // the body waits for forward(); the client's window fills, then it waits
+      request.pause(); // the body waits for send(); the client's window fills, then it waits
     }
+    this.body = new H2RequestBody(request);
     headers.addAll(request.headers());
     localDtab = H2Headers.takeLocalDtab(headers, frontend.config().clearContext());
     H2Headers.stripConnectionSpecific(headers);
@@ -89,8 +92,22 @@ final class H2ExchangeImpl implements H2Exchange {
         ? Deadlines.NONE : deadlineLeftNanos - (frontend.nanoTime() - startNanos);
   }
 
-  HttpServerRequest request() {
-    return request;
+  /**
+   * Nanoseconds the outgoing request has left: the exchange's own deadline, or an earlier
+   * {@code l5d-ctx-deadline} the router set in {@link #headers()}; {@link Deadlines#NONE}.
+   */
+  long outgoingDeadlineLeftNanos() {
+    long own = deadlineLeftNanos();
+    if (!headers.contains(Deadlines.CTX_DEADLINE)) {
+      return own;
+    }
+    MultiMap ctx = MultiMap.caseInsensitiveMultiMap()
+        .set(Deadlines.CTX_DEADLINE, headers.getAll(Deadlines.CTX_DEADLINE));
+    return Math.min(own, Deadlines.remainingNanos(ctx, frontend.wallNanos()));
+  }
+
+  Vertx vertx() {
+    return frontend.vertx();
   }
 
   HttpServerResponse response() {
@@ -143,17 +160,71 @@ final class H2ExchangeImpl implements H2Exchange {
   }
 
   @Override
-  public Future<H2Result> forward(H2Upstream upstream, String host, int port) {
+  public void bufferRequest(long maxBytes) {
+    body.keep(maxBytes);
+  }
+
+  @Override
+  public boolean replayable() {
+    return body.replayable();
+  }
+
+  @Override
+  public Future<H2Response> send(H2Upstream upstream, String host, int port) {
     requireNonNull(upstream, "upstream");
     requireNonNull(host, "host");
     if (phase != Phase.WAITING) {
       return Future.failedFuture(new IllegalStateException("the exchange has ended"));
     }
-    if (call != null) {
-      return Future.failedFuture(new IllegalStateException("already forwarded"));
+    if (call != null && !call.done()) {
+      return Future.failedFuture(new IllegalStateException("an attempt is in flight"));
     }
-    call = new H2Call(this, host, port);
-    return call.start(upstream.client());
+    H2Call attempt = new H2Call(this, body, host, port);
+    call = attempt;
+    return attempt.start(upstream.client());
+  }
+
+  @Override
+  public void abortAttempt(String reason) {
+    if (call != null) {
+      call.abortAttempt(requireNonNull(reason, "reason"));
+    }
+  }
+
+  @Override
+  public Future<H2Result> forward(H2Upstream upstream, String host, int port) {
+    return send(upstream, host, port).compose(H2Response::relay, e -> {
+      if (e instanceof H2ForwardException failed && !failed.answered() && !failed.retryable()) {
+        fail(failed);
+        return Future.failedFuture(failed.asAnswered());
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  @Override
+  public void fail(H2ForwardException failure) {
+    requireNonNull(failure, "failure");
+    if (phase == Phase.DONE) {
+      return;
+    }
+    long left = outgoingDeadlineLeftNanos();
+    if (failure.resetCode() != H2ForwardException.NO_RESET && left != Deadlines.NONE && left <= 0) {
+      // The backend gave up on the deadline we forwarded (grpc-timeout) before our own timer
+      // fired: the client's answer is still DEADLINE_EXCEEDED, not a bare reset.
+      deadlineExceeded();
+    } else if (failure.resetCode() != H2ForwardException.NO_RESET && !failure.retryable()) {
+      resetClient(failure.resetCode());
+    } else if (grpc || phase == Phase.WAITING) {
+      failWith(502, GrpcStatus.UNAVAILABLE, failure.getMessage());
+    } else {
+      resetClient(INTERNAL_ERROR);
+    }
+  }
+
+  @Override
+  public void deadlineExceeded(String message) {
+    failWith(503, GrpcStatus.DEADLINE_EXCEEDED, requireNonNull(message, "message"));
   }
 
   @Override
@@ -171,7 +242,7 @@ final class H2ExchangeImpl implements H2Exchange {
 
   /** The deadline passed: cancel upstream; answer DEADLINE_EXCEEDED (gRPC) or 503. */
   void deadlineExceeded() {
-    failWith(503, GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded");
+    deadlineExceeded("deadline exceeded");
   }
 
   private void failWith(int status, int grpcStatus, String message) {
@@ -218,15 +289,6 @@ final class H2ExchangeImpl implements H2Exchange {
     endResponse(status, grpcStatus, null);
   }
 
-  /** The upstream broke after the request was written: gRPC UNAVAILABLE, else a reset. */
-  void upstreamLost(String message) {
-    if (grpc) {
-      failWith(502, GrpcStatus.UNAVAILABLE, message);
-    } else if (phase == Phase.RELAYING) {
-      resetClient(INTERNAL_ERROR);
-    }
-  }
-
   /** Ends the exchange by resetting the client's stream with {@code code}. */
   void resetClient(long code) {
     if (phase == Phase.DONE) {
@@ -235,13 +297,6 @@ final class H2ExchangeImpl implements H2Exchange {
     abortCall();
     finish(-1, GrpcStatus.ABSENT);
     response.reset(code);
-  }
-
-  /** The forward failed before the upstream saw anything: it may be forwarded again. */
-  void notWritten(H2Call failed) {
-    if (call == failed) {
-      call = null;
-    }
   }
 
   private void endResponse(int status, int grpcStatus, String body) {

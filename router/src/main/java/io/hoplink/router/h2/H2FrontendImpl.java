@@ -109,6 +109,10 @@ final class H2FrontendImpl implements H2Frontend {
     return nanoTime.getAsLong();
   }
 
+  long wallNanos() {
+    return wallNanos.getAsLong();
+  }
+
   String newRequestId() {
     String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
     return "0".repeat(16 - hex.length()) + hex;

@@ -22,4 +22,26 @@ public interface ResponseClassifier {
 
   /** No response came: the connection failed or was reset, or the attempt timed out. */
   ResponseClass classifyFailure(String method);
+
+  /**
+   * HTTP/2: the class of a response from its head alone, or null when only the end of the
+   * stream can tell (a gRPC status that will come in the trailers). By default the head decides.
+   */
+  default ResponseClass classifyHead(String method, int status, Function<String, String> header) {
+    return classify(method, status, header);
+  }
+
+  /**
+   * HTTP/2: the class of a response whose stream has ended; {@code trailer} looks a trailer up
+   * (null when absent, or when there were none). By default the head decides.
+   */
+  default ResponseClass classifyEnd(String method, int status, Function<String, String> header,
+      Function<String, String> trailer) {
+    return classify(method, status, header);
+  }
+
+  /** HTTP/2: the upstream reset the stream with error {@code code} before its response head. */
+  default ResponseClass classifyReset(String method, long code) {
+    return classifyFailure(method);
+  }
 }

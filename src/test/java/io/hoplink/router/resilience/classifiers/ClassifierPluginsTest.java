@@ -40,7 +40,8 @@ class ClassifierPluginsTest {
   void serviceLoaderFindsTheHttpKinds() {
     assertEquals(List.of("io.l5d.http.allSuccessful", "io.l5d.http.nonRetryable5XX",
         "io.l5d.http.retryableAll5XX", "io.l5d.http.retryableIdempotent5XX",
-        "io.l5d.http.retryableRead5XX"), List.copyOf(loaded().kinds()));
+        "io.l5d.http.retryableRead5XX"), loaded().kinds().stream()
+            .filter(kind -> kind.startsWith("io.l5d.http.")).toList());
   }
 
   @Test

@@ -6,7 +6,10 @@ import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.ResponseClassifier;
 import java.util.Set;
 
-/** The five {@code io.l5d.http.*} classifier kinds: no keys but {@code kind}. */
+/**
+ * The HTTP classifier kinds, {@code io.l5d.http.*} and their HTTP/2 twins {@code io.l5d.h2.*}: no
+ * keys but {@code kind}.
+ */
 public abstract class HttpClassifierPlugin implements ClassifierPlugin<HttpClassifierPlugin.Config> {
   static final Set<String> READ = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
   static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");

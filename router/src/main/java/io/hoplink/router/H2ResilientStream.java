@@ -1,0 +1,322 @@
+package io.hoplink.router;
+
+import io.hoplink.naming.Name;
+import io.hoplink.naming.NameTree;
+import io.hoplink.naming.Path;
+import io.hoplink.router.h2.H2Exchange;
+import io.hoplink.router.h2.H2ForwardException;
+import io.hoplink.router.h2.H2Response;
+import io.hoplink.router.h2.H2Result;
+import io.hoplink.router.h2.H2Upstream;
+import io.hoplink.router.lb.Node;
+import io.hoplink.router.resilience.Backoff;
+import io.hoplink.router.resilience.Deadline;
+import io.hoplink.router.resilience.ResponseClass;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One h2 stream's way through its attempts, on the stream's event loop, as
+ * {@link ResilientRequest} does it for HTTP/1.1: {@code totalTimeoutMs}, requeues of attempts
+ * that never reached an endpoint (no connection, REFUSED_STREAM), budgeted retries of what the
+ * classifier calls retryable, {@code requestAttemptTimeoutMs}, failure accrual and the service
+ * and client metrics, all as the classifier judges the stream at its end (a gRPC status in the
+ * trailers counts). The first {@code retryBufferSize.requestBytes} of the request are kept for
+ * retries. When only the trailers can tell whether to retry and a retry is possible, the
+ * response is held, up to {@code responseBytes} and {@code classificationTimeoutMs}, before
+ * anything is relayed; once more than that has come, it streams on and is not retried.
+ */
+final class H2ResilientStream {
+  private final RouteEnv env;
+  private final H2Upstream upstream;
+  private final H2Exchange exchange;
+  private final Path name;
+  private final NameTree<Name.Bound> tree;
+  private final ServicePolicy service;
+  private final String method;
+  private final long start;
+  private Deadline deadline;
+  private long totalTimer = -1;
+  private Backoff.Schedule backoff;
+  private int requeues;
+  private boolean relaying;
+  private boolean serviceEnded;
+
+  H2ResilientStream(RouteEnv env, H2Upstream upstream, H2Exchange exchange, Path name,
+      NameTree<Name.Bound> tree) {
+    this.env = env;
+    this.upstream = upstream;
+    this.exchange = exchange;
+    this.name = name;
+    this.tree = tree;
+    this.service = env.runtime().service(name);
+    this.method = exchange.method().name();
+    this.start = env.nanoTime().getAsLong();
+  }
+
+  void start() {
+    service.stats().started();
+    service.retryBudget().deposit();
+    long now = env.wallNanos().getAsLong();
+    deadline = Deadline.parse(exchange.headers().getAll(Deadline.HEADER)).orElse(null);
+    Optional<Duration> total = service.totalTimeout();
+    if (total.isPresent()) {
+      Deadline limit = Deadline.after(now, total.get().toNanos());
+      deadline = deadline == null ? limit : deadline.combined(limit);
+      totalTimer = env.vertx().setTimer(Math.max(1, total.get().toMillis()),
+          id -> onTotalTimeout(total.get()));
+    }
+    exchange.bufferRequest(service.retryBuffer().requestBytes());
+    attempt(null);
+  }
+
+  /** Sends one attempt to {@code requeueTo} (a requeue), or else to a newly chosen name. */
+  private void attempt(Name.Bound requeueTo) {
+    if (exchange.ended()) {
+      endService(-1, false); // the client went away, or the deadline answered
+      return;
+    }
+    Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
+    if (bound == null) {
+      endWithError(502, "no hosts are available for " + name.show() + ": it binds to "
+          + tree.show());
+      return;
+    }
+    BoundClient client = env.runtime().client(bound);
+    Node node = client.pick();
+    if (node == null) {
+      String why = client.policy().failFast() && client.size() > 0
+          ? " (every endpoint is marked down; failFast)" : "";
+      endWithError(502, "no hosts are available for " + client.id().show() + why);
+      return;
+    }
+    ClientPolicy policy = client.policy();
+    if (requeueTo == null) {
+      policy.requeueBudget().deposit();
+    }
+    exchange.headers().set("l5d-dst-service", name.show());
+    exchange.headers().set("l5d-dst-client", client.id().show());
+    exchange.headers().set("l5d-dst-residual", bound.residual().show());
+    H2Attempt attempt = new H2Attempt(env, bound, client, node);
+    Deadline outgoing = deadline;
+    if (policy.attemptTimeout().isPresent()) {
+      Duration timeout = policy.attemptTimeout().get();
+      Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
+      outgoing = outgoing == null ? limit : outgoing.combined(limit);
+      attempt.timer = env.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
+        attempt.timedOut = true;
+        exchange.abortAttempt("requestAttemptTimeoutMs " + timeout.toMillis() + " ms passed");
+      });
+    }
+    if (outgoing != null) {
+      exchange.headers().set(Deadline.HEADER, outgoing.show());
+    }
+    client.stats().started();
+    node.begin();
+    policy.accrual().dispatched(node);
+    exchange.send(upstream, node.address().host(), node.address().port())
+        .onComplete(ar -> {
+          attempt.headArrived();
+          if (ar.succeeded()) {
+            onHead(attempt, ar.result());
+          } else {
+            onFailure(attempt, ar.cause());
+          }
+        });
+  }
+
+  private void onHead(H2Attempt attempt, H2Response response) {
+    if (exchange.ended()) {
+      response.discard();
+      attempt.ended(-1, false, false);
+      endService(-1, false);
+      return;
+    }
+    ResponseClass early = service.classifier()
+        .classifyHead(method, response.status(), response.headers()::get);
+    if (early != null) {
+      if (early.retryable() && retry(() -> drop(attempt, response))) {
+        return;
+      }
+      relay(attempt, response);
+    } else if (retryPossible()) {
+      response.bufferToEnd(service.retryBuffer().responseBytes(),
+          service.classificationTimeout().toMillis()).onComplete(ar -> {
+            H2Response.Buffered how = ar.succeeded() ? ar.result() : H2Response.Buffered.FAILED;
+            onBuffered(attempt, response, how);
+          });
+    } else {
+      relay(attempt, response);
+    }
+  }
+
+  private void onBuffered(H2Attempt attempt, H2Response response, H2Response.Buffered how) {
+    if (exchange.ended()) {
+      response.discard();
+      attempt.ended(-1, false, false);
+      endService(-1, false);
+      return;
+    }
+    switch (how) {
+      case ENDED -> {
+        ResponseClass outcome = service.classifier().classifyEnd(method, response.status(),
+            response.headers()::get, response.trailers()::get);
+        if (outcome.retryable() && retry(() -> drop(attempt, response))) {
+          return;
+        }
+        relay(attempt, response);
+      }
+      case TOO_LONG -> {
+        service.scope().counter("retries/response_stream_too_long").inc();
+        relay(attempt, response);
+      }
+      case TIMED_OUT -> {
+        service.scope().counter("retries/classification_timeout").inc();
+        relay(attempt, response);
+      }
+      case FAILED -> {
+        H2ForwardException failure = response.failure();
+        response.discard();
+        if (failure != null) {
+          onFailure(attempt, failure);
+        } else {
+          attempt.ended(-1, false, true);
+          endWithError(502, "the response from " + attempt.node.address().hostPort() + " failed");
+        }
+      }
+      default -> throw new IllegalStateException(how.name());
+    }
+  }
+
+  /** Drops a response that will be retried: a failure of its attempt. */
+  private void drop(H2Attempt attempt, H2Response response) {
+    response.discard();
+    attempt.ended(response.status(), false, true);
+  }
+
+  private void relay(H2Attempt attempt, H2Response response) {
+    relaying = true;
+    cancelTotalTimer();
+    response.relay().onComplete(ar -> {
+      if (ar.succeeded()) {
+        H2Result result = ar.result();
+        ResponseClass outcome = service.classifier().classifyEnd(method, result.status(),
+            response.headers()::get, result.trailers()::get);
+        attempt.ended(result.status(), outcome.success(), true);
+        endService(result.status(), outcome.success());
+      } else {
+        // The exchange answered: the upstream broke off (its fault), or the client went away.
+        boolean upstreamFault = ar.cause().getCause() != null;
+        attempt.ended(-1, false, upstreamFault);
+        endService(-1, false);
+      }
+    });
+  }
+
+  private void onFailure(H2Attempt attempt, Throwable cause) {
+    if (exchange.ended()) {
+      attempt.ended(-1, false, false); // aborted by the deadline or the client
+      endService(-1, false);
+      return;
+    }
+    attempt.ended(-1, false, true);
+    if (!(cause instanceof H2ForwardException failure)) {
+      endWithError(502, "request to " + attempt.node.address().hostPort() + " failed: " + cause);
+      return;
+    }
+    ClientPolicy policy = attempt.client.policy();
+    if (failure.retryable() && requeues < ResilientRequest.MAX_REQUEUES
+        && policy.requeueBudget().tryWithdraw()) {
+      requeues++;
+      policy.requeues().inc();
+      attempt(attempt.bound);
+      return;
+    }
+    ResponseClass outcome = failure.resetCode() >= 0
+        ? service.classifier().classifyReset(method, failure.resetCode())
+        : service.classifier().classifyFailure(method);
+    if (outcome.retryable() && retry(() -> { })) {
+      return;
+    }
+    cancelTotalTimer();
+    String where = attempt.node.address().hostPort();
+    if (attempt.timedOut || deadline != null && deadline.expired(env.wallNanos().getAsLong())) {
+      // Timed out here, or the upstream gave up on the deadline we forwarded (grpc-timeout).
+      endService(503, false);
+      exchange.deadlineExceeded("request to " + where + " timed out: " + failure.getMessage());
+    } else {
+      endService(failure.resetCode() >= 0 && !failure.retryable() ? -1 : 502, false);
+      exchange.fail(failure);
+    }
+  }
+
+  /** Whether a retry could follow this attempt: worth holding its response to classify it. */
+  private boolean retryPossible() {
+    return exchange.replayable() && service.retryBudget().balance() >= 1;
+  }
+
+  /**
+   * Retries if the request body can be sent again, the backoff ends before the deadline and
+   * the budget holds a retry; {@code drop} lets go of the failed attempt first.
+   */
+  private boolean retry(Runnable drop) {
+    if (exchange.ended()) {
+      return false;
+    }
+    if (!exchange.replayable()) {
+      service.scope().counter("retries/request_stream_too_long").inc();
+      return false;
+    }
+    if (backoff == null) {
+      backoff = service.retryBackoff().start();
+    }
+    long delayMs = backoff.nextMillis();
+    if (deadline != null && deadline.remainingNanos(env.wallNanos().getAsLong())
+        <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
+      return false;
+    }
+    if (!service.retryBudget().tryWithdraw()) {
+      service.budgetExhausted().inc();
+      return false;
+    }
+    drop.run();
+    service.retriesTotal().inc();
+    if (delayMs <= 0) {
+      attempt(null);
+    } else {
+      env.vertx().setTimer(delayMs, id -> attempt(null));
+    }
+    return true;
+  }
+
+  private void onTotalTimeout(Duration total) {
+    totalTimer = -1;
+    if (relaying || exchange.ended()) {
+      return;
+    }
+    endService(503, false);
+    exchange.deadlineExceeded("exceeded totalTimeoutMs " + total.toMillis() + " ms for "
+        + name.show());
+  }
+
+  private void endWithError(int status, String message) {
+    cancelTotalTimer();
+    endService(status, false); // first: fail() aborts the attempt, whose callback may run inside
+    exchange.fail(status, message);
+  }
+
+  private void endService(int status, boolean success) {
+    if (!serviceEnded) {
+      serviceEnded = true;
+      service.stats().ended(status, success, env.nanoTime().getAsLong() - start);
+    }
+  }
+
+  private void cancelTotalTimer() {
+    if (totalTimer >= 0) {
+      env.vertx().cancelTimer(totalTimer);
+      totalTimer = -1;
+    }
+  }
+}
