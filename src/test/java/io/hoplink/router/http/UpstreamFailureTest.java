@@ -123,10 +123,15 @@ class UpstreamFailureTest {
       }
       req.response().end("ok");
     };
-    for (int i = 0; i < 5; i++) {
+    int requests = 8;
+    for (int i = 0; i < requests; i++) {
       assertEquals(200, proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n").status());
     }
-    assertEquals(1, upstreamConnections.get());
+    // The frontend serves from one event loop per core, and an upstream connection belongs to
+    // an event loop: serial requests reuse at most one connection per loop, never one each.
+    int loops = Runtime.getRuntime().availableProcessors();
+    assertTrue(upstreamConnections.get() <= Math.min(loops, requests - 1),
+        upstreamConnections.get() + " upstream connections for " + requests + " requests");
   }
 
   @Test
