@@ -2,7 +2,6 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hoplink.naming.Activity;
 import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
 import io.hoplink.naming.Name;
@@ -14,12 +13,8 @@ import io.hoplink.router.h2.H2Upstream;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What one h2 router does with each stream: name it ({@code :authority} by default), bind the
@@ -30,18 +25,14 @@ import java.util.concurrent.TimeoutException;
  */
 final class H2Router implements H2Dispatcher {
   private final Identifier identifier;
-  private final Dtab baseDtab;
-  private final BindingCache bindings;
-  private final Duration bindingTimeout;
+  private final NameRouting routing;
   private final RouteEnv env;
   private final H2Upstream upstream;
 
   H2Router(Identifier identifier, Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
       RouteEnv env, H2Upstream upstream) {
     this.identifier = requireNonNull(identifier, "identifier");
-    this.baseDtab = requireNonNull(baseDtab, "baseDtab");
-    this.bindings = requireNonNull(bindings, "bindings");
-    this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
+    this.routing = new NameRouting(baseDtab, bindings, bindingTimeout);
     this.env = requireNonNull(env, "env");
     this.upstream = requireNonNull(upstream, "upstream");
   }
@@ -61,35 +52,9 @@ final class H2Router implements H2Dispatcher {
     if (!named.uri().equals(exchange.path())) {
       exchange.setPath(named.uri());
     }
-    Dtab dtab = baseDtab;
-    String local = exchange.localDtab();
-    if (!local.isEmpty()) {
-      Dtab override;
-      try {
-        override = Dtab.read(local);
-      } catch (IllegalArgumentException e) {
-        exchange.fail(400, "malformed l5d-dtab or l5d-ctx-dtab: " + e.getMessage());
-        return;
-      }
-      dtab = baseDtab.concat(override);
-      exchange.headers().set("l5d-ctx-dtab", override.show());
-    }
     Path name = named.name();
-    BindingCache.Binding binding = bindings.get(dtab, name);
-    Activity.State<NameTree<Name.Bound>> state = binding.current();
-    if (state instanceof Activity.Ok<NameTree<Name.Bound>> ok) {
-      route(exchange, name, ok.value());
-    } else if (state instanceof Activity.Failed<NameTree<Name.Bound>> failed) {
-      exchange.fail(502, "binding " + name.show() + " failed: " + failed.message());
-    } else {
-      Future.fromCompletionStage(binding.ready(), Vertx.currentContext())
-          .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .onSuccess(tree -> route(exchange, name, tree))
-          .onFailure(e -> exchange.fail(e instanceof TimeoutException ? 503 : 502,
-              "binding " + name.show() + (e instanceof TimeoutException
-                  ? " timed out after " + bindingTimeout.toMillis() + " ms"
-                  : " failed: " + e.getMessage())));
-    }
+    routing.bind(exchange.localDtab(), exchange.headers(), name, exchange::fail,
+        tree -> route(exchange, name, tree));
   }
 
   private void route(H2Exchange exchange, Path name, NameTree<Name.Bound> tree) {

@@ -2,7 +2,6 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hoplink.naming.Activity;
 import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
 import io.hoplink.naming.Name;
@@ -13,12 +12,8 @@ import io.hoplink.router.http.ProxyExchange;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What one HTTP router does with each request: name it, bind the name through the dtab (the
@@ -27,17 +22,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class HttpRouter implements Dispatcher {
   private final Identifier identifier;
-  private final Dtab baseDtab;
-  private final BindingCache bindings;
-  private final Duration bindingTimeout;
+  private final NameRouting routing;
   private final RouteEnv env;
 
   HttpRouter(Identifier identifier, Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
       RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
-    this.baseDtab = requireNonNull(baseDtab, "baseDtab");
-    this.bindings = requireNonNull(bindings, "bindings");
-    this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
+    this.routing = new NameRouting(baseDtab, bindings, bindingTimeout);
     this.env = requireNonNull(env, "env");
   }
 
@@ -55,39 +46,9 @@ final class HttpRouter implements Dispatcher {
     if (!named.uri().equals(exchange.uri())) {
       exchange.setUri(named.uri());
     }
-    Dtab dtab = baseDtab;
-    String local = exchange.localDtab();
-    if (!local.isEmpty()) {
-      Dtab override;
-      try {
-        override = Dtab.read(local);
-      } catch (IllegalArgumentException e) {
-        exchange.fail(400, "malformed l5d-dtab or l5d-ctx-dtab: " + e.getMessage());
-        return;
-      }
-      dtab = baseDtab.concat(override);
-      exchange.headers().set("l5d-ctx-dtab", override.show());
-    }
     Path name = named.name();
-    BindingCache.Binding binding = bindings.get(dtab, name);
-    Activity.State<NameTree<Name.Bound>> state = binding.current();
-    if (state instanceof Activity.Ok<NameTree<Name.Bound>> ok) {
-      route(exchange, name, ok.value());
-    } else if (state instanceof Activity.Failed<NameTree<Name.Bound>> failed) {
-      exchange.fail(502, "binding " + name.show() + " failed: " + failed.message());
-    } else {
-      Future.fromCompletionStage(binding.ready(), Vertx.currentContext())
-          .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .onSuccess(tree -> route(exchange, name, tree))
-          .onFailure(e -> {
-            if (e instanceof TimeoutException) {
-              exchange.fail(503, "binding " + name.show() + " timed out after "
-                  + bindingTimeout.toMillis() + " ms");
-            } else {
-              exchange.fail(502, "binding " + name.show() + " failed: " + e.getMessage());
-            }
-          });
-    }
+    routing.bind(exchange.localDtab(), exchange.headers(), name, exchange::fail,
+        tree -> route(exchange, name, tree));
   }
 
   private void route(ProxyExchange exchange, Path name, NameTree<Name.Bound> tree) {
