@@ -26,10 +26,12 @@ final class HoplinkProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final String adminHost;
 
-  private HoplinkProcess(Process process, Path log) {
+  private HoplinkProcess(Process process, Path log, String adminHost) {
     this.process = process;
     this.log = log;
+    this.adminHost = adminHost;
   }
 
   static Path jar() {
@@ -64,6 +66,18 @@ final class HoplinkProcess implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Starts the jar with {@code config} and {@code env} behind {@code prefix} (such as
+   * {@code ip netns exec <ns>}, which runs the router inside a network namespace) and returns at
+   * once: await {@code "admin listening on"}. The admin server is asked at {@code adminHost}.
+   */
+  static HoplinkProcess launchIn(Path dir, List<String> prefix, String config,
+      java.util.Map<String, String> env, String adminHost) throws IOException {
+    Path file = dir.resolve("hoplink-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, config);
+    return launch(dir, prefix, List.of(), List.of(file.toString()), env, adminHost);
+  }
+
   /** Starts the jar with {@code args} and returns at once. */
   static HoplinkProcess launch(Path dir, List<String> jvmArgs, List<String> args)
       throws IOException {
@@ -72,7 +86,12 @@ final class HoplinkProcess implements AutoCloseable {
 
   static HoplinkProcess launch(Path dir, List<String> jvmArgs, List<String> args,
       java.util.Map<String, String> env) throws IOException {
-    List<String> command = new ArrayList<>();
+    return launch(dir, List.of(), jvmArgs, args, env, "127.0.0.1");
+  }
+
+  private static HoplinkProcess launch(Path dir, List<String> prefix, List<String> jvmArgs,
+      List<String> args, java.util.Map<String, String> env, String adminHost) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.add("-jar");
@@ -86,7 +105,7 @@ final class HoplinkProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    return new HoplinkProcess(process, log);
+    return new HoplinkProcess(process, log, adminHost);
   }
 
   Process process() {
@@ -134,7 +153,7 @@ final class HoplinkProcess implements AutoCloseable {
 
   String admin(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + pathAndQuery))
+        HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort() + pathAndQuery))
             .timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.body();

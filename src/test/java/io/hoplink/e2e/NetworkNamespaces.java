@@ -26,6 +26,25 @@ final class NetworkNamespaces implements AutoCloseable {
     this.prefix = "hl" + subnet;
   }
 
+  /**
+   * Fails (never skips) unless the test runs as root with iproute2's {@code ip} and the other
+   * {@code tools} on the PATH.
+   */
+  static void requireRootAnd(String... tools) throws IOException, InterruptedException {
+    if (!run("id", "-u").trim().equals("0")) {
+      fail("network namespace tests create namespaces and veth pairs: run them as root");
+    }
+    List<String> all = new ArrayList<>(List.of("ip"));
+    all.addAll(List.of(tools));
+    for (String tool : all) {
+      try {
+        run(tool, tool.equals("ip") ? "-V" : "--version");
+      } catch (IOException e) {
+        fail("network namespace tests need " + tool + " on the PATH: " + e.getMessage());
+      }
+    }
+  }
+
   /** A switch and {@code nodes} nodes named {@code node1..nodeN} at 10.77.X.11, .12, ... */
   static NetworkNamespaces create(int nodes) throws IOException, InterruptedException {
     NetworkNamespaces net = new NetworkNamespaces(ThreadLocalRandom.current().nextInt(10, 250));

@@ -33,7 +33,10 @@ import java.util.List;
  *
  * Each file holds YAML or JSON objects (one, several separated by {@code ---}, or a List);
  * they are created before it prints {@code mock Kubernetes API listening on http://ip:port}.
- * It runs until stdin closes or the process is stopped.
+ * It runs until stdin closes or the process is stopped. {@code --resource-version=N} (before the
+ * files) makes every resourceVersion it hands out greater than N: a restarted API server keeps
+ * etcd's revisions, so a test that restarts the mock passes the last version of the run before
+ * (informers take an object whose resourceVersion they already hold for an unchanged one).
  */
 public final class MockKubeApi implements AutoCloseable {
   private final KubernetesMockServer server;
@@ -46,9 +49,18 @@ public final class MockKubeApi implements AutoCloseable {
 
   /** Serves on {@code address}:{@code port} (0: any free port). */
   public static MockKubeApi start(InetAddress address, int port) {
+    return start(address, port, 0);
+  }
+
+  /** {@link #start(InetAddress, int)} handing out resourceVersions above {@code lastVersion}. */
+  public static MockKubeApi start(InetAddress address, int port, long lastVersion) {
     requireNonNull(address, "address");
+    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+    for (long v = 0; v < lastVersion; v++) {
+      dispatcher.requestResourceVersion();
+    }
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        new HashMap<>(), dispatcher, false);
     server.init(address, port);
     return new MockKubeApi(server);
   }
@@ -97,11 +109,17 @@ public final class MockKubeApi implements AutoCloseable {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: MockKubeApi IP PORT [OBJECTS.yaml...]");
+      System.err.println("usage: MockKubeApi IP PORT [--resource-version=N] [OBJECTS.yaml...]");
       System.exit(64);
     }
-    MockKubeApi api = start(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
-    for (int i = 2; i < args.length; i++) {
+    int first = 2;
+    long lastVersion = 0;
+    if (args.length > 2 && args[2].startsWith("--resource-version=")) {
+      lastVersion = Long.parseLong(args[2].substring("--resource-version=".length()));
+      first = 3;
+    }
+    MockKubeApi api = start(InetAddress.getByName(args[0]), Integer.parseInt(args[1]), lastVersion);
+    for (int i = first; i < args.length; i++) {
       api.apply(Files.readString(Path.of(args[i])));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(api::close));

@@ -1,0 +1,116 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the multi-node test takes from the real manifests in {@code daemonset/}: the router
+ * config of the ConfigMap in l5d-config.yaml, and from l5d.yaml the Service {@code l5d} and the
+ * router container (its environment and ports), so the test runs what a cluster would.
+ */
+final class DaemonsetManifests {
+  private DaemonsetManifests() {}
+
+  /**
+   * The ConfigMap's {@code config.yaml}, changed only where a test must: the k8s namer and the
+   * daemonset transformer reach the API at {@code apiHost:apiPort} (plain HTTP) instead of
+   * through the pod's service account.
+   */
+  static String routerConfig(String apiHost, int apiPort) {
+    ConfigMap map = Serialization.unmarshal(read("l5d-config.yaml"), ConfigMap.class);
+    String config = map.getData().get("config.yaml");
+    config = replaceOnce(config, "(?m)^- kind: io\\.l5d\\.k8s$",
+        "$0\n  host: " + apiHost + "\n  port: " + apiPort);
+    return replaceOnce(config, "(?m)^( *)service: l5d$",
+        "$0\n$1k8sHost: " + apiHost + "\n$1k8sPort: " + apiPort);
+  }
+
+  private static String replaceOnce(String text, String regex, String replacement) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    int count = 0;
+    while (m.find()) {
+      count++;
+    }
+    assertEquals(1, count, "'" + regex + "' in l5d-config.yaml's config.yaml:\n" + text);
+    return m.replaceFirst(replacement);
+  }
+
+  /** Service {@code l5d} as l5d.yaml declares it. */
+  static Service l5dService() {
+    return find(Service.class, "l5d");
+  }
+
+  /** The DaemonSet's router container. */
+  static Container router() {
+    List<Container> containers =
+        find(DaemonSet.class, "l5d").getSpec().getTemplate().getSpec().getContainers();
+    assertEquals(1, containers.size());
+    return containers.get(0);
+  }
+
+  /** The labels the DaemonSet gives its pods. */
+  static Map<String, String> podLabels() {
+    return find(DaemonSet.class, "l5d").getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  /**
+   * The router container's environment on a node, as the kubelet sets it: literal values as
+   * written, downward-API fields resolved for this pod.
+   */
+  static Map<String, String> routerEnv(String nodeName, String podIp, String hostIp) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (EnvVar var : router().getEnv()) {
+      if (var.getValue() != null) {
+        out.put(var.getName(), var.getValue());
+        continue;
+      }
+      String field = var.getValueFrom().getFieldRef().getFieldPath();
+      out.put(var.getName(), switch (field) {
+        case "spec.nodeName" -> nodeName;
+        case "status.podIP" -> podIp;
+        case "status.hostIP" -> hostIp;
+        case "metadata.namespace" -> "default";
+        default -> throw new AssertionError("l5d.yaml: env " + var.getName() + " from " + field
+            + " (the test resolves spec.nodeName, status.podIP, status.hostIP, metadata.namespace)");
+      });
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata> T find(Class<T> type, String name) {
+    for (String document : read("l5d.yaml").split("(?m)^---\\s*$")) {
+      if (document.isBlank()) {
+        continue;
+      }
+      Object object = Serialization.unmarshal(document);
+      if (type.isInstance(object) && ((HasMetadata) object).getMetadata().getName().equals(name)) {
+        return (T) object;
+      }
+    }
+    throw new AssertionError("daemonset/l5d.yaml has no " + type.getSimpleName() + " " + name);
+  }
+
+  private static String read(String file) {
+    try {
+      return Files.readString(HoplinkProcess.basedir().resolve("daemonset").resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
