@@ -109,4 +109,20 @@ class CommandLineIT {
       assertTrue(p.log().contains("two namers have prefix /io.l5d.fs"), p.log());
     }
   }
+
+  @Test
+  void configIsReadThroughAConfigMapSymlinkLayout() throws Exception {
+    // Kubernetes mounts a ConfigMap as config.yaml -> ..data/config.yaml, ..data -> ..<timestamp>.
+    Files.createDirectories(dir.resolve("disco"));
+    Path mount = Files.createDirectories(dir.resolve("mount"));
+    Path version = Files.createDirectories(mount.resolve("..2026_11_22_00_00_00.1"));
+    Files.writeString(version.resolve("config.yaml"), RouterCoreIT.config(dir.resolve("disco"), 1000));
+    Files.createSymbolicLink(mount.resolve("..data"), version.getFileName());
+    Files.createSymbolicLink(mount.resolve("config.yaml"), Path.of("..data/config.yaml"));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(),
+        List.of("check", mount.resolve("config.yaml").toString()))) {
+      assertEquals(0, p.awaitExit(Duration.ofSeconds(30)), p.log());
+      assertTrue(p.log().contains("label: outgoing"), p.log());
+    }
+  }
 }

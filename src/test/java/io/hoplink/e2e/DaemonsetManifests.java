@@ -1,6 +1,7 @@
 package io.hoplink.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -36,8 +37,15 @@ final class DaemonsetManifests {
     String config = map.getData().get("config.yaml");
     config = replaceOnce(config, "(?m)^- kind: io\\.l5d\\.k8s$",
         "$0\n  host: " + apiHost + "\n  port: " + apiPort);
-    return replaceOnce(config, "(?m)^( *)service: l5d$",
+    // Every router pair (http, h2, gRPC) has its own daemonset transformer.
+    return replaceEach(config, "(?m)^( *)service: l5d$",
         "$0\n$1k8sHost: " + apiHost + "\n$1k8sPort: " + apiPort);
+  }
+
+  private static String replaceEach(String text, String regex, String replacement) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "'" + regex + "' in l5d-config.yaml's config.yaml:\n" + text);
+    return m.replaceAll(replacement);
   }
 
   private static String replaceOnce(String text, String regex, String replacement) {
