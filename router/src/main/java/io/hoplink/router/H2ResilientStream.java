@@ -9,12 +9,10 @@ import io.hoplink.router.h2.H2Response;
 import io.hoplink.router.h2.H2Result;
 import io.hoplink.router.h2.H2Upstream;
 import io.hoplink.router.lb.Node;
-import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.resilience.ResponseClass;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One h2 stream's way through its attempts, on the stream's event loop, as
@@ -38,7 +36,7 @@ final class H2ResilientStream {
   private final long start;
   private Deadline deadline;
   private long totalTimer = -1;
-  private Backoff.Schedule backoff;
+  private final RetryGate retries = new RetryGate();
   private int requeues;
   private boolean relaying;
   private boolean serviceEnded;
@@ -268,26 +266,8 @@ final class H2ResilientStream {
       service.scope().counter("retries/request_stream_too_long").inc();
       return false;
     }
-    if (backoff == null) {
-      backoff = service.retryBackoff().start();
-    }
-    long delayMs = backoff.nextMillis();
-    if (deadline != null && deadline.remainingNanos(env.wallNanos().getAsLong())
-        <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
-      return false;
-    }
-    if (!service.retryBudget().tryWithdraw()) {
-      service.budgetExhausted().inc();
-      return false;
-    }
-    drop.run();
-    service.retriesTotal().inc();
-    if (delayMs <= 0) {
-      attempt(null);
-    } else {
-      env.vertx().setTimer(delayMs, id -> attempt(null));
-    }
-    return true;
+    return retries.retry(service, deadline, env.wallNanos().getAsLong(), env.vertx(), drop,
+        () -> attempt(null));
   }
 
   private void onTotalTimeout(Duration total) {

@@ -8,14 +8,12 @@ import io.hoplink.router.http.UpstreamFailedException;
 import io.hoplink.router.http.UpstreamNotWrittenException;
 import io.hoplink.router.http.UpstreamResponse;
 import io.hoplink.router.lb.Node;
-import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.resilience.ResponseClass;
 import io.hoplink.router.resilience.ResponseClassifier;
 import io.vertx.core.AsyncResult;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request's way through its attempts, on the connection's event loop: the deadline
@@ -37,7 +35,7 @@ final class ResilientRequest {
   private final long start;
   private Deadline deadline;
   private long totalTimer = -1;
-  private Backoff.Schedule backoff;
+  private final RetryGate retries = new RetryGate();
   private int requeues;
   private boolean relaying;
   private boolean serviceEnded;
@@ -208,26 +206,8 @@ final class ResilientRequest {
     if (!exchange.replayable() || exchange.ended()) {
       return false;
     }
-    if (backoff == null) {
-      backoff = service.retryBackoff().start();
-    }
-    long delayMs = backoff.nextMillis();
-    if (deadline != null && deadline.remainingNanos(env.wallNanos().getAsLong())
-        <= TimeUnit.MILLISECONDS.toNanos(delayMs)) {
-      return false;
-    }
-    if (!service.retryBudget().tryWithdraw()) {
-      service.budgetExhausted().inc();
-      return false;
-    }
-    drop.run();
-    service.retriesTotal().inc();
-    if (delayMs <= 0) {
-      attempt(null);
-    } else {
-      env.vertx().setTimer(delayMs, id -> attempt(null));
-    }
-    return true;
+    return retries.retry(service, deadline, env.wallNanos().getAsLong(), env.vertx(), drop,
+        () -> attempt(null));
   }
 
   private void onTotalTimeout(Duration total) {
