@@ -235,4 +235,14 @@ class ConfigErrorsTest {
     assertEquals("routers[0].dtab: bad dentry at 3:9", dtab.error("bad dentry").getMessage());
     assertEquals("routers[0].dtab", dtab.error("x").path());
   }
+
+  @Test
+  void anUnknownClientProtocolIsRefusedAtItsPosition() {
+    assertRejected("""
+        routers:
+        - protocol: h2
+          servers: [{}]
+          client: {protocol: h3}
+        """, "routers[0].client.protocol: unknown protocol 'h3' (expected: http or h2) at 4:22");
+  }
 }

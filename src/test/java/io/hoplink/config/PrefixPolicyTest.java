@@ -111,4 +111,21 @@ class PrefixPolicyTest {
     assertEquals(Optional.of(Duration.ofSeconds(1)), service.params("/svc/fast").totalTimeout());
     assertEquals(Optional.empty(), service.params("/other").totalTimeout());
   }
+
+  @Test
+  void theClientProtocolIsTheRoutersUnlessAPrefixSetsIt() {
+    PrefixPolicy<ClientParams> client = TestPlugins.load("""
+        routers:
+        - protocol: h2
+          servers: [{}]
+          client:
+            kind: io.l5d.static
+            configs:
+            - prefix: /#/io.l5d.k8s/legacy
+              protocol: http
+        """).routers().get(0).client();
+
+    assertEquals(Protocol.HTTP, client.params("/#/io.l5d.k8s/legacy/http/old").protocol());
+    assertEquals(Protocol.H2, client.params("/#/io.l5d.k8s/default/h2/new").protocol());
+  }
 }

@@ -36,6 +36,8 @@ class RenderTest {
             tls: {commonName: "{service}.example"}
             loadBalancer: {kind: aperture, lowLoad: 0.25}
             hostConnectionPool: {maxSize: 100, idleTimeMs: 30000}
+          - prefix: "/#/h2only"
+            protocol: h2
         service:
           totalTimeoutMs: 2000
           retries:
@@ -98,6 +100,7 @@ class RenderTest {
     Map<?, ?> client = (Map<?, ?>) router.get("client");
     assertEquals("io.l5d.global", client.get("kind"));
     assertEquals(Map.of("kind", "p2c", "maxEffort", 5, "enableProbation", false), client.get("loadBalancer"));
+    assertEquals("http", client.get("protocol"), "a client speaks its router's protocol by default");
     assertEquals(Map.of("ttlSecs", 10L, "minRetriesPerSec", 10, "percentCanRetry", 0.2), client.get("requeueBudget"));
     assertEquals(Map.of("kind", "io.l5d.consecutiveFailures", "failures", 5L,
         "backoff", Map.of("kind", "jittered", "minMs", 5000L, "maxMs", 300000L)), client.get("failureAccrual"));

@@ -58,7 +58,8 @@ class WarningsTest {
             classificationTimeoutMs: 50
         """).warnings();
     assertEquals(List.of(
-        "routers[0].client.hostConnectionPool: accepted but not built yet; it has no effect at 8:25"),
+        "routers[0].client.hostConnectionPool: applies only to clients with protocol: http; h2 "
+            + "clients multiplex streams over at most 2 connections per endpoint at 8:25"),
         warnings);
   }
 

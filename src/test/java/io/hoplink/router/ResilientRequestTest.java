@@ -19,8 +19,8 @@ import io.hoplink.naming.Namer;
 import io.hoplink.naming.Path;
 import io.hoplink.naming.Var;
 import io.hoplink.router.http.HttpFrontend;
-import io.hoplink.router.http.UpstreamPoolOptions;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.upstream.UpstreamPoolOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -236,7 +236,7 @@ class ResilientRequestTest {
       ClientPolicy small = policies.client(Path.read("/#/test/small"), metrics.scope("a"));
       ClientPolicy big = policies.client(Path.read("/#/test/big"), metrics.scope("b"));
       ClientPolicy other = policies.client(Path.read("/#/test/other"), metrics.scope("c"));
-      assertEquals(2, small.upstream().options().maxSize());
+      assertEquals(2, ((UpstreamPoolOptions) small.upstream().options()).maxSize());
       assertNotSame(small.upstream(), big.upstream());
       assertSame(big.upstream(), other.upstream(), "equal settings share one pool");
     }

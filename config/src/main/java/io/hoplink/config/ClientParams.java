@@ -16,6 +16,8 @@ import java.util.Set;
  *     {@code io.l5d.consecutiveFailures} with 5 failures and a jittered 5 s to 300 s backoff
  * @param requestAttemptTimeout empty: no per-attempt timeout
  * @param tls empty: plaintext
+ * @param protocol what the client speaks to its endpoints (hoplink's {@code protocol} key):
+ *     by default the router's own protocol
  * @param unbuilt Linkerd client keys accepted without effect yet, as written
  */
 public record ClientParams(
@@ -27,10 +29,11 @@ public record ClientParams(
     Optional<Duration> requestAttemptTimeout,
     Optional<ClientTlsConfig> tls,
     ClientSessionConfig clientSession,
+    Protocol protocol,
     Map<String, Object> unbuilt) {
 
   static final Set<String> TYPED = Set.of("loadBalancer", "failureAccrual", "requeueBudget",
-      "hostConnectionPool", "failFast", "requestAttemptTimeoutMs", "tls", "clientSession");
+      "hostConnectionPool", "failFast", "requestAttemptTimeoutMs", "tls", "clientSession", "protocol");
 
   public ClientParams {
     requireNonNull(loadBalancer, "loadBalancer");
@@ -40,6 +43,7 @@ public record ClientParams(
     requireNonNull(requestAttemptTimeout, "requestAttemptTimeout");
     requireNonNull(tls, "tls");
     requireNonNull(clientSession, "clientSession");
+    requireNonNull(protocol, "protocol");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
   }
 
@@ -60,6 +64,7 @@ public record ClientParams(
         Optional.ofNullable((Duration) values.get("requestAttemptTimeoutMs")),
         Optional.ofNullable((ClientTlsConfig) values.get("tls")),
         (ClientSessionConfig) values.get("clientSession"),
+        (Protocol) values.get("protocol"),
         unbuilt);
   }
 }

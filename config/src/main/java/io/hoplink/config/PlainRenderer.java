@@ -62,6 +62,9 @@ final class PlainRenderer {
     if (value instanceof Duration duration) {
       return duration.toMillis();
     }
+    if (value instanceof Protocol protocol) {
+      return protocol.linkerdName();
+    }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));

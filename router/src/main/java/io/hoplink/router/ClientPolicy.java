@@ -1,9 +1,9 @@
 package io.hoplink.router;
 
 import com.codahale.metrics.Counter;
-import io.hoplink.router.http.UpstreamClients;
 import io.hoplink.router.resilience.FailureAccrual;
 import io.hoplink.router.resilience.RetryBudget;
+import io.hoplink.router.upstream.Upstream;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,4 +18,4 @@ import java.util.Optional;
  * @param attemptTimeout {@code requestAttemptTimeoutMs}: empty, none
  */
 record ClientPolicy(FailureAccrual accrual, RetryBudget requeueBudget, Counter requeues,
-    UpstreamClients upstream, boolean failFast, Optional<Duration> attemptTimeout) {}
+    Upstream upstream, boolean failFast, Optional<Duration> attemptTimeout) {}

@@ -7,7 +7,6 @@ import io.hoplink.router.h2.H2Exchange;
 import io.hoplink.router.h2.H2ForwardException;
 import io.hoplink.router.h2.H2Response;
 import io.hoplink.router.h2.H2Result;
-import io.hoplink.router.h2.H2Upstream;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.resilience.ResponseClass;
@@ -27,7 +26,6 @@ import java.util.Optional;
  */
 final class H2ResilientStream {
   private final RouteEnv env;
-  private final H2Upstream upstream;
   private final H2Exchange exchange;
   private final Path name;
   private final NameTree<Name.Bound> tree;
@@ -41,10 +39,8 @@ final class H2ResilientStream {
   private boolean relaying;
   private boolean serviceEnded;
 
-  H2ResilientStream(RouteEnv env, H2Upstream upstream, H2Exchange exchange, Path name,
-      NameTree<Name.Bound> tree) {
+  H2ResilientStream(RouteEnv env, H2Exchange exchange, Path name, NameTree<Name.Bound> tree) {
     this.env = env;
-    this.upstream = upstream;
     this.exchange = exchange;
     this.name = name;
     this.tree = tree;
@@ -113,7 +109,7 @@ final class H2ResilientStream {
     client.stats().started();
     node.begin();
     policy.accrual().dispatched(node);
-    exchange.send(upstream, node.address().host(), node.address().port())
+    exchange.send(policy.upstream(), node.address().host(), node.address().port())
         .onComplete(ar -> {
           attempt.headArrived();
           if (ar.succeeded()) {

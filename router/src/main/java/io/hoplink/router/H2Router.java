@@ -9,7 +9,6 @@ import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
 import io.hoplink.router.h2.H2Dispatcher;
 import io.hoplink.router.h2.H2Exchange;
-import io.hoplink.router.h2.H2Upstream;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
@@ -27,14 +26,12 @@ final class H2Router implements H2Dispatcher {
   private final Identifier identifier;
   private final NameRouting routing;
   private final RouteEnv env;
-  private final H2Upstream upstream;
 
   H2Router(Identifier identifier, Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
-      RouteEnv env, H2Upstream upstream) {
+      RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
     this.routing = new NameRouting(baseDtab, bindings, bindingTimeout);
     this.env = requireNonNull(env, "env");
-    this.upstream = requireNonNull(upstream, "upstream");
   }
 
   @Override
@@ -58,6 +55,6 @@ final class H2Router implements H2Dispatcher {
   }
 
   private void route(H2Exchange exchange, Path name, NameTree<Name.Bound> tree) {
-    new H2ResilientStream(env, upstream, exchange, name, tree).start();
+    new H2ResilientStream(env, exchange, name, tree).start();
   }
 }

@@ -7,11 +7,10 @@ import io.hoplink.config.HostConnectionPoolConfig;
 import io.hoplink.config.PluginConfig;
 import io.hoplink.config.PluginRegistry;
 import io.hoplink.config.Plugins;
+import io.hoplink.config.Protocol;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.config.ServiceParams;
 import io.hoplink.naming.Path;
-import io.hoplink.router.http.UpstreamClients;
-import io.hoplink.router.http.UpstreamPoolOptions;
 import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.FailureAccrual;
@@ -22,6 +21,9 @@ import io.hoplink.router.resilience.RetryBudget;
 import io.hoplink.router.resilience.classifiers.NonRetryable5XXPlugin;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.RequestStats;
+import io.hoplink.router.upstream.H2UpstreamOptions;
+import io.hoplink.router.upstream.Upstream;
+import io.hoplink.router.upstream.UpstreamPoolOptions;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
@@ -32,8 +34,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Builds the run-time policies of a router's clients and services from its {@code client} and
- * {@code service} blocks. Connection pools are shared by the clients whose
- * {@code hostConnectionPool} settings are equal.
+ * {@code service} blocks. Connections are shared by the clients that speak the same protocol
+ * upstream with equal settings (HTTP/1.1: {@code hostConnectionPool}; h2c: one set per router).
  */
 final class ResiliencePolicies implements AutoCloseable {
   private static final ResponseClassifier DEFAULT_CLASSIFIER = new NonRetryable5XXPlugin()
@@ -44,7 +46,8 @@ final class ResiliencePolicies implements AutoCloseable {
   private final Vertx vertx;
   private final RandomGenerator random;
   private final LongSupplier nanoTime;
-  private final Map<UpstreamPoolOptions, UpstreamClients> pools = new ConcurrentHashMap<>();
+  /** Keyed by {@link UpstreamPoolOptions} (HTTP/1.1) or {@link H2UpstreamOptions} (h2c). */
+  private final Map<Object, Upstream> pools = new ConcurrentHashMap<>();
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime) {
@@ -58,10 +61,9 @@ final class ResiliencePolicies implements AutoCloseable {
   ClientPolicy client(Path id, Metrics scope) {
     ClientParams params = config.client().params(id.segments());
     FailureAccrual accrual = new FailureAccrual(policies(params.failureAccrual()), nanoTime, scope);
-    UpstreamPoolOptions pool = poolOptions(params.hostConnectionPool());
     return new ClientPolicy(accrual, RetryBudget.of(params.requeueBudget(), nanoTime),
-        scope.counter("retries/requeues"), pools.computeIfAbsent(pool, this::newPool),
-        params.failFast(), params.requestAttemptTimeout());
+        scope.counter("retries/requeues"), upstream(params), params.failFast(),
+        params.requestAttemptTimeout());
   }
 
   ServicePolicy service(Path name, Metrics scope) {
@@ -73,9 +75,19 @@ final class ResiliencePolicies implements AutoCloseable {
         params.retryBufferSize(), params.classificationTimeout());
   }
 
+  private Upstream upstream(ClientParams params) {
+    if (params.protocol() == Protocol.H2) {
+      return pools.computeIfAbsent(H2UpstreamOptions.defaults(),
+          options -> Upstream.h2c(vertx, (H2UpstreamOptions) options));
+    }
+    return pools.computeIfAbsent(poolOptions(params.hostConnectionPool()),
+        options -> Upstream.http1(vertx, (UpstreamPoolOptions) options));
+  }
+
   /** The pool a client uses when none was made for it (the frontend's default forward). */
-  UpstreamClients defaultPool() {
-    return pools.computeIfAbsent(UpstreamPoolOptions.defaults(), this::newPool);
+  Upstream defaultPool() {
+    return pools.computeIfAbsent(UpstreamPoolOptions.defaults(),
+        options -> Upstream.http1(vertx, (UpstreamPoolOptions) options));
   }
 
   /** Linkerd's unbounded values become hoplink's defaults: Vert.x sizes its pool up front. */
@@ -85,10 +97,6 @@ final class ResiliencePolicies implements AutoCloseable {
     int maxWaiters = pool.maxWaiters() == Integer.MAX_VALUE ? -1 : pool.maxWaiters();
     Duration idle = pool.idleTime().orElse(d.idleTimeout());
     return new UpstreamPoolOptions(maxSize, maxWaiters, idle, d.connectTimeout());
-  }
-
-  private UpstreamClients newPool(UpstreamPoolOptions options) {
-    return UpstreamClients.create(vertx, options);
   }
 
   private Supplier<FailureAccrualPolicy> policies(PluginConfig accrual) {
@@ -110,6 +118,6 @@ final class ResiliencePolicies implements AutoCloseable {
 
   @Override
   public void close() {
-    pools.values().forEach(UpstreamClients::close);
+    pools.values().forEach(Upstream::close);
   }
 }

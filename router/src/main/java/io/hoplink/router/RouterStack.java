@@ -12,8 +12,6 @@ import io.hoplink.naming.Dtab;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
 import io.hoplink.router.h2.H2Frontend;
-import io.hoplink.router.h2.H2Upstream;
-import io.hoplink.router.h2.H2UpstreamOptions;
 import io.hoplink.router.http.HttpFrontend;
 import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
@@ -43,7 +41,6 @@ final class RouterStack implements AutoCloseable {
   private final RouterRuntime runtime;
   private final ResiliencePolicies policies;
   private final HttpRouter dispatcher;
-  private final H2Upstream h2Upstream; // h2 routers only
   private final H2Router h2Dispatcher;
   private final List<NameTreeTransformer> transformers;
 
@@ -63,9 +60,8 @@ final class RouterStack implements AutoCloseable {
         config.http().streamAfterContentLengthKB() * 1024L);
     this.dispatcher = new HttpRouter(identifier, baseDtab, bindings, config.bindingTimeout(), env);
     boolean h2 = config.protocol() == Protocol.H2;
-    this.h2Upstream = h2 ? H2Upstream.create(vertx, H2UpstreamOptions.defaults()) : null;
     this.h2Dispatcher = h2 ? new H2Router(identifier, baseDtab, bindings,
-        config.bindingTimeout(), env, h2Upstream) : null;
+        config.bindingTimeout(), env) : null;
   }
 
   private static long wallNanos() {
@@ -155,9 +151,6 @@ final class RouterStack implements AutoCloseable {
     bindings.close();
     runtime.close();
     policies.close();
-    if (h2Upstream != null) {
-      h2Upstream.close();
-    }
     transformers.forEach(NameTreeTransformer::close);
   }
 }

@@ -7,6 +7,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.hoplink.config.H2ServerParams;
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.upstream.H2UpstreamOptions;
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
@@ -19,12 +21,12 @@ import java.util.function.ToIntFunction;
 final class H2Fixture implements AutoCloseable {
   final Vertx vertx;
   final Metrics metrics = Metrics.newTree();
-  final H2Upstream upstream;
+  final Upstream upstream;
   final H2Frontend frontend;
 
   private H2Fixture(Vertx vertx, ServerConfig server, ToIntFunction<H2Exchange> route) {
     this.vertx = vertx;
-    this.upstream = H2Upstream.create(vertx, H2UpstreamOptions.defaults());
+    this.upstream = Upstream.h2c(vertx, H2UpstreamOptions.defaults());
     H2Dispatcher dispatcher = exchange -> exchange.forward(upstream, "127.0.0.1",
         route.applyAsInt(exchange)).onFailure(e -> {
           if (e instanceof H2ForwardException f && !f.answered()) {

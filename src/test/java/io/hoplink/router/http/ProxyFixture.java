@@ -5,6 +5,8 @@ import com.codahale.metrics.Gauge;
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Stat;
+import io.hoplink.router.upstream.Upstream;
+import io.hoplink.router.upstream.UpstreamPoolOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -21,7 +23,7 @@ final class ProxyFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
   final TestBackend backend = TestBackend.start(vertx);
-  final UpstreamClients upstream = UpstreamClients.create(vertx, UpstreamPoolOptions.defaults());
+  final Upstream upstream = Upstream.http1(vertx, UpstreamPoolOptions.defaults());
   final Metrics metrics = Metrics.newTree();
   final List<ProxyExchange> dispatched = new CopyOnWriteArrayList<>();
   final List<Throwable> forwardFailures = new CopyOnWriteArrayList<>();

@@ -1,11 +1,11 @@
 package io.hoplink.router.h2;
 
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -45,6 +45,7 @@ final class H2Call implements H2Response {
   private long bufferTimer = -1;
   private long heldBytes;
   private long responseBytes;
+  private boolean http1;
 
   H2Call(H2ExchangeImpl exchange, H2RequestBody body, String host, int port) {
     this.exchange = exchange;
@@ -53,12 +54,16 @@ final class H2Call implements H2Response {
     this.port = port;
   }
 
-  Future<H2Response> start(HttpClient client) {
+  Future<H2Response> start(Upstream upstream) {
+    http1 = !upstream.isHttp2();
+    if (http1) {
+      body.readAhead(); // a body that ends at once is framed with its length, not chunked
+    }
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.path());
-    client.request(options).onComplete(ar -> {
+    upstream.client().request(options).onComplete(ar -> {
       if (state == State.DONE) {
         if (ar.succeeded()) {
           ar.result().reset(H2ExchangeImpl.CANCEL);
@@ -96,7 +101,7 @@ final class H2Call implements H2Response {
     if (left != Deadlines.NONE && out.contains(Deadlines.GRPC_TIMEOUT)) {
       out.set(Deadlines.GRPC_TIMEOUT, Deadlines.grpcTimeout(left)); // what is left, not what was
     }
-    request.setChunked(true); // the length is unknown: HTTP/2 frames the body itself
+    frameBody(request, out);
     request.exceptionHandler(t -> { }); // failures arrive through the response future
     request.response().onComplete(this::onResponse);
     request.sendHead().onComplete(sent -> {
@@ -111,6 +116,24 @@ final class H2Call implements H2Response {
       }
       body.attach(request);
     });
+  }
+
+  /**
+   * HTTP/2 frames the body itself. HTTP/1.1 needs a length or chunks: the client's
+   * {@code content-length}, else the length of a body that has come in full (none, for a request
+   * that ended with its head), else chunked.
+   */
+  private void frameBody(HttpClientRequest request, MultiMap out) {
+    if (!http1) {
+      request.setChunked(true);
+    } else if (!out.contains("content-length")) {
+      long length = body.knownLength();
+      if (length > 0) {
+        out.set("content-length", Long.toString(length));
+      } else if (length < 0) {
+        request.setChunked(true);
+      }
+    }
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {

@@ -1,5 +1,6 @@
 package io.hoplink.router.h2;
 
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -63,7 +64,7 @@ public interface H2Exchange {
    * {@link H2ForwardException}; a failed attempt leaves the exchange open, to be sent again or
    * failed. One attempt at a time.
    */
-  Future<H2Response> send(H2Upstream upstream, String host, int port);
+  Future<H2Response> send(Upstream upstream, String host, int port);
 
   /**
    * Fails the attempt in flight if its response head has not come yet (a per-attempt timeout):
@@ -76,7 +77,7 @@ public interface H2Exchange {
    * the response has ended towards the client; fails with {@link H2ForwardException}, having
    * answered the client unless the failure is {@link H2ForwardException#retryable()}.
    */
-  Future<H2Result> forward(H2Upstream upstream, String host, int port);
+  Future<H2Result> forward(Upstream upstream, String host, int port);
 
   /**
    * Answers with a router error: HTTP {@code status} with {@code l5d-err}, or for gRPC a

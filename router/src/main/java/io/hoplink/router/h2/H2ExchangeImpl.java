@@ -2,9 +2,10 @@ package io.hoplink.router.h2;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -170,7 +171,7 @@ final class H2ExchangeImpl implements H2Exchange {
   }
 
   @Override
-  public Future<H2Response> send(H2Upstream upstream, String host, int port) {
+  public Future<H2Response> send(Upstream upstream, String host, int port) {
     requireNonNull(upstream, "upstream");
     requireNonNull(host, "host");
     if (phase != Phase.WAITING) {
@@ -181,7 +182,7 @@ final class H2ExchangeImpl implements H2Exchange {
     }
     H2Call attempt = new H2Call(this, body, host, port);
     call = attempt;
-    return attempt.start(upstream.client());
+    return attempt.start(upstream);
   }
 
   @Override
@@ -192,7 +193,7 @@ final class H2ExchangeImpl implements H2Exchange {
   }
 
   @Override
-  public Future<H2Result> forward(H2Upstream upstream, String host, int port) {
+  public Future<H2Result> forward(Upstream upstream, String host, int port) {
     return send(upstream, host, port).compose(H2Response::relay, e -> {
       if (e instanceof H2ForwardException failed && !failed.answered() && !failed.retryable()) {
         fail(failed);

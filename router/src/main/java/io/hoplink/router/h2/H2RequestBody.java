@@ -14,6 +14,8 @@ import java.util.List;
 final class H2RequestBody {
   private final HttpServerRequest in;
   private final List<Buffer> kept = new ArrayList<>();
+  /** Read while no attempt was attached, not yet sent: what attach sends when not all is kept. */
+  private final List<Buffer> unsent = new ArrayList<>();
   private long limit;
   private long keptBytes;
   private long readBytes;
@@ -39,6 +41,29 @@ final class H2RequestBody {
     return !overflowed;
   }
 
+  /** The body's length once the client has sent it all; -1 before. */
+  long knownLength() {
+    return ended ? readBytes : -1;
+  }
+
+  /**
+   * Starts reading before an attempt is attached, up to the first bytes or the end: a hop that
+   * must frame the body up front (HTTP/1.1) can then tell a request without a body from one that
+   * streams.
+   */
+  void readAhead() {
+    if (!reading && !ended) {
+      startReading();
+      in.resume();
+    }
+  }
+
+  private void startReading() {
+    reading = true;
+    in.handler(this::onData);
+    in.endHandler(v -> onEnd());
+  }
+
   long readBytes() {
     return readBytes;
   }
@@ -46,17 +71,16 @@ final class H2RequestBody {
   /** Sends the body to {@code target}: what is kept, then the rest as the client sends it. */
   void attach(HttpClientRequest target) {
     out = target;
-    for (Buffer buf : kept) {
+    for (Buffer buf : overflowed ? unsent : kept) {
       target.write(buf);
     }
+    unsent.clear();
     if (ended) {
       target.end();
       return;
     }
     if (!reading) {
-      reading = true;
-      in.handler(this::onData);
-      in.endHandler(v -> onEnd());
+      startReading();
     }
     if (target.writeQueueFull()) {
       target.drainHandler(v -> resumeFor(target));
@@ -95,6 +119,7 @@ final class H2RequestBody {
     }
     HttpClientRequest target = out;
     if (target == null) {
+      unsent.add(buf);
       in.pause();
       return;
     }

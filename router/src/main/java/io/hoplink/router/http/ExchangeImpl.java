@@ -3,6 +3,7 @@ package io.hoplink.router.http;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ServerConfig;
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -139,12 +140,12 @@ final class ExchangeImpl implements ProxyExchange {
   }
 
   @Override
-  public Future<UpstreamResult> forward(UpstreamClients clients, String host, int port) {
+  public Future<UpstreamResult> forward(Upstream clients, String host, int port) {
     return send(clients, host, port).compose(UpstreamResponse::relay);
   }
 
   @Override
-  public Future<UpstreamResponse> send(UpstreamClients clients, String host, int port) {
+  public Future<UpstreamResponse> send(Upstream clients, String host, int port) {
     requireNonNull(clients, "clients");
     requireNonNull(host, "host");
     if (phase != Phase.WAITING) {
@@ -158,7 +159,7 @@ final class ExchangeImpl implements ProxyExchange {
           "the request body was streamed to an earlier attempt; it cannot be sent again"));
     }
     call = new UpstreamCall(this, host, port);
-    return call.start(clients.client());
+    return call.start(clients);
   }
 
   @Override

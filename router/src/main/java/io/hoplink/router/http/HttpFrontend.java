@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -18,7 +19,7 @@ public interface HttpFrontend {
 
   /** Binds {@code server.ip():server.port()} (port 0: an ephemeral port). */
   static Future<HttpFrontend> start(Vertx vertx, ServerConfig server, HttpLimits limits,
-      UpstreamClients upstream, Dispatcher dispatcher, Metrics serverMetrics) {
+      Upstream upstream, Dispatcher dispatcher, Metrics serverMetrics) {
     requireNonNull(vertx, "vertx");
     requireNonNull(server, "server");
     requireNonNull(limits, "limits");

@@ -2,12 +2,11 @@ package io.hoplink.router.http;
 
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.upstream.Upstream;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +14,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.function.LongSupplier;
 
 final class HttpFrontendImpl implements HttpFrontend {
   private final ServerConfig config;
-  private final UpstreamClients upstream;
+  private final Upstream upstream;
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
   private final LongSupplier nanoTime;
@@ -37,7 +38,7 @@ final class HttpFrontendImpl implements HttpFrontend {
   private final int instances;
   private final List<HttpServer> servers = new ArrayList<>();
 
-  HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, UpstreamClients upstream,
+  HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, Upstream upstream,
       Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis,
       int instances) {
     this.config = config;
@@ -121,7 +122,7 @@ final class HttpFrontendImpl implements HttpFrontend {
     return config;
   }
 
-  UpstreamClients upstream() {
+  Upstream upstream() {
     return upstream;
   }
 

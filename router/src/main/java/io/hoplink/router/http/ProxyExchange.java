@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -57,12 +58,12 @@ public interface ProxyExchange {
   boolean replayable();
 
   /**
-   * Sends the request like {@link #forward(UpstreamClients, String, int)} but completes with
+   * Sends the request like {@link #forward(Upstream, String, int)} but completes with
    * the response head, before anything is relayed, so that the caller can classify it and
    * relay it or discard it and send again. Fails like forward does; an attempt that failed
    * before a response leaves the exchange open.
    */
-  Future<UpstreamResponse> send(UpstreamClients clients, String host, int port);
+  Future<UpstreamResponse> send(Upstream clients, String host, int port);
 
   /**
    * Aborts the attempt in flight, if its response is not being relayed yet: its
@@ -71,7 +72,7 @@ public interface ProxyExchange {
    */
   void abortAttempt(String reason);
 
-  /** Forwards through the frontend's default {@link UpstreamClients}. */
+  /** Forwards through the frontend's default {@link Upstream}. */
   Future<UpstreamResult> forward(String host, int port);
 
   /**
@@ -80,7 +81,7 @@ public interface ProxyExchange {
    * client in full. Fails with {@link UpstreamNotWrittenException} (may be forwarded again) or
    * {@link UpstreamFailedException} (may not).
    */
-  Future<UpstreamResult> forward(UpstreamClients clients, String host, int port);
+  Future<UpstreamResult> forward(Upstream clients, String host, int port);
 
   /**
    * Answers with a router error: {@code status}, header {@code l5d-err} (the message,

@@ -1,11 +1,11 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 
 /**
@@ -35,6 +36,7 @@ final class UpstreamCall implements UpstreamResponse {
   private boolean relayed;
   private long requestBytes;
   private long responseBytes;
+  private boolean http2;
 
   UpstreamCall(ExchangeImpl exchange, String host, int port) {
     this.exchange = exchange;
@@ -42,12 +44,13 @@ final class UpstreamCall implements UpstreamResponse {
     this.port = port;
   }
 
-  Future<UpstreamResponse> start(HttpClient client) {
+  Future<UpstreamResponse> start(Upstream upstream) {
+    http2 = upstream.isHttp2();
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.uri());
-    client.request(options).onComplete(ar -> {
+    upstream.client().request(options).onComplete(ar -> {
       if (aborted) {
         if (ar.succeeded()) {
           ar.result().reset();
@@ -64,6 +67,14 @@ final class UpstreamCall implements UpstreamResponse {
   private void sendHead(HttpClientRequest request) {
     upstream = request;
     request.headers().setAll(exchange.headers());
+    if (http2) { // Host becomes :authority; the other connection headers are already gone
+      String host = request.headers().get(HttpHeaders.HOST);
+      request.headers().remove(HttpHeaders.HOST);
+      HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
+      if (authority != null) {
+        request.authority(authority);
+      }
+    }
     long length = exchange.contentLength();
     if (length < 0) {
       request.setChunked(true);

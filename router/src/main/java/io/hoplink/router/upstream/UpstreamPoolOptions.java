@@ -1,4 +1,4 @@
-package io.hoplink.router.http;
+package io.hoplink.router.upstream;
 
 import static java.util.Objects.requireNonNull;
 

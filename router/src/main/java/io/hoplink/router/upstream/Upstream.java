@@ -1,0 +1,105 @@
+package io.hoplink.router.upstream;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * The connections a client forwards over, per upstream {@code host:port}: HTTP/1.1 keep-alive
+ * pools (one request per connection at a time) or plaintext HTTP/2 with prior knowledge (a few
+ * connections per endpoint, each carrying many streams). Either protocol router may use either
+ * ({@code client.protocol}); the exchanges adapt the request and response to it.
+ */
+public final class Upstream {
+  /** Upstream response heads may be larger than what we accept from clients. */
+  private static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
+  /** HTTP/2: response bytes one connection may have in flight across its streams. */
+  private static final int H2_CONNECTION_WINDOW_BYTES = 1024 * 1024;
+
+  private final HttpClient client;
+  private final HttpVersion version;
+  private final Record options;
+
+  private Upstream(HttpClient client, HttpVersion version, Record options) {
+    this.client = client;
+    this.version = version;
+    this.options = options;
+  }
+
+  /** HTTP/1.1 keep-alive pools, without pipelining. */
+  public static Upstream http1(Vertx vertx, UpstreamPoolOptions options) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(options, "options");
+    HttpClientOptions http = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true)
+        .setPipelining(false)
+        .setDecompressionSupported(false)
+        .setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES)
+        .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
+        // Vert.x counts the pooled keep-alive timeout in whole seconds; 0 means never.
+        .setKeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()));
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(options.maxSize())
+        .setMaxWaitQueueSize(options.maxWaiters());
+    return new Upstream(vertx.httpClientBuilder().with(http).with(pool).build(),
+        HttpVersion.HTTP_1_1, options);
+  }
+
+  /** h2c with prior knowledge: streams multiplexed over a few connections per endpoint. */
+  public static Upstream h2c(Vertx vertx, H2UpstreamOptions options) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(options, "options");
+    HttpClientOptions http = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(options.streamsPerConnection())
+        .setHttp2ConnectionWindowSize(H2_CONNECTION_WINDOW_BYTES)
+        .setDecompressionSupported(false)
+        .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
+        // Vert.x counts the idle timeout of pooled HTTP/2 connections in whole seconds.
+        .setHttp2KeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()))
+        .setInitialSettings(new Http2Settings()
+            .setPushEnabled(false)
+            .setInitialWindowSize(options.initialStreamWindowBytes())
+            .setMaxHeaderListSize(MAX_RESPONSE_HEAD_BYTES));
+    PoolOptions pool = new PoolOptions()
+        .setHttp2MaxSize(options.connectionsPerEndpoint())
+        .setMaxWaitQueueSize(-1);
+    return new Upstream(vertx.httpClientBuilder().with(http).with(pool).build(),
+        HttpVersion.HTTP_2, options);
+  }
+
+  private static int wholeSeconds(long millis) {
+    return Math.toIntExact((millis + 999) / 1000);
+  }
+
+  /** {@link HttpVersion#HTTP_1_1} or {@link HttpVersion#HTTP_2}. */
+  public HttpVersion version() {
+    return version;
+  }
+
+  public boolean isHttp2() {
+    return version == HttpVersion.HTTP_2;
+  }
+
+  /** What it was made from: {@link UpstreamPoolOptions} or {@link H2UpstreamOptions}. */
+  public Record options() {
+    return options;
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  /** Closes every connection; forwards through this instance fail afterwards. */
+  public Future<Void> close() {
+    return client.close();
+  }
+}
