@@ -95,6 +95,17 @@ class ClientProtocolTest {
     }
   }
 
+  /** An h2 router whose clients speak HTTP/1.1: {@code /svc/old} is the backend. */
+  private int h2RouterToHttp1(int backend) throws Exception {
+    return router("""
+        routers:
+        - protocol: h2
+          dtab: /svc/old => /$/inet/127.0.0.1/%d;
+          client: {protocol: http}
+          servers: [{port: 0}]
+        """.formatted(backend));
+  }
+
   private HttpClient h2Client() {
     return vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false));
@@ -135,13 +146,7 @@ class ClientProtocolTest {
   @Test
   void anH2RouterWithProtocolHttpReachesAnHttp11OnlyBackendWithEachBodyFramed() throws Exception {
     int backend = backend(false);
-    int h2 = router("""
-        routers:
-        - protocol: h2
-          dtab: /svc/old => /$/inet/127.0.0.1/%d;
-          client: {protocol: http}
-          servers: [{port: 0}]
-        """.formatted(backend));
+    int h2 = h2RouterToHttp1(backend);
     HttpClient client = h2Client();
 
     Reply get = send(client, h2, HttpMethod.GET, "old", MultiMap.caseInsensitiveMultiMap(), List.of());
@@ -235,13 +240,7 @@ class ClientProtocolTest {
       arrived.tryComplete(req); // never answers
     });
     int backend = await(slow.listen(0, "127.0.0.1")).actualPort();
-    int h2 = router("""
-        routers:
-        - protocol: h2
-          dtab: /svc/old => /$/inet/127.0.0.1/%d;
-          client: {protocol: http}
-          servers: [{port: 0}]
-        """.formatted(backend));
+    int h2 = h2RouterToHttp1(backend);
     HttpClientRequest request = await(h2Client().request(new RequestOptions().setHost("127.0.0.1")
         .setPort(h2).setURI("/slow")));
     request.authority(HostAndPort.authority("old"));
@@ -250,5 +249,27 @@ class ClientProtocolTest {
     await(arrived.future());
     await(request.reset());
     await(closed.future()); // the router gave the connection up instead of pooling it
+  }
+
+  @Test
+  void withoutTheKeyAnHttpRouterReachesAnH2cBackendThroughAnH2RoutersPort() throws Exception {
+    int backend = backend(true);
+    int h2 = router("""
+        routers:
+        - protocol: h2
+          dtab: /svc/new => /$/inet/127.0.0.1/%d;
+          servers: [{port: 0}]
+        """.formatted(backend));
+    int http = router("""
+        routers:
+        - protocol: http
+          dtab: /svc/new => /$/inet/127.0.0.1/%d;
+          servers: [{port: 0}]
+        """.formatted(h2));
+
+    Reply reply = send(vertx.createHttpClient(), http, HttpMethod.GET, "new",
+        MultiMap.caseInsensitiveMultiMap(), List.of());
+    assertEquals("HTTP_2 0", reply.body(), "the last hop speaks HTTP/2");
+    assertEquals("new", seen().authority());
   }
 }

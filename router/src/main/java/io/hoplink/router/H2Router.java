@@ -9,10 +9,10 @@ import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
 import io.hoplink.router.h2.H2Dispatcher;
 import io.hoplink.router.h2.H2Exchange;
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
-import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 
 /**
@@ -36,8 +36,7 @@ final class H2Router implements H2Dispatcher {
 
   @Override
   public void dispatch(H2Exchange exchange) {
-    HttpVersion v = exchange.version();
-    String version = v == HttpVersion.HTTP_2 ? "2" : v == HttpVersion.HTTP_1_0 ? "1.0" : "1.1";
+    String version = HopHeaders.viaVersion(exchange.version());
     RequestHead head =
         new RequestHead(exchange.method().name(), version, exchange.path(), exchange.headers());
     Identification identification = identifier.identify(head);

@@ -2,6 +2,7 @@ package io.hoplink.router.h2;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -51,12 +52,12 @@ final class H2ExchangeImpl implements H2Exchange {
     }
     this.body = new H2RequestBody(request);
     headers.addAll(request.headers());
-    localDtab = H2Headers.takeLocalDtab(headers, frontend.config().clearContext());
-    H2Headers.stripConnectionSpecific(headers);
-    viaHops = H2Headers.viaHops(headers);
-    H2Headers.appendVia(headers);
-    if (!headers.contains(H2Headers.REQUEST_ID)) {
-      headers.set(H2Headers.REQUEST_ID, frontend.newRequestId());
+    localDtab = HopHeaders.takeLocalDtab(headers, frontend.config().clearContext());
+    HopHeaders.stripForHttp2(headers);
+    viaHops = HopHeaders.viaHops(headers);
+    HopHeaders.appendVia(headers, request.version());
+    if (!headers.contains(HopHeaders.REQUEST_ID)) {
+      headers.set(HopHeaders.REQUEST_ID, frontend.newRequestId());
     }
     grpc = H2Headers.isGrpc(headers);
     deadlineLeftNanos = Deadlines.remainingNanos(headers, wallNanos);
@@ -256,14 +257,14 @@ final class H2ExchangeImpl implements H2Exchange {
       if (grpc && !response.ended()) {
         response.trailers().set(GrpcStatus.STATUS, Integer.toString(grpcStatus))
             .set(GrpcStatus.MESSAGE, GrpcStatus.encodeMessage(text))
-            .set(H2Headers.ERR, errValue(text));
+            .set(HopHeaders.ERR, errValue(text));
         endResponse(response.getStatusCode(), grpcStatus, null);
       } else {
         resetClient(INTERNAL_ERROR);
       }
       return;
     }
-    response.putHeader(H2Headers.ERR, errValue(text));
+    response.putHeader(HopHeaders.ERR, errValue(text));
     if (grpc) {
       response.setStatusCode(200)
           .putHeader(H2Headers.CONTENT_TYPE, "application/grpc")

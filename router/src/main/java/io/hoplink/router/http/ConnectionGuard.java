@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.hop.HopHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -190,7 +191,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     FullHttpResponse response = new DefaultFullHttpResponse(
         HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, body);
     response.headers()
-        .set(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .set(HopHeaders.ERR, RouterError.headerValue(message))
         .set(HttpHeaderNames.CONTENT_TYPE, RouterError.CONTENT_TYPE)
         .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -3,6 +3,7 @@ package io.hoplink.router.http;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ServerConfig;
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -44,12 +45,12 @@ final class ExchangeImpl implements ProxyExchange {
     request.pause(); // the body waits for forward()
     headers.addAll(request.headers());
     contentLength = declaredLength(headers);
-    localDtab = ProxyHeaders.takeLocalDtab(headers, frontend.config().clearContext());
-    ProxyHeaders.stripHopByHop(headers);
-    viaHops = ProxyHeaders.viaHops(headers);
-    ProxyHeaders.appendVia(headers, protocol(request.version()));
-    if (!headers.contains(ProxyHeaders.REQUEST_ID)) {
-      headers.set(ProxyHeaders.REQUEST_ID, frontend.newRequestId());
+    localDtab = HopHeaders.takeLocalDtab(headers, frontend.config().clearContext());
+    HopHeaders.stripHopByHop(headers);
+    viaHops = HopHeaders.viaHops(headers);
+    HopHeaders.appendVia(headers, request.version());
+    if (!headers.contains(HopHeaders.REQUEST_ID)) {
+      headers.set(HopHeaders.REQUEST_ID, frontend.newRequestId());
     }
     ServerConfig config = frontend.config();
     if (config.addForwardedHeader()) {
@@ -67,10 +68,6 @@ final class ExchangeImpl implements ProxyExchange {
     }
     String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     return length == null ? 0 : Long.parseLong(length.trim());
-  }
-
-  static String protocol(HttpVersion version) {
-    return version == HttpVersion.HTTP_1_0 ? "1.0" : "1.1";
   }
 
   int viaHops() {
@@ -212,7 +209,7 @@ final class ExchangeImpl implements ProxyExchange {
     phase = Phase.ERRORING;
     abortCall("the router answered " + status);
     response.setStatusCode(status)
-        .putHeader(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .putHeader(HopHeaders.ERR, RouterError.headerValue(message))
         .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE);
     ProxyHeaders.overwrite(response.headers(), responseHeaders);
     if (contentLength != 0 && !request.isEnded()) {

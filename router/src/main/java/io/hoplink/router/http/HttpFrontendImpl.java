@@ -1,6 +1,7 @@
 package io.hoplink.router.http;
 
 import io.hoplink.config.ServerConfig;
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.upstream.Upstream;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -194,7 +195,7 @@ final class HttpFrontendImpl implements HttpFrontend {
     int sent = status;
     HttpServerResponse response = request.response()
         .setStatusCode(status)
-        .putHeader(ProxyHeaders.ERR, RouterError.headerValue(message))
+        .putHeader(HopHeaders.ERR, RouterError.headerValue(message))
         .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     response.end(RouterError.body(message))

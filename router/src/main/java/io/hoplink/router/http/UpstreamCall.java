@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -67,9 +68,9 @@ final class UpstreamCall implements UpstreamResponse {
   private void sendHead(HttpClientRequest request) {
     upstream = request;
     request.headers().setAll(exchange.headers());
-    if (http2) { // Host becomes :authority; the other connection headers are already gone
+    if (http2) { // Host becomes :authority
       String host = request.headers().get(HttpHeaders.HOST);
-      request.headers().remove(HttpHeaders.HOST);
+      HopHeaders.stripForHttp2(request.headers());
       HostAndPort authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
       if (authority != null) {
         request.authority(authority);
@@ -191,8 +192,8 @@ final class UpstreamCall implements UpstreamResponse {
     }
     MultiMap headers = out.headers();
     headers.addAll(in.headers());
-    ProxyHeaders.stripHopByHop(headers);
-    ProxyHeaders.appendVia(headers, ExchangeImpl.protocol(in.version()));
+    HopHeaders.stripHopByHop(headers);
+    HopHeaders.appendVia(headers, in.version());
     ProxyHeaders.overwrite(headers, exchange.responseHeaders());
     boolean bodyless = exchange.method() == HttpMethod.HEAD || status == 204 || status == 304;
     if (!bodyless && !headers.contains(HttpHeaders.CONTENT_LENGTH)) {
