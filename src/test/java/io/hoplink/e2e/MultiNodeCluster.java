@@ -106,13 +106,16 @@ final class MultiNodeCluster implements AutoCloseable {
   private <T> void awaitEveryNode(String what, Attempt<T> batch, ToLongFunction<List<T>> pods)
       throws Exception {
     long deadline = System.nanoTime() + START.toNanos();
+    int batches = 1;
     for (List<T> answers = batch.run(); pods.applyAsLong(answers) < NODES; answers = batch.run()) {
       if (System.nanoTime() > deadline) {
         fail("not every " + what + " pod answered within " + START + "; the last answers: "
             + answers + "\nnode 1's router:\n" + routers[1].log());
       }
+      batches++;
       HoplinkProcess.pause();
     }
+    System.out.println("MultiNodeIT: every " + what + " pod answered within " + batches + " batches");
   }
 
   static String nodeName(int i) {

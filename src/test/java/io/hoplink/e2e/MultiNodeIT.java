@@ -194,7 +194,10 @@ class MultiNodeIT {
     String outgoing = RouterPair.GRPC.service("outgoing");
     c.awaitDelta(1, before, outgoing + "/requests", 2);
     c.awaitDelta(1, before, outgoing + "/failures", 1);
+    // NOT_FOUND is not retryable (io.l5d.h2.grpc.default): the counter is there and stays put.
     c.awaitDelta(1, before, outgoing + "/retries/total", 0);
+    assertTrue(c.metrics(1).fieldNames().stream().anyMatch(k -> k.matches(outgoing + "/retries/total")),
+        "no retries/total counter in node 1's grpc-outgoing service scope");
     c.awaitDelta(failedOn, before, RouterPair.GRPC.service("incoming") + "/failures", 1);
   }
 
