@@ -23,13 +23,18 @@ import java.util.stream.Collectors;
 /**
  * What the Kubernetes API of the multi-node test holds, kept here as the source of truth and
  * changed the way Kubernetes' controllers would change it: one router pod {@code l5d-n<i>} per
- * node (the DaemonSet's), world pods {@code world-v1-n<i>}, Services {@code l5d} (from l5d.yaml)
- * and {@code world-v1}, and one EndpointSlice per Service listing the pods with their node and
- * readiness. Every pod's IP is its node's address, as each node is one network namespace.
+ * node (the DaemonSet's), world pods {@code world-v1-n<i>}, h2 pods {@code world-h2-n<i>}
+ * (HTTP/2 and gRPC), Services {@code l5d} (from l5d.yaml), {@code world-v1} (port {@code http}),
+ * {@code world-h2} (port {@code h2}) and {@code greeter} (port {@code grpc}, the h2 pods' gRPC
+ * service {@link Greeter#SERVICE}, which the gRPC routers' dtab names {@code greeter}), and one
+ * EndpointSlice per Service listing the pods with their node and readiness. Every pod's IP is its
+ * node's address, as each node is one network namespace.
  */
 final class KubeCluster {
   static final String NAMESPACE = "default";
   static final int WORLD_PORT = 7777;
+  static final int H2_PORT = 7778;
+  static final int GRPC_PORT = 7779;
 
   private final List<String> nodeNames;
   private final List<String> addresses;
@@ -54,19 +59,28 @@ final class KubeCluster {
     return "world-v1-n" + node;
   }
 
+  static String h2Pod(int node) {
+    return "world-h2-n" + node;
+  }
+
   /** Every object, for the API's start-up file. */
   List<HasMetadata> objects() {
     List<HasMetadata> out = new ArrayList<>();
     out.add(DaemonsetManifests.l5dService());
-    out.add(worldService());
+    out.add(service("world-v1", "world-v1", "http", WORLD_PORT));
+    out.add(service("world-h2", "world-h2", "h2", H2_PORT));
+    out.add(service("greeter", "world-h2", "grpc", GRPC_PORT));
     for (int i = 1; i <= nodeNames.size(); i++) {
       out.add(routerPod(i, routerReady[i - 1]));
       if (worldPresent[i - 1]) {
         out.add(worldPod(i, true));
       }
+      out.add(pod(h2Pod(i), Map.of("app", "world-h2"), i, true));
     }
     out.add(l5dSlice());
     out.add(worldSlice());
+    out.add(h2Slice("world-h2", "h2", H2_PORT));
+    out.add(h2Slice("greeter", "grpc", GRPC_PORT));
     return out;
   }
 
@@ -112,10 +126,10 @@ final class KubeCluster {
         .endStatus().build();
   }
 
-  private static Service worldService() {
-    return new ServiceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName("world-v1")
-        .endMetadata().withNewSpec().addToSelector("app", "world-v1").addNewPort().withName("http")
-        .withPort(80).withTargetPort(new IntOrString(WORLD_PORT)).withProtocol("TCP").endPort()
+  private static Service service(String name, String app, String portName, int targetPort) {
+    return new ServiceBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name)
+        .endMetadata().withNewSpec().addToSelector("app", app).addNewPort().withName(portName)
+        .withPort(80).withTargetPort(new IntOrString(targetPort)).withProtocol("TCP").endPort()
         .endSpec().build();
   }
 
@@ -142,6 +156,16 @@ final class KubeCluster {
     }
     return slice("world-v1", List.of(new EndpointPortBuilder().withName("http")
         .withPort(WORLD_PORT).withProtocol("TCP").build()), endpoints);
+  }
+
+  /** A Service of the h2 pods (which never change): all of them on its one port. */
+  private EndpointSlice h2Slice(String service, String portName, int port) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (int i = 1; i <= nodeNames.size(); i++) {
+      endpoints.add(endpoint(i, h2Pod(i), true));
+    }
+    return slice(service, List.of(new EndpointPortBuilder().withName(portName).withPort(port)
+        .withProtocol("TCP").build()), endpoints);
   }
 
   private Endpoint endpoint(int node, String pod, boolean ready) {
