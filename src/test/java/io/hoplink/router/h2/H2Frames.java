@@ -43,6 +43,7 @@ final class H2Frames implements AutoCloseable {
   static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
   static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
   static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
+  static final int PROTOCOL_ERROR = 0x1;
   static final int REFUSED_STREAM = 0x7;
   static final int CANCEL = 0x8;
   static final int ENHANCE_YOUR_CALM = 0xb;

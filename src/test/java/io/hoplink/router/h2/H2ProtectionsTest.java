@@ -8,6 +8,7 @@ import static io.hoplink.router.h2.H2Frames.END_STREAM;
 import static io.hoplink.router.h2.H2Frames.ENHANCE_YOUR_CALM;
 import static io.hoplink.router.h2.H2Frames.GOAWAY;
 import static io.hoplink.router.h2.H2Frames.HEADERS;
+import static io.hoplink.router.h2.H2Frames.PROTOCOL_ERROR;
 import static io.hoplink.router.h2.H2Frames.REFUSED_STREAM;
 import static io.hoplink.router.h2.H2Frames.RST_STREAM;
 import static io.hoplink.router.h2.H2Frames.frame;
@@ -41,6 +42,8 @@ class H2ProtectionsTest {
   /** Connections the fixture's upstream opens per endpoint. */
   private static final int UPSTREAM_CONNECTIONS =
       H2UpstreamOptions.defaults().connectionsPerEndpoint();
+  private static final H2ServerParams HEADER_LIMITED =
+      new H2ServerParams(1000, 65_535, 4096, 4096, 16_384);
   private final Vertx backendVertx = Vertx.vertx();
   /** The paths of the requests the backend saw, in order. */
   private final Queue<String> seen = new ConcurrentLinkedQueue<>();
@@ -126,6 +129,37 @@ class H2ProtectionsTest {
     assertEquals("200", status(get(13, "/after")));
     assertEquals(List.of("/after", "/held-1", "/held-2", "/held-3", "/held-4", "/held-5"),
         List.copyOf(seen).stream().sorted().toList());
+  }
+
+  @Test
+  void aHeaderListOverMaxHeaderListBytesGets431AndTheConnectionStays() throws Exception {
+    Map<Integer, Long> settings = connect(H2Fixture.server(0, 10, HEADER_LIMITED));
+    assertEquals(4096L, settings.get(H2Frames.SETTINGS_MAX_HEADER_LIST_SIZE), settings.toString());
+
+    // About 4.5 KiB: over the limit, under Netty's connection-closing 1.25 times the limit.
+    client.write(frame(HEADERS, END_HEADERS | END_STREAM, 1,
+        client.requestBlock("GET", "/big", "x-big", "x".repeat(4300))));
+
+    assertEquals("431", status(client.responseHeaders(1)));
+    H2Frames.Frame reset = client.readUntil("a reset", f -> f.type() == RST_STREAM);
+    assertEquals(1, reset.streamId());
+    assertEquals(PROTOCOL_ERROR, reset.errorCode());
+    assertEquals("200", status(get(3, "/after")));
+    assertEquals(List.of("/after"), List.copyOf(seen), "the big request never reached the backend");
+  }
+
+  @Test
+  void aHeaderListFarOverMaxHeaderListBytesEndsTheConnection() throws Exception {
+    connect(H2Fixture.server(0, 10, HEADER_LIMITED));
+
+    client.write(frame(HEADERS, END_HEADERS | END_STREAM, 1,
+        client.requestBlock("GET", "/huge", "x-big", "x".repeat(2 * 4096))));
+
+    H2Frames.Frame goAway = client.readUntil("GOAWAY", f -> f.type() == GOAWAY);
+    assertEquals(PROTOCOL_ERROR, goAway.errorCode());
+    client.readToClose();
+    assertEquals(0, router.counter("server/requests"), "no stream was dispatched");
+    assertTrue(seen.isEmpty(), seen.toString());
   }
 
   @Test
