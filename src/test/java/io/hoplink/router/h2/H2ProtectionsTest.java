@@ -98,6 +98,17 @@ class H2ProtectionsTest {
     return client.responseHeaders(streamId);
   }
 
+  /** Streams 1, 3, 5... {@code count} of them, each opened and at once cancelled. */
+  private byte[] openAndCancel(int count) {
+    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      int stream = 2 * i + 1;
+      frames.writeBytes(frame(HEADERS, END_HEADERS, stream, client.requestBlock("POST", "/reset")));
+      frames.writeBytes(rstStream(stream, CANCEL));
+    }
+    return frames.toByteArray();
+  }
+
   private static String status(Http2Headers headers) {
     return String.valueOf(headers.status());
   }
@@ -165,32 +176,21 @@ class H2ProtectionsTest {
   @Test
   void rapidResetBeyondTheLimitEndsTheConnectionWithEnhanceYourCalm() throws Exception {
     connect();
-    ByteArrayOutputStream flood = new ByteArrayOutputStream();
-    for (int i = 0; i <= H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW; i++) {
-      int stream = 2 * i + 1;
-      flood.writeBytes(frame(HEADERS, END_HEADERS, stream, client.requestBlock("POST", "/reset")));
-      flood.writeBytes(rstStream(stream, CANCEL));
-    }
-    client.write(flood.toByteArray());
+    client.write(openAndCancel(H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW + 1));
 
     H2Frames.Frame goAway = client.readUntil("GOAWAY", f -> f.type() == GOAWAY);
     assertEquals(ENHANCE_YOUR_CALM, goAway.errorCode());
     client.readToClose();
+    H2Fixture.await("no stream left open", () -> router.frontend.openStreams() == 0);
   }
 
   @Test
   void resetsUpToTheLimitLeaveTheConnectionUsable() throws Exception {
     connect();
-    ByteArrayOutputStream resets = new ByteArrayOutputStream();
-    int last = H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW;
-    for (int i = 0; i < last; i++) {
-      int stream = 2 * i + 1;
-      resets.writeBytes(frame(HEADERS, END_HEADERS, stream, client.requestBlock("POST", "/reset")));
-      resets.writeBytes(rstStream(stream, CANCEL));
-    }
-    client.write(resets.toByteArray());
+    int resets = H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW;
+    client.write(openAndCancel(resets));
 
-    assertEquals("200", status(get(2 * last + 1, "/after")));
+    assertEquals("200", status(get(2 * resets + 1, "/after")));
   }
 
   @Test
@@ -199,13 +199,7 @@ class H2ProtectionsTest {
     // Three times the streams the router may open to the backend, each reset at once: the
     // router gets its upstream request after the client's reset, and must still free it.
     int resets = 3 * UPSTREAM_CONNECTIONS * BACKEND_MAX_STREAMS;
-    ByteArrayOutputStream frames = new ByteArrayOutputStream();
-    for (int i = 0; i < resets; i++) {
-      int stream = 2 * i + 1;
-      frames.writeBytes(frame(HEADERS, END_HEADERS, stream, client.requestBlock("POST", "/reset")));
-      frames.writeBytes(rstStream(stream, CANCEL));
-    }
-    client.write(frames.toByteArray());
+    client.write(openAndCancel(resets));
 
     assertEquals("200", status(get(2 * resets + 1, "/after")));
   }

@@ -84,6 +84,7 @@ final class H2Call implements H2Response {
    * keep the slot forever, so the stream is opened and reset at once.
    */
   private void cancelUnsent(HttpClientRequest request) {
+    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
     if (http1) {
       request.reset(H2ExchangeImpl.CANCEL); // an unsent HTTP/1.1 request goes back to the pool
       return;
