@@ -66,7 +66,7 @@ final class H2Call implements H2Response {
     upstream.client().request(options).onComplete(ar -> {
       if (state == State.DONE) {
         if (ar.succeeded()) {
-          ar.result().reset(H2ExchangeImpl.CANCEL);
+          cancelUnsent(ar.result());
         }
       } else if (ar.failed()) {
         failHead(new H2ForwardException("no connection to " + where() + ": "
@@ -76,6 +76,21 @@ final class H2Call implements H2Response {
       }
     });
     return head.future();
+  }
+
+  /**
+   * Drops a request the exchange no longer wants. Vert.x (5.0) frees an HTTP/2 connection's
+   * stream slot only when the stream closes on the wire: a reset before the head is sent would
+   * keep the slot forever, so the stream is opened and reset at once.
+   */
+  private void cancelUnsent(HttpClientRequest request) {
+    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
+    if (http1) {
+      request.reset(H2ExchangeImpl.CANCEL); // an unsent HTTP/1.1 request goes back to the pool
+      return;
+    }
+    request.setChunked(true);
+    request.sendHead().onComplete(sent -> request.reset(H2ExchangeImpl.CANCEL));
   }
 
   private String where() {

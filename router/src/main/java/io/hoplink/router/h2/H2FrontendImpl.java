@@ -21,7 +21,10 @@ final class H2FrontendImpl implements H2Frontend {
   /** Rapid reset (CVE-2023-44487): more client resets than this per window closes the connection. */
   static final int RST_FLOOD_MAX_PER_WINDOW = 200;
   static final int RST_FLOOD_WINDOW_SECONDS = 30;
-  /** CONTINUATION flood (CVE-2024-27316 family): small CONTINUATION frames allowed per header block. */
+  /**
+   * CONTINUATION flood (CVE-2024-27316 family): a header block may come in at most this many
+   * frames under 8 KiB (HEADERS included, the last not counted); one more ends the connection.
+   */
   static final int MAX_SMALL_CONTINUATION_FRAMES = 16;
   /** Request bytes one connection may have in flight across its streams (each has its own window). */
   static final int CONNECTION_WINDOW_BYTES = 1024 * 1024;
