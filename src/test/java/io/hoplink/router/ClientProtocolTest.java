@@ -16,6 +16,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -271,5 +272,33 @@ class ClientProtocolTest {
         MultiMap.caseInsensitiveMultiMap(), List.of());
     assertEquals("HTTP_2 0", reply.body(), "the last hop speaks HTTP/2");
     assertEquals("new", seen().authority());
+  }
+
+  @Test
+  void requestsAbandonedBeforeTheirH2cStreamOpenedGiveTheStreamBack() throws Exception {
+    HttpServer backend = vertx.createHttpServer(new HttpServerOptions()
+            .setHttp2ClearTextEnabled(true)
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(4)))
+        .requestHandler(req -> req.response().end("ok"));
+    int port = await(backend.listen(0, "127.0.0.1")).actualPort();
+    int http = router("""
+        routers:
+        - protocol: http
+          dtab: /svc/new => /$/inet/127.0.0.1/%d;
+          client: {protocol: h2}
+          servers: [{port: 0}]
+        """.formatted(port));
+    // Each client sends its request and goes away in the same breath: the router learns of it
+    // before its upstream stream is ready. Three times the upstream streams (2 connections of 4).
+    for (int i = 0; i < 24; i++) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", http)) {
+        socket.getOutputStream().write("GET /gone HTTP/1.1\r\nHost: new\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.setSoLinger(true, 0); // a reset, at once
+      }
+    }
+    Reply after = send(vertx.createHttpClient(), http, HttpMethod.GET, "new",
+        MultiMap.caseInsensitiveMultiMap(), List.of());
+    assertEquals("ok", after.body());
   }
 }

@@ -54,7 +54,7 @@ final class UpstreamCall implements UpstreamResponse {
     upstream.client().request(options).onComplete(ar -> {
       if (aborted) {
         if (ar.succeeded()) {
-          ar.result().reset();
+          cancelUnsent(ar.result());
         }
       } else if (ar.failed()) {
         notWritten(ar.cause());
@@ -63,6 +63,20 @@ final class UpstreamCall implements UpstreamResponse {
       }
     });
     return head.future();
+  }
+
+  /**
+   * Drops a request no longer wanted. Over h2c the stream is opened and reset at once: Vert.x
+   * (5.0) frees a connection's stream slot only when the stream closes on the wire.
+   */
+  private void cancelUnsent(HttpClientRequest request) {
+    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
+    if (!http2) {
+      request.reset(); // an unsent HTTP/1.1 request goes back to the pool
+      return;
+    }
+    request.setChunked(true);
+    request.sendHead().onComplete(sent -> request.reset());
   }
 
   private void sendHead(HttpClientRequest request) {
