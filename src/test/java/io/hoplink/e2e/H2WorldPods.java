@@ -26,17 +26,10 @@ final class H2WorldPods implements AutoCloseable {
   static H2WorldPods launch(Path dir, NetworkNamespaces net, List<String> nodeNames)
       throws IOException {
     H2WorldPods worlds = new H2WorldPods(net);
-    try {
-      for (int i = 1; i <= nodeNames.size(); i++) {
-        worlds.pods.add(LoggedProcess.start(dir, "h2world" + i, net.inNode(i, LoggedProcess.java(
-            List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            H2WorldServer.class, KubeCluster.h2Pod(i), nodeNames.get(i - 1), net.address(i),
-            Integer.toString(KubeCluster.H2_PORT), Integer.toString(KubeCluster.GRPC_PORT)))));
-      }
-    } catch (IOException | RuntimeException e) {
-      worlds.close();
-      throw e;
-    }
+    WorldPods.startInEveryNode(worlds, worlds.pods, dir, net, nodeNames.size(), "h2world",
+        H2WorldServer.class,
+        i -> List.of(KubeCluster.h2Pod(i), nodeNames.get(i - 1), net.address(i),
+            Integer.toString(KubeCluster.H2_PORT), Integer.toString(KubeCluster.GRPC_PORT)));
     return worlds;
   }
 

@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * config are 0; the actual ones are read from the router's start-up log lines.
  */
 final class HoplinkProcess implements AutoCloseable {
+  /**
+   * One client for every admin call: a client made per call and dropped while its request was
+   * in flight was seen to leave {@code send} waiting forever (JDK 17), past its timeout.
+   */
+  private static final HttpClient ADMIN_CLIENT = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern LISTENING =
       Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
 
@@ -152,7 +158,7 @@ final class HoplinkProcess implements AutoCloseable {
   }
 
   String admin(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
+    HttpResponse<String> response = ADMIN_CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort() + pathAndQuery))
             .timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The world pods of the multi-node test: a {@link WorldServer} process inside each node's
@@ -27,18 +28,34 @@ final class WorldPods implements AutoCloseable {
   static WorldPods launch(Path dir, NetworkNamespaces net, List<String> nodeNames)
       throws IOException {
     WorldPods worlds = new WorldPods(net);
+    startInEveryNode(worlds, worlds.pods, dir, net, nodeNames.size(), "world", WorldServer.class, i -> List.of(
+        KubeCluster.worldPod(i), nodeNames.get(i - 1), net.address(i),
+        Integer.toString(KubeCluster.WORLD_PORT)));
+    return worlds;
+  }
+
+  /**
+   * Starts {@code main} as a small JVM in each node i of {@code nodes}, with {@code args.apply(i)}, into
+   * {@code pods}; on a failure closes {@code owner} (what was started so far) and rethrows.
+   */
+  static void startInEveryNode(AutoCloseable owner, List<LoggedProcess> pods, Path dir,
+      NetworkNamespaces net, int nodes, String name, Class<?> main,
+      IntFunction<List<String>> args)
+      throws IOException {
     try {
-      for (int i = 1; i <= nodeNames.size(); i++) {
-        worlds.pods.add(LoggedProcess.start(dir, "world" + i, net.inNode(i, LoggedProcess.java(
-            List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), WorldServer.class,
-            KubeCluster.worldPod(i), nodeNames.get(i - 1), net.address(i),
-            Integer.toString(KubeCluster.WORLD_PORT)))));
+      for (int i = 1; i <= nodes; i++) {
+        pods.add(LoggedProcess.start(dir, name + i, net.inNode(i, LoggedProcess.java(
+            List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), main,
+            args.apply(i).toArray(String[]::new)))));
       }
     } catch (IOException | RuntimeException e) {
-      worlds.close();
+      try {
+        owner.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     }
-    return worlds;
   }
 
   void awaitReady(Duration timeout) {
