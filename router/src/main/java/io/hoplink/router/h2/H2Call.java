@@ -54,8 +54,8 @@ final class H2Call implements H2Response {
     this.port = port;
   }
 
-  Future<H2Response> start(Upstream upstream) {
-    http1 = !upstream.isHttp2();
+  Future<H2Response> start(Upstream transport) {
+    http1 = !transport.isHttp2();
     if (http1) {
       body.readAhead(); // a body that ends at once is framed with its length, not chunked
     }
@@ -63,10 +63,10 @@ final class H2Call implements H2Response {
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.path());
-    upstream.client().request(options).onComplete(ar -> {
+    transport.client().request(options).onComplete(ar -> {
       if (state == State.DONE) {
         if (ar.succeeded()) {
-          cancelUnsent(ar.result());
+          transport.cancelUnsent(ar.result());
         }
       } else if (ar.failed()) {
         failHead(new H2ForwardException("no connection to " + where() + ": "
@@ -76,21 +76,6 @@ final class H2Call implements H2Response {
       }
     });
     return head.future();
-  }
-
-  /**
-   * Drops a request the exchange no longer wants. Vert.x (5.0) frees an HTTP/2 connection's
-   * stream slot only when the stream closes on the wire: a reset before the head is sent would
-   * keep the slot forever, so the stream is opened and reset at once.
-   */
-  private void cancelUnsent(HttpClientRequest request) {
-    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
-    if (http1) {
-      request.reset(H2ExchangeImpl.CANCEL); // an unsent HTTP/1.1 request goes back to the pool
-      return;
-    }
-    request.setChunked(true);
-    request.sendHead().onComplete(sent -> request.reset(H2ExchangeImpl.CANCEL));
   }
 
   private String where() {

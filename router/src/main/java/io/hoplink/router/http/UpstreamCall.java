@@ -45,16 +45,16 @@ final class UpstreamCall implements UpstreamResponse {
     this.port = port;
   }
 
-  Future<UpstreamResponse> start(Upstream upstream) {
-    http2 = upstream.isHttp2();
+  Future<UpstreamResponse> start(Upstream transport) {
+    http2 = transport.isHttp2();
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.uri());
-    upstream.client().request(options).onComplete(ar -> {
+    transport.client().request(options).onComplete(ar -> {
       if (aborted) {
         if (ar.succeeded()) {
-          cancelUnsent(ar.result());
+          transport.cancelUnsent(ar.result());
         }
       } else if (ar.failed()) {
         notWritten(ar.cause());
@@ -63,20 +63,6 @@ final class UpstreamCall implements UpstreamResponse {
       }
     });
     return head.future();
-  }
-
-  /**
-   * Drops a request no longer wanted. Over h2c the stream is opened and reset at once: Vert.x
-   * (5.0) frees a connection's stream slot only when the stream closes on the wire.
-   */
-  private void cancelUnsent(HttpClientRequest request) {
-    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
-    if (!http2) {
-      request.reset(); // an unsent HTTP/1.1 request goes back to the pool
-      return;
-    }
-    request.setChunked(true);
-    request.sendHead().onComplete(sent -> request.reset());
   }
 
   private void sendHead(HttpClientRequest request) {

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 
@@ -21,6 +22,8 @@ public final class Upstream {
   private static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
   /** HTTP/2: response bytes one connection may have in flight across its streams. */
   private static final int H2_CONNECTION_WINDOW_BYTES = 1024 * 1024;
+  /** HTTP/2 error code CANCEL. */
+  private static final long CANCEL = 8;
 
   private final HttpClient client;
   private final HttpVersion version;
@@ -96,6 +99,22 @@ public final class Upstream {
 
   public HttpClient client() {
     return client;
+  }
+
+  /**
+   * Drops a request obtained from {@link #client()} before its head was sent. Over h2c the
+   * stream is opened and reset at once: Vert.x (5.0) frees a connection's stream slot only when
+   * the stream closes on the wire, so a plain reset of an unsent stream would keep the slot for
+   * good. An unsent HTTP/1.1 request goes back to the pool.
+   */
+  public void cancelUnsent(HttpClientRequest request) {
+    request.exceptionHandler(t -> { }); // its own reset, else logged as unhandled
+    if (!isHttp2()) {
+      request.reset(CANCEL);
+      return;
+    }
+    request.setChunked(true);
+    request.sendHead().onComplete(sent -> request.reset(CANCEL));
   }
 
   /** Closes every connection; forwards through this instance fail afterwards. */
