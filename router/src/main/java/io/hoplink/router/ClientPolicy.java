@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param accrual failure accrual over the client's endpoints
  * @param requeueBudget the budget of requeues (attempts that never reached an endpoint)
  * @param requeues counter {@code retries/requeues} in the client scope
- * @param upstream the connection pools, per the client's {@code hostConnectionPool}
+ * @param upstream the connections, per the client's {@code protocol} and (HTTP/1.1)
+ *     {@code hostConnectionPool}
  * @param failFast when every endpoint is down, fail at once instead of trying a down one
  * @param attemptTimeout {@code requestAttemptTimeoutMs}: empty, none
  */
