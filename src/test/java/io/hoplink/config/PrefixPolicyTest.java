@@ -123,9 +123,15 @@ class PrefixPolicyTest {
             configs:
             - prefix: /#/io.l5d.k8s/legacy
               protocol: http
+            - prefix: /%/io.l5d.k8s.localnode/*/#/io.l5d.k8s/default/http
+              protocol: http
         """).routers().get(0).client();
 
     assertEquals(Protocol.HTTP, client.params("/#/io.l5d.k8s/legacy/http/old").protocol());
     assertEquals(Protocol.H2, client.params("/#/io.l5d.k8s/default/h2/new").protocol());
+    assertEquals(Protocol.HTTP, client.params(
+        "/%/io.l5d.k8s.localnode/node-1/#/io.l5d.k8s/default/http/world").protocol());
+    assertEquals(Protocol.H2, client.params(
+        "/%/io.l5d.k8s.localnode/node-1/#/io.l5d.k8s/default/h2/world").protocol());
   }
 }
