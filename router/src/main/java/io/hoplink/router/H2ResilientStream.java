@@ -92,7 +92,7 @@ final class H2ResilientStream {
     exchange.headers().set("l5d-dst-service", name.show());
     exchange.headers().set("l5d-dst-client", client.id().show());
     exchange.headers().set("l5d-dst-residual", bound.residual().show());
-    H2Attempt attempt = new H2Attempt(env, bound, client, node);
+    Attempt attempt = new Attempt(env, bound, client, node);
     Deadline outgoing = deadline;
     if (policy.attemptTimeout().isPresent()) {
       Duration timeout = policy.attemptTimeout().get();
@@ -120,7 +120,7 @@ final class H2ResilientStream {
         });
   }
 
-  private void onHead(H2Attempt attempt, H2Response response) {
+  private void onHead(Attempt attempt, H2Response response) {
     if (exchange.ended()) {
       response.discard();
       attempt.ended(-1, false, false);
@@ -145,7 +145,7 @@ final class H2ResilientStream {
     }
   }
 
-  private void onBuffered(H2Attempt attempt, H2Response response, H2Response.Buffered how) {
+  private void onBuffered(Attempt attempt, H2Response response, H2Response.Buffered how) {
     if (exchange.ended()) {
       response.discard();
       attempt.ended(-1, false, false);
@@ -184,12 +184,12 @@ final class H2ResilientStream {
   }
 
   /** Drops a response that will be retried: a failure of its attempt. */
-  private void drop(H2Attempt attempt, H2Response response) {
+  private void drop(Attempt attempt, H2Response response) {
     response.discard();
     attempt.ended(response.status(), false, true);
   }
 
-  private void relay(H2Attempt attempt, H2Response response) {
+  private void relay(Attempt attempt, H2Response response) {
     relaying = true;
     cancelTotalTimer();
     response.relay().onComplete(ar -> {
@@ -208,7 +208,7 @@ final class H2ResilientStream {
     });
   }
 
-  private void onFailure(H2Attempt attempt, Throwable cause) {
+  private void onFailure(Attempt attempt, Throwable cause) {
     if (exchange.ended()) {
       attempt.ended(-1, false, false); // aborted by the deadline or the client
       endService(-1, false);

@@ -103,7 +103,7 @@ final class ResilientRequest {
     exchange.headers().set("l5d-dst-service", name.show());
     exchange.headers().set("l5d-dst-client", client.id().show());
     exchange.headers().set("l5d-dst-residual", bound.residual().show());
-    Attempt attempt = new Attempt(bound, client, node);
+    Attempt attempt = new Attempt(env, bound, client, node);
     Deadline outgoing = deadline;
     if (policy.attemptTimeout().isPresent()) {
       Duration timeout = policy.attemptTimeout().get();
@@ -125,24 +125,19 @@ final class ResilientRequest {
   }
 
   private void onAttempt(Attempt attempt, AsyncResult<UpstreamResponse> ar) {
-    long elapsed = attempt.end();
+    attempt.headArrived();
     if (ar.succeeded()) {
-      onResponse(attempt, ar.result(), elapsed);
+      onResponse(attempt, ar.result());
     } else {
-      onFailure(attempt, ar.cause(), elapsed);
+      onFailure(attempt, ar.cause());
     }
   }
 
-  private void onResponse(Attempt attempt, UpstreamResponse response, long elapsed) {
+  private void onResponse(Attempt attempt, UpstreamResponse response) {
     int status = response.status();
     ResponseClass outcome =
         service.classifier().classify(method, status, response.headers()::get);
-    attempt.client.stats().ended(status, outcome.success(), elapsed);
-    if (outcome.success()) {
-      attempt.client.policy().accrual().succeeded(attempt.node);
-    } else {
-      attempt.client.policy().accrual().failed(attempt.node);
-    }
+    attempt.ended(status, outcome.success(), true);
     if (outcome.retryable() && retry(() -> response.discard())) {
       return;
     }
@@ -165,14 +160,14 @@ final class ResilientRequest {
     });
   }
 
-  private void onFailure(Attempt attempt, Throwable cause, long elapsed) {
-    attempt.client.stats().ended(-1, false, elapsed);
+  private void onFailure(Attempt attempt, Throwable cause) {
+    // Aborted by the deadline or the client: not the endpoint's fault, so not for accrual.
+    attempt.ended(-1, false, !exchange.ended());
     if (exchange.ended()) {
-      endService(-1, false); // aborted by the deadline or the client: not the endpoint's fault
+      endService(-1, false);
       return;
     }
     ClientPolicy policy = attempt.client.policy();
-    policy.accrual().failed(attempt.node);
     boolean notWritten = cause instanceof UpstreamNotWrittenException;
     if (notWritten && requeues < MAX_REQUEUES && policy.requeueBudget().tryWithdraw()) {
       requeues++;
@@ -238,32 +233,6 @@ final class ResilientRequest {
     if (totalTimer >= 0) {
       env.vertx().cancelTimer(totalTimer);
       totalTimer = -1;
-    }
-  }
-
-  /** One attempt in flight: where it went, since when, and its timer. */
-  private final class Attempt {
-    final Name.Bound bound;
-    final BoundClient client;
-    final Node node;
-    final long started = env.nanoTime().getAsLong();
-    long timer = -1;
-    boolean timedOut;
-
-    Attempt(Name.Bound bound, BoundClient client, Node node) {
-      this.bound = bound;
-      this.client = client;
-      this.node = node;
-    }
-
-    /** Stops the timer and the node's count; returns the attempt's latency. */
-    long end() {
-      if (timer >= 0) {
-        env.vertx().cancelTimer(timer);
-      }
-      long elapsed = env.nanoTime().getAsLong() - started;
-      node.end(elapsed); // time to the response head: what peak-EWMA weighs
-      return elapsed;
     }
   }
 }

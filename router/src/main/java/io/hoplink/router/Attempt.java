@@ -3,8 +3,8 @@ package io.hoplink.router;
 import io.hoplink.naming.Name;
 import io.hoplink.router.lb.Node;
 
-/** One attempt of an h2 stream: where it went, since when, its timer, and its end, once. */
-final class H2Attempt {
+/** One attempt of a request or stream: where it went, since when, its timer, and its end, once. */
+final class Attempt {
   final Name.Bound bound;
   final BoundClient client;
   final Node node;
@@ -15,7 +15,7 @@ final class H2Attempt {
   private boolean headArrived;
   private boolean ended;
 
-  H2Attempt(RouteEnv env, Name.Bound bound, BoundClient client, Node node) {
+  Attempt(RouteEnv env, Name.Bound bound, BoundClient client, Node node) {
     this.env = env;
     this.bound = bound;
     this.client = client;
