@@ -11,7 +11,6 @@ import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.resilience.ResponseClass;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One h2 stream's way through its attempts, on the stream's event loop, as
@@ -29,38 +28,25 @@ final class H2ResilientStream {
   private final H2Exchange exchange;
   private final Path name;
   private final NameTree<Name.Bound> tree;
+  private final ServiceSpan span;
   private final ServicePolicy service;
   private final String method;
-  private final long start;
-  private Deadline deadline;
-  private long totalTimer = -1;
   private final RetryGate retries = new RetryGate();
   private int requeues;
   private boolean relaying;
-  private boolean serviceEnded;
 
   H2ResilientStream(RouteEnv env, H2Exchange exchange, Path name, NameTree<Name.Bound> tree) {
     this.env = env;
     this.exchange = exchange;
     this.name = name;
     this.tree = tree;
-    this.service = env.runtime().service(name);
+    this.span = new ServiceSpan(env, name);
+    this.service = span.service();
     this.method = exchange.method().name();
-    this.start = env.nanoTime().getAsLong();
   }
 
   void start() {
-    service.stats().started();
-    service.retryBudget().deposit();
-    long now = env.wallNanos().getAsLong();
-    deadline = Deadline.parse(exchange.headers().getAll(Deadline.HEADER)).orElse(null);
-    Optional<Duration> total = service.totalTimeout();
-    if (total.isPresent()) {
-      Deadline limit = Deadline.after(now, total.get().toNanos());
-      deadline = deadline == null ? limit : deadline.combined(limit);
-      totalTimer = env.vertx().setTimer(Math.max(1, total.get().toMillis()),
-          id -> onTotalTimeout(total.get()));
-    }
+    span.begin(exchange.headers().getAll(Deadline.HEADER), this::onTotalTimeout);
     exchange.bufferRequest(service.retryBuffer().requestBytes());
     attempt(null);
   }
@@ -68,7 +54,7 @@ final class H2ResilientStream {
   /** Sends one attempt to {@code requeueTo} (a requeue), or else to a newly chosen name. */
   private void attempt(Name.Bound requeueTo) {
     if (exchange.ended()) {
-      endService(-1, false); // the client went away, or the deadline answered
+      span.end(-1, false); // the client went away, or the deadline answered
       return;
     }
     Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
@@ -93,7 +79,7 @@ final class H2ResilientStream {
     exchange.headers().set("l5d-dst-client", client.id().show());
     exchange.headers().set("l5d-dst-residual", bound.residual().show());
     Attempt attempt = new Attempt(env, bound, client, node);
-    Deadline outgoing = deadline;
+    Deadline outgoing = span.deadline();
     if (policy.attemptTimeout().isPresent()) {
       Duration timeout = policy.attemptTimeout().get();
       Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
@@ -124,7 +110,7 @@ final class H2ResilientStream {
     if (exchange.ended()) {
       response.discard();
       attempt.ended(-1, false, false);
-      endService(-1, false);
+      span.end(-1, false);
       return;
     }
     ResponseClass early = service.classifier()
@@ -149,7 +135,7 @@ final class H2ResilientStream {
     if (exchange.ended()) {
       response.discard();
       attempt.ended(-1, false, false);
-      endService(-1, false);
+      span.end(-1, false);
       return;
     }
     switch (how) {
@@ -191,19 +177,19 @@ final class H2ResilientStream {
 
   private void relay(Attempt attempt, H2Response response) {
     relaying = true;
-    cancelTotalTimer();
+    span.cancelTimer();
     response.relay().onComplete(ar -> {
       if (ar.succeeded()) {
         H2Result result = ar.result();
         ResponseClass outcome = service.classifier().classifyEnd(method, result.status(),
             response.headers()::get, result.trailers()::get);
         attempt.ended(result.status(), outcome.success(), true);
-        endService(result.status(), outcome.success());
+        span.end(result.status(), outcome.success());
       } else {
         // The exchange answered: the upstream broke off (its fault), or the client went away.
         boolean upstreamFault = ar.cause().getCause() != null;
         attempt.ended(-1, false, upstreamFault);
-        endService(-1, false);
+        span.end(-1, false);
       }
     });
   }
@@ -211,7 +197,7 @@ final class H2ResilientStream {
   private void onFailure(Attempt attempt, Throwable cause) {
     if (exchange.ended()) {
       attempt.ended(-1, false, false); // aborted by the deadline or the client
-      endService(-1, false);
+      span.end(-1, false);
       return;
     }
     attempt.ended(-1, false, true);
@@ -233,14 +219,14 @@ final class H2ResilientStream {
     if (outcome.retryable() && retry(() -> { })) {
       return;
     }
-    cancelTotalTimer();
+    span.cancelTimer();
     String where = attempt.node.address().hostPort();
-    if (attempt.timedOut || deadline != null && deadline.expired(env.wallNanos().getAsLong())) {
+    if (attempt.timedOut || span.expired()) {
       // Timed out here, or the upstream gave up on the deadline we forwarded (grpc-timeout).
-      endService(503, false);
+      span.end(503, false);
       exchange.deadlineExceeded("request to " + where + " timed out: " + failure.getMessage());
     } else {
-      endService(failure.resetCode() >= 0 && !failure.retryable() ? -1 : 502, false);
+      span.end(failure.resetCode() >= 0 && !failure.retryable() ? -1 : 502, false);
       exchange.fail(failure);
     }
   }
@@ -262,37 +248,24 @@ final class H2ResilientStream {
       service.scope().counter("retries/request_stream_too_long").inc();
       return false;
     }
-    return retries.retry(service, deadline, env.wallNanos().getAsLong(), env.vertx(), drop,
+    return retries.retry(service, span.deadline(), env.wallNanos().getAsLong(), env.vertx(), drop,
         () -> attempt(null));
   }
 
   private void onTotalTimeout(Duration total) {
-    totalTimer = -1;
     if (relaying || exchange.ended()) {
       return;
     }
-    endService(503, false);
+    span.end(503, false);
     exchange.deadlineExceeded("exceeded totalTimeoutMs " + total.toMillis() + " ms for "
         + name.show());
   }
 
   private void endWithError(int status, String message) {
-    cancelTotalTimer();
-    endService(status, false); // first: fail() aborts the attempt, whose callback may run inside
+    span.cancelTimer();
+    span.end(status, false); // first: fail() aborts the attempt, whose callback may run inside
     exchange.fail(status, message);
   }
 
-  private void endService(int status, boolean success) {
-    if (!serviceEnded) {
-      serviceEnded = true;
-      service.stats().ended(status, success, env.nanoTime().getAsLong() - start);
-    }
-  }
 
-  private void cancelTotalTimer() {
-    if (totalTimer >= 0) {
-      env.vertx().cancelTimer(totalTimer);
-      totalTimer = -1;
-    }
-  }
 }

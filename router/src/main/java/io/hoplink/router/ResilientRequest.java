@@ -13,7 +13,6 @@ import io.hoplink.router.resilience.ResponseClass;
 import io.hoplink.router.resilience.ResponseClassifier;
 import io.vertx.core.AsyncResult;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One request's way through its attempts, on the connection's event loop: the deadline
@@ -30,42 +29,29 @@ final class ResilientRequest {
   private final ProxyExchange exchange;
   private final Path name;
   private final NameTree<Name.Bound> tree;
+  private final ServiceSpan span;
   private final ServicePolicy service;
   private final String method;
-  private final long start;
-  private Deadline deadline;
-  private long totalTimer = -1;
   private final RetryGate retries = new RetryGate();
   private int requeues;
   private boolean relaying;
-  private boolean serviceEnded;
 
   ResilientRequest(RouteEnv env, ProxyExchange exchange, Path name, NameTree<Name.Bound> tree) {
     this.env = env;
     this.exchange = exchange;
     this.name = name;
     this.tree = tree;
-    this.service = env.runtime().service(name);
+    this.span = new ServiceSpan(env, name);
+    this.service = span.service();
     this.method = exchange.method().name();
-    this.start = env.nanoTime().getAsLong();
   }
 
   void start() {
-    service.stats().started();
-    service.retryBudget().deposit();
-    long now = env.wallNanos().getAsLong();
-    deadline = Deadline.parse(exchange.headers().getAll(Deadline.HEADER)).orElse(null);
-    if (deadline != null && deadline.expired(now)) {
+    span.begin(exchange.headers().getAll(Deadline.HEADER), this::onTotalTimeout);
+    if (span.expired()) {
       endWithError(503, "the request deadline (" + Deadline.HEADER + ") had passed on arrival",
           false);
       return;
-    }
-    Optional<Duration> total = service.totalTimeout();
-    if (total.isPresent()) {
-      Deadline limit = Deadline.after(now, total.get().toNanos());
-      deadline = deadline == null ? limit : deadline.combined(limit);
-      totalTimer = env.vertx().setTimer(Math.max(1, total.get().toMillis()),
-          id -> onTotalTimeout(total.get()));
     }
     exchange.bufferBody(env.bufferLimitBytes()).onComplete(ar -> {
       if (ar.failed()) {
@@ -79,7 +65,7 @@ final class ResilientRequest {
   /** Sends one attempt to {@code requeueTo} (a requeue), or else to a newly chosen name. */
   private void attempt(Name.Bound requeueTo) {
     if (exchange.ended()) {
-      endService(-1, false); // the client went away, or the deadline answered
+      span.end(-1, false); // the client went away, or the deadline answered
       return;
     }
     Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
@@ -104,7 +90,7 @@ final class ResilientRequest {
     exchange.headers().set("l5d-dst-client", client.id().show());
     exchange.headers().set("l5d-dst-residual", bound.residual().show());
     Attempt attempt = new Attempt(env, bound, client, node);
-    Deadline outgoing = deadline;
+    Deadline outgoing = span.deadline();
     if (policy.attemptTimeout().isPresent()) {
       Duration timeout = policy.attemptTimeout().get();
       Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
@@ -147,15 +133,15 @@ final class ResilientRequest {
           Boolean.toString(outcome.retryable()));
     }
     relaying = true;
-    cancelTotalTimer();
+    span.cancelTimer();
     response.relay().onComplete(relayed -> {
       if (relayed.succeeded()) {
-        endService(status, outcome.success());
+        span.end(status, outcome.success());
       } else if (!exchange.ended()) {
         endWithError(502, "response from " + attempt.node.address().hostPort() + " failed: "
             + relayed.cause().getMessage(), false);
       } else {
-        endService(-1, false); // the client connection was reset
+        span.end(-1, false); // the client connection was reset
       }
     });
   }
@@ -164,7 +150,7 @@ final class ResilientRequest {
     // Aborted by the deadline or the client: not the endpoint's fault, so not for accrual.
     attempt.ended(-1, false, !exchange.ended());
     if (exchange.ended()) {
-      endService(-1, false);
+      span.end(-1, false);
       return;
     }
     ClientPolicy policy = attempt.client.policy();
@@ -176,7 +162,7 @@ final class ResilientRequest {
       return;
     }
     if (cause instanceof UpstreamFailedException failed && failed.responseStarted()) {
-      endService(-1, false); // the client connection was reset
+      span.end(-1, false); // the client connection was reset
       return;
     }
     ResponseClass outcome = service.classifier().classifyFailure(method);
@@ -201,12 +187,11 @@ final class ResilientRequest {
     if (!exchange.replayable() || exchange.ended()) {
       return false;
     }
-    return retries.retry(service, deadline, env.wallNanos().getAsLong(), env.vertx(), drop,
+    return retries.retry(service, span.deadline(), env.wallNanos().getAsLong(), env.vertx(), drop,
         () -> attempt(null));
   }
 
   private void onTotalTimeout(Duration total) {
-    totalTimer = -1;
     if (relaying || exchange.ended()) {
       return;
     }
@@ -215,24 +200,12 @@ final class ResilientRequest {
   }
 
   private void endWithError(int status, String message, boolean retryable) {
-    cancelTotalTimer();
+    span.cancelTimer();
     exchange.setResponseHeader(ResponseClassifier.SUCCESS_CLASS_HEADER, "0.0");
     exchange.setResponseHeader(ResponseClassifier.RETRYABLE_HEADER, Boolean.toString(retryable));
-    endService(status, false); // first: fail() aborts the attempt, whose callback may run inside
+    span.end(status, false); // first: fail() aborts the attempt, whose callback may run inside
     exchange.fail(status, message);
   }
 
-  private void endService(int status, boolean success) {
-    if (!serviceEnded) {
-      serviceEnded = true;
-      service.stats().ended(status, success, env.nanoTime().getAsLong() - start);
-    }
-  }
 
-  private void cancelTotalTimer() {
-    if (totalTimer >= 0) {
-      env.vertx().cancelTimer(totalTimer);
-      totalTimer = -1;
-    }
-  }
 }
