@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,12 @@ class ClientProtocolIT {
         assertEquals("HTTP_2 new 0 1.1", curl("-x", proxy, "http://new/"),
             "HTTP/1.1 from curl, HTTP/2 to the backend");
         assertEquals("HTTP_2 new 5 1.1", curl("-x", proxy, "--data-binary", "hello", "http://new/"));
+
+        JsonObject clients = new JsonObject(router.admin("/client_state.json"));
+        assertEquals("http", clients.getJsonObject("h2").getJsonObject("/#/io.l5d.fs/old")
+            .getString("protocol"), clients.encode());
+        assertEquals("h2", clients.getJsonObject("http").getJsonObject("/#/io.l5d.fs/new")
+            .getString("protocol"), clients.encode());
       }
     }
   }

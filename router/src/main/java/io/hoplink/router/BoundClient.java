@@ -134,6 +134,7 @@ final class BoundClient implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("addr", addr.getClass().getSimpleName().toLowerCase());
     out.put("loadBalancer", balancer.toString());
+    out.put("protocol", policy.upstream().isHttp2() ? "h2" : "http");
     List<Map<String, Object>> endpoints = balancer.nodes().stream().map(node -> {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("address", node.address().hostPort());
