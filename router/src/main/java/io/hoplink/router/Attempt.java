@@ -1,7 +1,13 @@
 package io.hoplink.router;
 
 import io.hoplink.naming.Name;
+import io.hoplink.naming.NameTree;
+import io.hoplink.naming.Path;
 import io.hoplink.router.lb.Node;
+import io.hoplink.router.resilience.Deadline;
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /** One attempt of a request or stream: where it went, since when, its timer, and its end, once. */
 final class Attempt {
@@ -21,6 +27,55 @@ final class Attempt {
     this.client = client;
     this.node = node;
     this.started = env.nanoTime().getAsLong();
+  }
+
+  /**
+   * Picks where the next attempt of {@code name} goes ({@code requeueTo}, a requeue, or a new
+   * pick from {@code tree}) and readies it: the {@code l5d-dst-*} headers, the outgoing deadline
+   * tightened by {@code requestAttemptTimeoutMs} (whose passing calls {@code abort}), and the
+   * client's and node's counts. When there is nowhere to go, {@code noHosts} gets the reason and
+   * the result is null.
+   */
+  static Attempt open(RouteEnv env, ServiceSpan span, Path name, NameTree<Name.Bound> tree,
+      Name.Bound requeueTo, MultiMap headers, Consumer<String> abort, Consumer<String> noHosts) {
+    Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
+    if (bound == null) {
+      noHosts.accept("no hosts are available for " + name.show() + ": it binds to " + tree.show());
+      return null;
+    }
+    BoundClient client = env.runtime().client(bound);
+    Node node = client.pick();
+    if (node == null) {
+      String why = client.policy().failFast() && client.size() > 0
+          ? " (every endpoint is marked down; failFast)" : "";
+      noHosts.accept("no hosts are available for " + client.id().show() + why);
+      return null;
+    }
+    ClientPolicy policy = client.policy();
+    if (requeueTo == null) {
+      policy.requeueBudget().deposit();
+    }
+    headers.set("l5d-dst-service", name.show());
+    headers.set("l5d-dst-client", client.id().show());
+    headers.set("l5d-dst-residual", bound.residual().show());
+    Attempt attempt = new Attempt(env, bound, client, node);
+    Deadline outgoing = span.deadline();
+    if (policy.attemptTimeout().isPresent()) {
+      Duration timeout = policy.attemptTimeout().get();
+      Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
+      outgoing = outgoing == null ? limit : outgoing.combined(limit);
+      attempt.timer = env.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
+        attempt.timedOut = true;
+        abort.accept("requestAttemptTimeoutMs " + timeout.toMillis() + " ms passed");
+      });
+    }
+    if (outgoing != null) {
+      headers.set(Deadline.HEADER, outgoing.show());
+    }
+    client.stats().started();
+    node.begin();
+    policy.accrual().dispatched(node);
+    return attempt;
   }
 
   /** The response head came, or the attempt failed first: the timer and the node's count stop. */

@@ -68,45 +68,14 @@ final class ResilientRequest {
       span.end(-1, false); // the client went away, or the deadline answered
       return;
     }
-    Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
-    if (bound == null) {
-      endWithError(502, "no hosts are available for " + name.show() + ": it binds to "
-          + tree.show(), false);
+    Attempt attempt = Attempt.open(env, span, name, tree, requeueTo, exchange.headers(),
+        exchange::abortAttempt, message -> endWithError(502, message, false));
+    if (attempt == null) {
       return;
     }
-    BoundClient client = env.runtime().client(bound);
-    Node node = client.pick();
-    if (node == null) {
-      String why = client.policy().failFast() && client.size() > 0
-          ? " (every endpoint is marked down; failFast)" : "";
-      endWithError(502, "no hosts are available for " + client.id().show() + why, false);
-      return;
-    }
-    ClientPolicy policy = client.policy();
-    if (requeueTo == null) {
-      policy.requeueBudget().deposit();
-    }
-    exchange.headers().set("l5d-dst-service", name.show());
-    exchange.headers().set("l5d-dst-client", client.id().show());
-    exchange.headers().set("l5d-dst-residual", bound.residual().show());
-    Attempt attempt = new Attempt(env, bound, client, node);
-    Deadline outgoing = span.deadline();
-    if (policy.attemptTimeout().isPresent()) {
-      Duration timeout = policy.attemptTimeout().get();
-      Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
-      outgoing = outgoing == null ? limit : outgoing.combined(limit);
-      attempt.timer = env.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
-        attempt.timedOut = true;
-        exchange.abortAttempt("requestAttemptTimeoutMs " + timeout.toMillis() + " ms passed");
-      });
-    }
-    if (outgoing != null) {
-      exchange.headers().set(Deadline.HEADER, outgoing.show());
-    }
-    client.stats().started();
-    node.begin();
-    policy.accrual().dispatched(node);
-    exchange.send(policy.upstream(), node.address().host(), node.address().port())
+    Node node = attempt.node;
+    exchange.send(attempt.client.policy().upstream(), node.address().host(),
+        node.address().port())
         .onComplete(ar -> onAttempt(attempt, ar));
   }
 
