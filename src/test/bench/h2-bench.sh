@@ -25,27 +25,8 @@ done
 [ "$duration" -le 30 ] || { echo "DURATION is at most 30 s" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoplink-h2-bench.XXXXXX")
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ ${#pids[@]} -gt 0 ]; then
-    kill "${pids[@]}" 2>/dev/null || true
-    local deadline=$((SECONDS + 10))
-    while [ $SECONDS -lt $deadline ] && kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.2; done
-    kill -9 "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
-    echo "logs kept in $work" >&2
-  else
-    rm -rf "$work"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$root/src/test/bench/bench-lib.sh"
+WAIT_SECS=60
 
 if ! command -v h2load >/dev/null; then
   echo "installing nghttp2-client (h2load)"
@@ -68,40 +49,12 @@ mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFi
   >>"$work/mvn.log" 2>&1 || { echo "could not resolve the test class path; see $work/mvn.log" >&2; exit 1; }
 cp=$(cat "$work/cp.txt")
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-taken=()
-free_port() {
-  local p _
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 12000))
-    [[ " ${taken[*]} " == *" $p "* ]] || port_in_use "$p" || { taken+=("$p"); return 0; }
-  done
-  echo "no free port found" >&2
-  exit 1
-}
 free_port; h2c_port=${taken[-1]}
 free_port; grpc_port=${taken[-1]}
 free_port; router_h2_port=${taken[-1]}
 free_port; router_grpc_port=${taken[-1]}
 free_port; admin_port=${taken[-1]}
 
-start() {
-  local name=$1; shift
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-}
-wait_for() {
-  local name=$1 pid=$2; shift 2
-  local deadline=$((SECONDS + 60))
-  until "$@"; do
-    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "$name did not start; the end of $work/$name.log:" >&2
-      tail -n 20 "$work/$name.log" >&2
-      exit 1
-    fi
-    sleep 0.3
-  done
-}
 get() { curl -s --noproxy '*' --max-time 2 "$@"; }
 
 start backend "$java" -cp "$cp" src/test/bench/H2BenchBackend.java "$h2c_port" "$grpc_port"
@@ -139,14 +92,6 @@ start hoplink "$java" ${JAVA_OPTS:-} -jar "$jar" "$work/hoplink.yaml"
 wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$admin_port/admin/ping)" = pong ]'
 wait_for hoplink "${pids[1]}" eval '[ "$(get --http2-prior-knowledge http://127.0.0.1:$router_h2_port/)" = ok ]'
 
-in_background() {
-  "$@" &
-  pids+=($!)
-  local status=0
-  wait "$!" || status=$?
-  unset 'pids[-1]'
-  return "$status"
-}
 # run_h2load NAME URL: warm-up then measured, one line per request into $work/NAME.tsv
 run_h2load() {
   local name=$1 url=$2

@@ -23,27 +23,7 @@ done
 case "$backend" in auto|nginx|java) ;; *) echo "BACKEND must be auto, nginx or java" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoplink-bench.XXXXXX")
-pids=()
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ ${#pids[@]} -gt 0 ]; then
-    kill "${pids[@]}" 2>/dev/null || true
-    local deadline=$((SECONDS + 10))
-    while [ $SECONDS -lt $deadline ] && kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.2; done
-    kill -9 "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  fi
-  if [ "$status" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
-    echo "logs kept in $work" >&2
-  else
-    rm -rf "$work"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$root/src/test/bench/bench-lib.sh"
 
 is_root() { [ "$(id -u)" = 0 ]; }
 apt_updated=
@@ -79,40 +59,10 @@ if [ ! -f "$jar" ]; then
   mvn -q -B -DskipTests package
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-taken=()
-# a free port below Linux's ephemeral range, distinct from the ones already picked
-free_port() {
-  local p _
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 12000))
-    [[ " ${taken[*]} " == *" $p "* ]] || port_in_use "$p" || { taken+=("$p"); return 0; }
-  done
-  echo "no free port found" >&2
-  exit 1
-}
 free_port; backend_port=${taken[-1]}
 free_port; router_port=${taken[-1]}
 free_port; admin_port=${taken[-1]}
 
-start() {
-  local name=$1; shift
-  "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-}
-# wait_for NAME PID CHECK...: bounded poll; fails early if the process died
-wait_for() {
-  local name=$1 pid=$2; shift 2
-  local deadline=$((SECONDS + 30))
-  until "$@"; do
-    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "$name did not start; the end of $work/$name.log:" >&2
-      tail -n 20 "$work/$name.log" >&2
-      exit 1
-    fi
-    sleep 0.3
-  done
-}
 get() { curl -s --noproxy '*' --max-time 2 -H 'Host: bench' "$@"; }
 
 if [ "$backend" = nginx ]; then
@@ -161,15 +111,6 @@ start hoplink "$java" ${JAVA_OPTS:-} -jar "$jar" "$work/hoplink.yaml"
 wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$admin_port/admin/ping)" = pong ]'
 wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$router_port/)" = ok ]'
 
-# runs a command as a tracked child and waits, so that a signal stops it at once
-in_background() {
-  "$@" &
-  pids+=($!)
-  local status=0
-  wait "$!" || status=$?
-  unset 'pids[-1]'
-  return "$status"
-}
 # run_wrk NAME URL: a warm-up run, then the measured run into $work/NAME.wrk
 run_wrk() {
   local name=$1 url=$2
