@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hoplink.config.HoplinkConfig;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.naming.ConfiguredNamersInterpreter;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.transformers.TransformerContext;
 import io.vertx.core.Future;
@@ -65,7 +65,7 @@ class ClientProtocolTest {
     RouterStack stack = RouterStack.build(config, Main.plugins(), interpreter,
         TransformerContext.system(() -> interpreter), vertx, Metrics.newTree());
     stacks.add(stack);
-    HttpFrontend frontend = await(stack.startServer(config.servers().get(0)));
+    Frontend frontend = await(stack.startServer(config.servers().get(0)));
     return frontend.actualPort();
   }
 

@@ -13,7 +13,7 @@ import io.hoplink.naming.NamerConfig;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.transformers.TransformerContext;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ final class H2RouterFixture implements AutoCloseable {
     ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(namers);
     router = RouterStack.build(routerConfig, plugins, interpreter,
         TransformerContext.system(() -> interpreter), vertx, metrics);
-    HttpFrontend frontend = router.startServer(routerConfig.servers().get(0))
+    Frontend frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();
   }

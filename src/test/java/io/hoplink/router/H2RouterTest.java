@@ -21,7 +21,7 @@ import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
 import io.hoplink.router.h2.H2TestKit;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ class H2RouterTest {
     ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(namers);
     router = RouterStack.build(routerConfig, plugins, interpreter,
         io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
-    HttpFrontend frontend = router.startServer(routerConfig.servers().get(0))
+    Frontend frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();
   }

@@ -64,13 +64,18 @@ final class Attempt {
       Duration timeout = policy.attemptTimeout().get();
       Deadline limit = Deadline.after(env.wallNanos().getAsLong(), timeout.toNanos());
       outgoing = outgoing == null ? limit : outgoing.combined(limit);
-      attempt.timer = env.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> {
+      attempt.timer = env.timers().schedule(timeout.toMillis(), () -> {
+        attempt.timer = -1;
         attempt.timedOut = true;
         abort.accept("requestAttemptTimeoutMs " + timeout.toMillis() + " ms passed");
       });
     }
     if (outgoing != null) {
       headers.set(Deadline.HEADER, outgoing.show());
+      if (headers.contains(Deadline.GRPC_TIMEOUT)) { // what is left, not what was
+        headers.set(Deadline.GRPC_TIMEOUT,
+            Deadline.grpcTimeout(outgoing.remainingNanos(env.wallNanos().getAsLong())));
+      }
     }
     client.stats().started();
     node.begin();
@@ -85,7 +90,7 @@ final class Attempt {
     }
     headArrived = true;
     if (timer >= 0) {
-      env.vertx().cancelTimer(timer);
+      env.timers().cancel(timer);
       timer = -1;
     }
     node.end(env.nanoTime().getAsLong() - started); // time to the head: what peak-EWMA weighs

@@ -18,7 +18,7 @@ import io.hoplink.naming.Path;
 import io.hoplink.router.admin.AdminServer;
 import io.hoplink.router.admin.AdminSettings;
 import io.hoplink.router.admin.AdminState;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
 import io.hoplink.transformers.TransformerContext;
@@ -48,7 +48,7 @@ final class Hoplink implements AdminState {
   private final Map<Path, Namer> namers;
   private final ConfiguredNamersInterpreter interpreter;
   private final List<RouterStack> routers;
-  private final List<HttpFrontend> frontends = new ArrayList<>();
+  private final List<Frontend> frontends = new ArrayList<>();
   private final Promise<Void> stopped = Promise.promise();
   private AdminServer admin;
   private volatile boolean stopping;
@@ -157,7 +157,7 @@ final class Hoplink implements AdminState {
     LOG.info("draining: in-flight requests have " + config.admin().shutdownGrace().toMillis()
         + " ms to finish");
     List<Future<Void>> drains = new ArrayList<>();
-    for (HttpFrontend frontend : frontends) {
+    for (Frontend frontend : frontends) {
       drains.add(frontend.drain(config.admin().shutdownGrace()));
     }
     Future.join(drains)

@@ -84,12 +84,6 @@ final class ResiliencePolicies implements AutoCloseable {
         options -> Upstream.http1(vertx, (UpstreamPoolOptions) options));
   }
 
-  /** The pool a client uses when none was made for it (the frontend's default forward). */
-  Upstream defaultPool() {
-    return pools.computeIfAbsent(UpstreamPoolOptions.defaults(),
-        options -> Upstream.http1(vertx, (UpstreamPoolOptions) options));
-  }
-
   /** Linkerd's unbounded values become hoplink's defaults: Vert.x sizes its pool up front. */
   static UpstreamPoolOptions poolOptions(HostConnectionPoolConfig pool) {
     UpstreamPoolOptions d = UpstreamPoolOptions.defaults();

@@ -2,19 +2,18 @@ package io.hoplink.router;
 
 import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.Deadline;
-import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The retry step one request takes, the same for HTTP/1.1 and h2: the next backoff must end
- * before the deadline and the service's budget must hold a retry; then the failed attempt is
- * dropped, the retry counted and the next attempt started after the backoff.
+ * The retry step of one request: the next backoff must end before the deadline and the
+ * service's budget must hold a retry; then the failed attempt is dropped, the retry counted and
+ * the next attempt started after the backoff.
  */
 final class RetryGate {
   private Backoff.Schedule backoff;
 
   /** Starts {@code next} after the backoff and returns true, or returns false: no retry. */
-  boolean retry(ServicePolicy service, Deadline deadline, long nowWallNanos, Vertx vertx,
+  boolean retry(ServicePolicy service, Deadline deadline, long nowWallNanos, Timers timers,
       Runnable drop, Runnable next) {
     if (backoff == null) {
       backoff = service.retryBackoff().start();
@@ -33,7 +32,7 @@ final class RetryGate {
     if (delayMs <= 0) {
       next.run();
     } else {
-      vertx.setTimer(delayMs, id -> next.run());
+      timers.schedule(delayMs, next);
     }
     return true;
   }

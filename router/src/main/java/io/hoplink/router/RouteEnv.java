@@ -1,6 +1,5 @@
 package io.hoplink.router;
 
-import io.vertx.core.Vertx;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -9,8 +8,9 @@ import java.util.random.RandomGenerator;
  *
  * @param nanoTime a monotonic clock for latencies
  * @param wallNanos nanoseconds since the epoch, for {@code l5d-ctx-deadline}
- * @param bufferLimitBytes {@code streamAfterContentLengthKB}: bodies up to this are buffered
- *     so that they can be retried
+ * @param fixedLengthKeepBytes http routers ({@code streamAfterContentLengthKB}): a fixed-length
+ *     body up to this is kept so that it can be retried, a chunked or longer one is not; -1 for
+ *     h2 routers, which keep the service's {@code retryBufferSize.requestBytes} of any body
  */
-record RouteEnv(RouterRuntime runtime, Vertx vertx, RandomGenerator random, LongSupplier nanoTime,
-    LongSupplier wallNanos, long bufferLimitBytes) {}
+record RouteEnv(RouterRuntime runtime, Timers timers, RandomGenerator random,
+    LongSupplier nanoTime, LongSupplier wallNanos, long fixedLengthKeepBytes) {}

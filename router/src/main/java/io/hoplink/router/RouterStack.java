@@ -11,8 +11,7 @@ import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
-import io.hoplink.router.h2.H2Frontend;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
@@ -23,7 +22,6 @@ import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +38,7 @@ final class RouterStack implements AutoCloseable {
   private final BindingCache bindings;
   private final RouterRuntime runtime;
   private final ResiliencePolicies policies;
-  private final HttpRouter dispatcher;
-  private final H2Router h2Dispatcher;
+  private final RoutingDispatcher dispatcher;
   private final List<NameTreeTransformer> transformers;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
@@ -56,12 +53,12 @@ final class RouterStack implements AutoCloseable {
         config.bindingCache().idleTtl(), System::nanoTime);
     this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime);
     this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
-    RouteEnv env = new RouteEnv(runtime, vertx, RANDOM, System::nanoTime, RouterStack::wallNanos,
-        config.http().streamAfterContentLengthKB() * 1024L);
-    this.dispatcher = new HttpRouter(identifier, baseDtab, bindings, config.bindingTimeout(), env);
-    boolean h2 = config.protocol() == Protocol.H2;
-    this.h2Dispatcher = h2 ? new H2Router(identifier, baseDtab, bindings,
-        config.bindingTimeout(), env) : null;
+    long fixedLengthKeep = config.protocol() == Protocol.H2
+        ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
+    RouteEnv env = new RouteEnv(runtime, Timers.of(vertx), RANDOM, System::nanoTime,
+        RouterStack::wallNanos, fixedLengthKeep);
+    this.dispatcher = new RoutingDispatcher(identifier, baseDtab, bindings,
+        config.bindingTimeout(), env);
   }
 
   private static long wallNanos() {
@@ -119,31 +116,16 @@ final class RouterStack implements AutoCloseable {
     return runtime;
   }
 
-  Future<HttpFrontend> startServer(ServerConfig server) {
+  Future<Frontend> startServer(ServerConfig server) {
+    // Linkerd names a server by its configured ip and port (0 only in tests).
+    Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
+    if (config.protocol() == Protocol.H2) {
+      return Frontend.h2(vertx, server, dispatcher, scope);
+    }
     HttpOptions http = config.http();
     HttpLimits limits = new HttpLimits(http.maxHeadersKB(), http.maxInitialLineKB(),
         http.streamAfterContentLengthKB());
-    // Linkerd names a server by its configured ip and port (0 only in tests).
-    Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
-    if (h2Dispatcher != null) {
-      return H2Frontend.start(vertx, server, h2Dispatcher, scope).map(RouterStack::asFrontend);
-    }
-    return HttpFrontend.start(vertx, server, limits, policies.defaultPool(), dispatcher, scope);
-  }
-
-  /** What the process needs of a server of either protocol: its port, and draining it. */
-  private static HttpFrontend asFrontend(H2Frontend h2) {
-    return new HttpFrontend() {
-      @Override
-      public int actualPort() {
-        return h2.actualPort();
-      }
-
-      @Override
-      public Future<Void> drain(Duration grace) {
-        return h2.drain(grace);
-      }
-    };
+    return Frontend.http1(vertx, server, limits, dispatcher, scope);
   }
 
   @Override

@@ -3,25 +3,30 @@ package io.hoplink.router;
 import io.hoplink.naming.Path;
 import io.hoplink.router.resilience.Deadline;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The service side of one request or stream, the same for both protocols: counted as started
- * and deposited in the retry budget, its deadline ({@code l5d-ctx-deadline} tightened by
- * {@code totalTimeoutMs}, whose timer it owns), and its end in the service's metrics, once.
+ * The service side of one request or stream: counted as started and deposited in the retry
+ * budget, its deadline (the request's own, tightened by {@code totalTimeoutMs}) with the one
+ * timer that enforces it, and its end in the service's metrics, once.
  */
 final class ServiceSpan {
   private final RouteEnv env;
+  private final Path name;
   private final ServicePolicy service;
   private final long start;
+  private Deadline incoming;
+  private Deadline total;
   private Deadline deadline;
-  private long totalTimer = -1;
+  private Consumer<String> onExpiry;
+  private long timer = -1;
   private boolean ended;
 
   ServiceSpan(RouteEnv env, Path name) {
     this.env = env;
+    this.name = name;
     this.service = env.runtime().service(name);
     this.start = env.nanoTime().getAsLong();
   }
@@ -31,22 +36,48 @@ final class ServiceSpan {
   }
 
   /**
-   * Starts the span: reads the incoming deadline from {@code deadlineHeaders} and tightens it by
-   * {@code totalTimeoutMs}, whose passing calls {@code onTotalTimeout} (unless cancelled).
+   * Starts the span: the deadline is {@code incoming} (the request's own; null: none) tightened
+   * by {@code totalTimeoutMs}; when it passes, {@code onExpiry} gets the reason (unless the timer
+   * was cancelled first).
    */
-  void begin(List<String> deadlineHeaders, Consumer<Duration> onTotalTimeout) {
+  void begin(Deadline incoming, Consumer<String> onExpiry) {
     service.stats().started();
     service.retryBudget().deposit();
-    deadline = Deadline.parse(deadlineHeaders).orElse(null);
-    Optional<Duration> total = service.totalTimeout();
-    if (total.isPresent()) {
-      Deadline limit = Deadline.after(env.wallNanos().getAsLong(), total.get().toNanos());
-      deadline = deadline == null ? limit : deadline.combined(limit);
-      totalTimer = env.vertx().setTimer(Math.max(1, total.get().toMillis()), id -> {
-        totalTimer = -1;
-        onTotalTimeout.accept(total.get());
-      });
+    this.incoming = incoming;
+    this.onExpiry = onExpiry;
+    deadline = incoming;
+    Optional<Duration> totalTimeout = service.totalTimeout();
+    if (totalTimeout.isPresent()) {
+      total = Deadline.after(env.wallNanos().getAsLong(), totalTimeout.get().toNanos());
+      deadline = deadline == null ? total : deadline.combined(total);
     }
+    arm(deadline);
+  }
+
+  /**
+   * The response is the client's: {@code totalTimeoutMs} is over; the request's own deadline
+   * still runs when {@code deadlineCoversResponse}.
+   */
+  void relaying(boolean deadlineCoversResponse) {
+    cancelTimer();
+    if (deadlineCoversResponse) {
+      arm(incoming);
+    }
+  }
+
+  private void arm(Deadline until) {
+    cancelTimer();
+    if (until == null) {
+      return;
+    }
+    long left = until.remainingNanos(env.wallNanos().getAsLong());
+    boolean byTotal = total != null && until.deadlineNanos() == total.deadlineNanos();
+    timer = env.timers().schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), () -> {
+      timer = -1;
+      onExpiry.accept(byTotal ? "exceeded totalTimeoutMs "
+          + service.totalTimeout().orElseThrow().toMillis() + " ms for " + name.show()
+          : "deadline exceeded");
+    });
   }
 
   /** The request's deadline; null: none. */
@@ -59,16 +90,17 @@ final class ServiceSpan {
     return deadline != null && deadline.expired(env.wallNanos().getAsLong());
   }
 
-  /** The response is the client's, or the request ended: {@code totalTimeoutMs} is over. */
+  /** The request has ended: no deadline to enforce. */
   void cancelTimer() {
-    if (totalTimer >= 0) {
-      env.vertx().cancelTimer(totalTimer);
-      totalTimer = -1;
+    if (timer >= 0) {
+      env.timers().cancel(timer);
+      timer = -1;
     }
   }
 
-  /** Counts the end in the service's metrics; later calls do nothing. */
+  /** Counts the end in the service's metrics and stops the timer; later calls do nothing. */
   void end(int status, boolean success) {
+    cancelTimer();
     if (!ended) {
       ended = true;
       service.stats().ended(status, success, env.nanoTime().getAsLong() - start);

@@ -6,6 +6,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.hoplink.config.H2ServerParams;
 import io.hoplink.config.ServerConfig;
+import io.hoplink.router.forward.Dispatcher;
+import io.hoplink.router.forward.Exchange;
+import io.hoplink.router.forward.ForwardFailure;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.upstream.H2UpstreamOptions;
 import io.hoplink.router.upstream.Upstream;
@@ -22,26 +26,28 @@ final class H2Fixture implements AutoCloseable {
   final Vertx vertx;
   final Metrics metrics = Metrics.newTree();
   final Upstream upstream;
-  final H2Frontend frontend;
+  final Frontend frontend;
 
-  private H2Fixture(Vertx vertx, ServerConfig server, ToIntFunction<H2Exchange> route) {
+  private H2Fixture(Vertx vertx, ServerConfig server, ToIntFunction<Exchange> route) {
     this.vertx = vertx;
     this.upstream = Upstream.h2c(vertx, H2UpstreamOptions.defaults());
-    H2Dispatcher dispatcher = exchange -> exchange.forward(upstream, "127.0.0.1",
+    Dispatcher dispatcher = exchange -> exchange.forward(upstream, "127.0.0.1",
         route.applyAsInt(exchange)).onFailure(e -> {
-          if (e instanceof H2ForwardException f && !f.answered()) {
+          if (e instanceof ForwardFailure f) {
+            exchange.fail(f); // nothing more once the exchange has answered
+          } else {
             exchange.fail(502, e.getMessage());
           }
         });
-    this.frontend = H2Frontend.start(vertx, server, dispatcher, metrics.scope("server"))
+    this.frontend = Frontend.h2(vertx, server, dispatcher, metrics.scope("server"))
         .toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  static H2Fixture forwardingTo(ToIntFunction<H2Exchange> route) {
+  static H2Fixture forwardingTo(ToIntFunction<Exchange> route) {
     return new H2Fixture(Vertx.vertx(), server(0, 10, H2ServerParams.defaults()), route);
   }
 
-  static H2Fixture forwardingTo(ServerConfig server, ToIntFunction<H2Exchange> route) {
+  static H2Fixture forwardingTo(ServerConfig server, ToIntFunction<Exchange> route) {
     return new H2Fixture(Vertx.vertx(), server, route);
   }
 

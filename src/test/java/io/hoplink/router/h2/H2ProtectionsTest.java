@@ -1,5 +1,7 @@
 package io.hoplink.router.h2;
 
+import io.hoplink.router.forward.ServerOptions;
+
 import static io.hoplink.router.h2.H2Frames.CANCEL;
 import static io.hoplink.router.h2.H2Frames.CONTINUATION;
 import static io.hoplink.router.h2.H2Frames.DATA;
@@ -176,7 +178,7 @@ class H2ProtectionsTest {
   @Test
   void rapidResetBeyondTheLimitEndsTheConnectionWithEnhanceYourCalm() throws Exception {
     connect();
-    client.write(openAndCancel(H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW + 1));
+    client.write(openAndCancel(ServerOptions.RST_FLOOD_MAX_PER_WINDOW + 1));
 
     H2Frames.Frame goAway = client.readUntil("GOAWAY", f -> f.type() == GOAWAY);
     assertEquals(ENHANCE_YOUR_CALM, goAway.errorCode());
@@ -187,7 +189,7 @@ class H2ProtectionsTest {
   @Test
   void resetsUpToTheLimitLeaveTheConnectionUsable() throws Exception {
     connect();
-    int resets = H2FrontendImpl.RST_FLOOD_MAX_PER_WINDOW;
+    int resets = ServerOptions.RST_FLOOD_MAX_PER_WINDOW;
     client.write(openAndCancel(resets));
 
     assertEquals("200", status(get(2 * resets + 1, "/after")));
@@ -207,7 +209,7 @@ class H2ProtectionsTest {
   @Test
   void aContinuationFloodEndsTheConnectionBeforeTheRequestIsDispatched() throws Exception {
     connect();
-    byte[][] frames = new byte[H2FrontendImpl.MAX_SMALL_CONTINUATION_FRAMES + 1][];
+    byte[][] frames = new byte[ServerOptions.MAX_SMALL_CONTINUATION_FRAMES + 1][];
     // The block never ends: a HEADERS frame and then empty CONTINUATION frames.
     frames[0] = frame(HEADERS, END_STREAM, 1, client.requestBlock("GET", "/flood"));
     for (int i = 1; i < frames.length; i++) {
@@ -225,7 +227,7 @@ class H2ProtectionsTest {
   @Test
   void aHeaderBlockInAsManyFramesAsAllowedIsServed() throws Exception {
     connect();
-    int pieces = H2FrontendImpl.MAX_SMALL_CONTINUATION_FRAMES; // HEADERS + 15 CONTINUATION
+    int pieces = ServerOptions.MAX_SMALL_CONTINUATION_FRAMES; // HEADERS + 15 CONTINUATION
     byte[] block = client.requestBlock("GET", "/split", "x-echo", "in " + pieces + " frames");
     byte[][] frames = new byte[pieces][];
     int step = block.length / pieces;

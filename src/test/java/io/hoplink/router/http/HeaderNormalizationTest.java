@@ -34,8 +34,8 @@ class HeaderNormalizationTest {
     TestBackend.Seen seen = proxy.backend.seen.get(0);
     assertEquals("/path?x=1", seen.uri());
     assertEquals("hello:8080", seen.header("host"));
-    assertEquals("hello:8080", proxy.dispatched.get(0).host());
-    assertEquals("/path?x=1", proxy.dispatched.get(0).uri());
+    assertEquals("hello:8080", proxy.dispatched.get(0).authority());
+    assertEquals("/path?x=1", proxy.dispatched.get(0).path());
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.hoplink.router.http;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.hoplink.config.ServerConfig;
+import io.hoplink.router.forward.Dispatcher;
+import io.hoplink.router.forward.Exchange;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Stat;
 import io.hoplink.router.upstream.Upstream;
@@ -25,11 +28,11 @@ final class ProxyFixture implements AutoCloseable {
   final TestBackend backend = TestBackend.start(vertx);
   final Upstream upstream = Upstream.http1(vertx, UpstreamPoolOptions.defaults());
   final Metrics metrics = Metrics.newTree();
-  final List<ProxyExchange> dispatched = new CopyOnWriteArrayList<>();
+  final List<Exchange> dispatched = new CopyOnWriteArrayList<>();
   final List<Throwable> forwardFailures = new CopyOnWriteArrayList<>();
   /** What the dispatcher does after recording; by default forwards to the backend. */
-  volatile Consumer<ProxyExchange> onDispatch = this::forwardToBackend;
-  private HttpFrontend frontend;
+  volatile Consumer<Exchange> onDispatch = this::forwardToBackend;
+  private Frontend frontend;
 
   ProxyFixture start(ServerConfig config) {
     return start(config, HttpLimits.defaults());
@@ -40,19 +43,19 @@ final class ProxyFixture implements AutoCloseable {
       dispatched.add(exchange);
       onDispatch.accept(exchange);
     };
-    frontend = await(HttpFrontend.start(vertx, config, limits, upstream, dispatcher,
+    frontend = await(Frontend.http1(vertx, config, limits, dispatcher,
         metrics.scope("rt", "test", "server", "127.0.0.1", "0")));
     return this;
   }
 
-  void forwardToBackend(ProxyExchange exchange) {
-    exchange.forward("127.0.0.1", backend.port()).onFailure(t -> {
+  void forwardToBackend(Exchange exchange) {
+    exchange.forward(upstream, "127.0.0.1", backend.port()).onFailure(t -> {
       forwardFailures.add(t);
       exchange.fail(502, t.getMessage());
     });
   }
 
-  HttpFrontend frontend() {
+  Frontend frontend() {
     return frontend;
   }
 

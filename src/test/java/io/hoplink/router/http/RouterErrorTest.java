@@ -1,5 +1,7 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.forward.Exchange;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,7 @@ class RouterErrorTest {
   @Test
   void failAnswersWithStatusL5dErrAndTextBodyAndKeepsTheConnection() throws Exception {
     proxy.onDispatch = exchange -> {
-      if (exchange.uri().equals("/bad")) {
+      if (exchange.path().equals("/bad")) {
         exchange.setResponseHeader("l5d-success-class", "0.0");
         exchange.fail(503, "no endpoints for /svc/hello\r\nsecond line");
       } else {
@@ -71,7 +73,7 @@ class RouterErrorTest {
 
   @Test
   void failAfterTheResponseStartedResetsTheConnectionAndEndsOnce() throws Exception {
-    AtomicReference<ProxyExchange> exchange = new AtomicReference<>();
+    AtomicReference<Exchange> exchange = new AtomicReference<>();
     AtomicReference<Context> context = new AtomicReference<>();
     proxy.onDispatch = ex -> {
       exchange.set(ex);

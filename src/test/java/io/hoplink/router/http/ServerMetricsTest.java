@@ -19,7 +19,7 @@ class ServerMetricsTest {
     proxy.backend.responder = (req, seen) ->
         req.response().setStatusCode(req.uri().equals("/missing") ? 404 : 200).end("x");
     proxy.onDispatch = exchange -> {
-      if (exchange.uri().equals("/shed")) {
+      if (exchange.path().equals("/shed")) {
         exchange.fail(503, "shed");
       } else {
         proxy.forwardToBackend(exchange);

@@ -1,5 +1,7 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.forward.ForwardFailure;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,14 +38,14 @@ class UpstreamFailureTest {
   @Test
   void refusedConnectionFailsAsNotWrittenAndTheRequestCanBeRequeued() throws Exception {
     int closed = closedPort();
-    proxy.onDispatch = exchange -> exchange.forward("127.0.0.1", closed).onFailure(t -> {
+    proxy.onDispatch = exchange -> exchange.forward(proxy.upstream, "127.0.0.1", closed).onFailure(t -> {
       proxy.forwardFailures.add(t);
       proxy.forwardToBackend(exchange); // a requeue: the body is still unread
     });
     RawResponse response = proxy.exchange(
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
     assertEquals(200, response.status());
-    assertInstanceOf(UpstreamNotWrittenException.class, proxy.forwardFailures.get(0));
+    assertInstanceOf(ForwardFailure.NotSent.class, proxy.forwardFailures.get(0));
     assertEquals(5, proxy.backend.seen.get(0).bodyBytes());
     ProxyFixture.poll("one request counted", () -> proxy.counter("requests") == 1);
     assertEquals(1, proxy.counter("status/200"));
@@ -52,7 +54,7 @@ class UpstreamFailureTest {
   @Test
   void refusedConnectionWithoutRequeueIsARouterError() throws Exception {
     int closed = closedPort();
-    proxy.onDispatch = exchange -> exchange.forward("127.0.0.1", closed)
+    proxy.onDispatch = exchange -> exchange.forward(proxy.upstream, "127.0.0.1", closed)
         .onFailure(t -> exchange.fail(502, "connection refused"));
     RawResponse response = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     assertEquals(502, response.status());
@@ -64,9 +66,9 @@ class UpstreamFailureTest {
     proxy.backend.responder = (req, seen) -> req.connection().close();
     RawResponse response = proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     assertEquals(502, response.status());
-    UpstreamFailedException failure =
-        assertInstanceOf(UpstreamFailedException.class, proxy.forwardFailures.get(0));
-    assertFalse(failure.responseStarted());
+    ForwardFailure failure =
+        assertInstanceOf(ForwardFailure.Broken.class, proxy.forwardFailures.get(0));
+    assertFalse(failure.notSent());
   }
 
   @Test
@@ -81,9 +83,9 @@ class UpstreamFailureTest {
       assertTrue(client.awaitClosed());
     }
     ProxyFixture.poll("forward failure", () -> !proxy.forwardFailures.isEmpty());
-    UpstreamFailedException failure =
-        assertInstanceOf(UpstreamFailedException.class, proxy.forwardFailures.get(0));
-    assertTrue(failure.responseStarted());
+    ForwardFailure failure =
+        assertInstanceOf(ForwardFailure.Broken.class, proxy.forwardFailures.get(0));
+    assertTrue(failure.upstreamFault()); // broke off mid-response: the client was reset
     ProxyFixture.poll("failure counted", () -> proxy.counter("failures") == 1);
     assertEquals(0, proxy.counter("success"));
   }
@@ -110,7 +112,7 @@ class UpstreamFailureTest {
     ProxyFixture.poll("nothing pending", () -> proxy.gauge("pending").intValue() == 0);
     assertEquals(1, proxy.counter("failures"));
     ProxyFixture.poll("forward failure", () -> !proxy.forwardFailures.isEmpty());
-    assertNotNull(assertInstanceOf(UpstreamFailedException.class, proxy.forwardFailures.get(0)));
+    assertNotNull(assertInstanceOf(ForwardFailure.Broken.class, proxy.forwardFailures.get(0)));
   }
 
   @Test

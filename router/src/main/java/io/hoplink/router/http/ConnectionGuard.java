@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.hoplink.router.forward.RouterError;
 import io.hoplink.router.hop.HopHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -8,5 +8,5 @@ import java.util.function.BooleanSupplier;
  *
  * @param draining true once the frontend drains: responses then carry {@code Connection: close}
  */
-record GuardSettings(Duration headTimeout, Duration idleTime, Duration lifeTime,
+public record GuardSettings(Duration headTimeout, Duration idleTime, Duration lifeTime,
     BooleanSupplier draining) {}

@@ -2,6 +2,7 @@ package io.hoplink.router.resilience;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Linkerd's request deadline, carried hop to hop in {@code l5d-ctx-deadline} as two numbers:
@@ -13,6 +14,56 @@ import java.util.Optional;
  */
 public record Deadline(long timestampNanos, long deadlineNanos) {
   public static final String HEADER = "l5d-ctx-deadline";
+  /** gRPC's relative deadline: up to 8 digits and a unit, {@code H M S m u n}. */
+  public static final String GRPC_TIMEOUT = "grpc-timeout";
+
+  /**
+   * The deadline a request arrives with: the strictest of its {@code l5d-ctx-deadline} values
+   * and its {@code grpc-timeout} counted from {@code nowNanos} (epoch nanoseconds); null when it
+   * has none. Malformed values are ignored.
+   */
+  public static Deadline fromHeaders(List<String> ctxValues, String grpcTimeout, long nowNanos) {
+    Deadline out = parse(ctxValues).orElse(null);
+    if (grpcTimeout != null) {
+      long timeout = grpcTimeoutNanos(grpcTimeout.trim());
+      if (timeout >= 0) {
+        Deadline grpc = after(nowNanos, timeout);
+        out = out == null ? grpc : out.combined(grpc);
+      }
+    }
+    return out;
+  }
+
+  /** A {@code grpc-timeout} value in nanoseconds; -1 when it is malformed. */
+  static long grpcTimeoutNanos(String value) {
+    if (value.length() < 2 || value.length() > 9) {
+      return -1;
+    }
+    long amount;
+    try {
+      amount = Long.parseLong(value.substring(0, value.length() - 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    if (amount < 0) {
+      return -1;
+    }
+    return switch (value.charAt(value.length() - 1)) {
+      case 'H' -> TimeUnit.HOURS.toNanos(amount);
+      case 'M' -> TimeUnit.MINUTES.toNanos(amount);
+      case 'S' -> TimeUnit.SECONDS.toNanos(amount);
+      case 'm' -> TimeUnit.MILLISECONDS.toNanos(amount);
+      case 'u' -> TimeUnit.MICROSECONDS.toNanos(amount);
+      case 'n' -> amount;
+      default -> -1;
+    };
+  }
+
+  /** A {@code grpc-timeout} value for {@code nanos} left: microseconds, at most 8 digits. */
+  public static String grpcTimeout(long nanos) {
+    long micros = Math.max(1, TimeUnit.NANOSECONDS.toMicros(nanos));
+    return micros < 100_000_000L ? micros + "u" : Math.min(99_999_999L, micros / 1_000_000) + "S";
+  }
 
   /**
    * The strictest deadline of the header values (latest timestamp, earliest deadline); values

@@ -1,4 +1,4 @@
-package io.hoplink.router.h2;
+package io.hoplink.router.forward;
 
 import io.vertx.core.MultiMap;
 
@@ -16,6 +16,12 @@ final class GrpcStatus {
   static final int UNAVAILABLE = 14;
 
   private GrpcStatus() {}
+
+  /** Whether a request is gRPC: {@code content-type: application/grpc[+proto|;...]}. */
+  static boolean isGrpc(MultiMap headers) {
+    String type = headers.get("content-type");
+    return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16);
+  }
 
   /** The {@code grpc-status} of these headers or trailers, {@link #ABSENT} when there is none. */
   static int of(MultiMap headers) {

@@ -1,4 +1,4 @@
-package io.hoplink.router.h2;
+package io.hoplink.router.forward;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -11,8 +11,9 @@ import java.util.List;
  * one attempt at a time. Its first bytes, up to a limit, are kept, so that another attempt can
  * be sent the whole body again; once more has been read than kept, it cannot.
  */
-final class H2RequestBody {
+final class RequestBody {
   private final HttpServerRequest in;
+  private final long declared;
   private final List<Buffer> kept = new ArrayList<>();
   /** Read while no attempt was attached, not yet sent: what attach sends when not all is kept. */
   private final List<Buffer> unsent = new ArrayList<>();
@@ -24,12 +25,14 @@ final class H2RequestBody {
   private boolean reading;
   private HttpClientRequest out;
 
-  H2RequestBody(HttpServerRequest in) {
+  /** {@code declared}: the length the head announced, 0 for none, -1 when unknown. */
+  RequestBody(HttpServerRequest in, long declared) {
     this.in = in;
+    this.declared = declared;
     this.ended = in.isEnded();
   }
 
-  /** Keeps up to {@code maxBytes} for later attempts; before the first attempt. */
+  /** Keeps up to {@code maxBytes} for later attempts; before anything was read. */
   void keep(long maxBytes) {
     if (readBytes == 0) {
       limit = Math.max(0, maxBytes);
@@ -41,9 +44,21 @@ final class H2RequestBody {
     return !overflowed;
   }
 
-  /** The body's length once the client has sent it all; -1 before. */
+  /** Whether the client has sent all of the body. */
+  boolean ended() {
+    return ended;
+  }
+
+  /** The body's length: as declared, or once the client has sent it all; -1 before. */
   long knownLength() {
+    if (declared >= 0) {
+      return declared;
+    }
     return ended ? readBytes : -1;
+  }
+
+  long readBytes() {
+    return readBytes;
   }
 
   /**
@@ -64,12 +79,18 @@ final class H2RequestBody {
     in.endHandler(v -> onEnd());
   }
 
-  long readBytes() {
-    return readBytes;
-  }
-
-  /** Sends the body to {@code target}: what is kept, then the rest as the client sends it. */
-  void attach(HttpClientRequest target) {
+  /**
+   * Sends the body to {@code target}: what is kept, then the rest as the client sends it. With
+   * {@code headEnded}, the request went out without a body (it has none): only its end is read.
+   */
+  void attach(HttpClientRequest target, boolean headEnded) {
+    if (!reading && !ended) {
+      startReading();
+    }
+    if (headEnded) {
+      in.resume(); // lets the end of a bodiless request through
+      return;
+    }
     out = target;
     for (Buffer buf : overflowed ? unsent : kept) {
       target.write(buf);
@@ -79,11 +100,8 @@ final class H2RequestBody {
       target.end();
       return;
     }
-    if (!reading) {
-      startReading();
-    }
     if (target.writeQueueFull()) {
-      target.drainHandler(v -> resumeFor(target));
+      Pump.resumeOnDrain(target, in, () -> out == target && !ended);
     } else {
       in.resume();
     }
@@ -123,23 +141,13 @@ final class H2RequestBody {
       in.pause();
       return;
     }
-    target.write(buf);
-    if (target.writeQueueFull()) {
-      in.pause();
-      target.drainHandler(v -> resumeFor(target));
-    }
+    Pump.write(buf, target, in, () -> out == target && !ended);
   }
 
   private void onEnd() {
     ended = true;
     if (out != null) {
       out.end();
-    }
-  }
-
-  private void resumeFor(HttpClientRequest target) {
-    if (out == target && !ended) {
-      in.resume();
     }
   }
 }

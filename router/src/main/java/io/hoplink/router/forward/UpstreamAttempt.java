@@ -1,5 +1,6 @@
-package io.hoplink.router.h2;
+package io.hoplink.router.forward;
 
+import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -8,8 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.HostAndPort;
@@ -19,44 +19,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One upstream stream (one attempt) of an exchange. The request body comes from the exchange's
- * {@link H2RequestBody}; the response head is handed to the caller held, its body paused, so
- * that it can be classified (buffering the body when the trailers must be seen) before it is
- * relayed or dropped. Relaying pumps with backpressure: the router holds at most about one
- * window per direction. Trailers are relayed, and a reset on either side resets the other.
+ * One upstream request (one attempt) of an exchange, over HTTP/1.1 or HTTP/2 alike. The request
+ * body comes from the exchange's {@link RequestBody}; the response head is handed to the caller
+ * held, its body paused, so that it can be classified (buffering the body when the trailers must
+ * be seen) before it is relayed or dropped. Relaying pumps with backpressure; trailers are
+ * relayed, and a failure on either side stops the other.
  */
-final class H2Call implements H2Response {
+final class UpstreamAttempt implements UpstreamReply {
   private enum State { STARTING, HELD, RELAYING, DONE }
 
-  private final H2ExchangeImpl exchange;
-  private final H2RequestBody body;
+  private final ExchangeImpl exchange;
+  private final RequestBody body;
+  private final String where;
   private final String host;
   private final int port;
-  private final Promise<H2Response> head = Promise.promise();
-  private final Promise<H2Result> relayed = Promise.promise();
+  private final Promise<UpstreamReply> head = Promise.promise();
+  private final Promise<ForwardResult> relayed = Promise.promise();
   private final List<Buffer> held = new ArrayList<>();
   private State state = State.STARTING;
   private HttpClientRequest upstream;
   private HttpClientResponse response;
   private boolean responseEnded;
-  private H2ForwardException failure;
+  private ForwardFailure failure;
   private Promise<Buffered> buffering;
   private long bufferLimit;
   private long bufferTimer = -1;
   private long heldBytes;
   private long responseBytes;
-  private boolean http1;
+  private boolean toHttp1;
 
-  H2Call(H2ExchangeImpl exchange, H2RequestBody body, String host, int port) {
+  UpstreamAttempt(ExchangeImpl exchange, RequestBody body, String host, int port) {
     this.exchange = exchange;
     this.body = body;
     this.host = host;
     this.port = port;
+    this.where = host + ":" + port;
   }
 
-  Future<H2Response> start(Upstream transport) {
-    http1 = !transport.isHttp2();
-    if (http1) {
+  Future<UpstreamReply> start(Upstream transport) {
+    toHttp1 = !transport.isHttp2();
+    if (toHttp1 && exchange.wire() == Wire.HTTP2) {
       body.readAhead(); // a body that ends at once is framed with its length, not chunked
     }
     RequestOptions options = new RequestOptions()
@@ -69,8 +71,8 @@ final class H2Call implements H2Response {
           transport.cancelUnsent(ar.result());
         }
       } else if (ar.failed()) {
-        failHead(new H2ForwardException("no connection to " + where() + ": "
-            + ar.cause().getMessage(), ar.cause(), true, false));
+        failHead(new ForwardFailure.NotSent(where, "no connection to " + where + ": "
+            + ar.cause().getMessage(), ar.cause()));
       } else {
         sendHead(ar.result());
       }
@@ -78,62 +80,49 @@ final class H2Call implements H2Response {
     return head.future();
   }
 
-  private String where() {
-    return host + ":" + port;
-  }
-
   private void sendHead(HttpClientRequest request) {
     upstream = request;
-    String authority = exchange.authority();
-    if (authority != null) {
-      HostAndPort parsed = HostAndPort.parseAuthority(authority, -1);
-      if (parsed != null) {
-        request.authority(parsed);
-      }
-    }
     MultiMap out = request.headers();
     for (Map.Entry<String, String> header : exchange.headers()) {
       if (!header.getKey().startsWith(":")) {
         out.add(header.getKey(), header.getValue());
       }
     }
-    long left = exchange.outgoingDeadlineLeftNanos();
-    if (left != Deadlines.NONE && out.contains(Deadlines.GRPC_TIMEOUT)) {
-      out.set(Deadlines.GRPC_TIMEOUT, Deadlines.grpcTimeout(left)); // what is left, not what was
+    if (!toHttp1) {
+      HopHeaders.stripForHttp2(out); // Host becomes :authority
     }
-    frameBody(request, out);
+    String authority = exchange.authority();
+    if (authority != null && !out.contains(HttpHeaders.HOST)) {
+      HostAndPort parsed = HostAndPort.parseAuthority(authority, -1);
+      if (parsed != null) {
+        request.authority(parsed);
+      }
+    }
+    long length = body.knownLength();
+    if (!toHttp1) {
+      request.setChunked(true);
+    } else if (length < 0) {
+      request.setChunked(true);
+    } else if (length > 0 && !out.contains(HttpHeaders.CONTENT_LENGTH)) {
+      out.set(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    }
     request.exceptionHandler(t -> { }); // failures arrive through the response future
+    request.continueHandler(v -> exchange.continueReceived());
     request.response().onComplete(this::onResponse);
-    request.sendHead().onComplete(sent -> {
+    boolean bodyless = length == 0;
+    Future<Void> sent = bodyless ? request.end() : request.sendHead();
+    sent.onComplete(ar -> {
       if (state != State.STARTING) {
         return;
       }
-      if (sent.failed()) {
-        request.reset(H2ExchangeImpl.CANCEL);
-        failHead(new H2ForwardException("could not write to " + where() + ": "
-            + sent.cause().getMessage(), sent.cause(), true, false));
+      if (ar.failed()) {
+        request.reset(Wire.CANCEL);
+        failHead(new ForwardFailure.NotSent(where, "could not write to " + where + ": "
+            + ar.cause().getMessage(), ar.cause()));
         return;
       }
-      body.attach(request);
+      body.attach(request, bodyless);
     });
-  }
-
-  /**
-   * HTTP/2 frames the body itself. HTTP/1.1 needs a length or chunks: the client's
-   * {@code content-length}, else the length of a body that has come in full (none, for a request
-   * that ended with its head), else chunked.
-   */
-  private void frameBody(HttpClientRequest request, MultiMap out) {
-    if (!http1) {
-      request.setChunked(true);
-    } else if (!out.contains("content-length")) {
-      long length = body.knownLength();
-      if (length > 0) {
-        out.set("content-length", Long.toString(length));
-      } else if (length < 0) {
-        request.setChunked(true);
-      }
-    }
   }
 
   private void onResponse(AsyncResult<HttpClientResponse> ar) {
@@ -142,15 +131,10 @@ final class H2Call implements H2Response {
     }
     if (ar.failed()) {
       Throwable cause = ar.cause();
-      if (cause instanceof StreamResetException reset) {
-        long code = reset.getCode();
-        failHead(new H2ForwardException(where() + (code == H2ExchangeImpl.REFUSED_STREAM
-            ? " refused the stream" : " reset the stream (code " + code + ")"), reset,
-            code == H2ExchangeImpl.REFUSED_STREAM, false, code));
-      } else {
-        failHead(new H2ForwardException("no response from " + where() + ": "
-            + cause.getMessage(), cause, false, false));
-      }
+      failHead(cause instanceof StreamResetException reset
+          ? new ForwardFailure.Reset(where, reset.getCode(), reset)
+          : new ForwardFailure.Broken(where, "no response from " + where + ": "
+              + cause.getMessage(), cause, true));
       return;
     }
     response = ar.result();
@@ -162,7 +146,8 @@ final class H2Call implements H2Response {
     head.tryComplete(this);
   }
 
-  private void failHead(H2ForwardException e) {
+  private void failHead(ForwardFailure e) {
+    state = State.DONE;
     stop();
     head.tryFail(e);
   }
@@ -183,17 +168,12 @@ final class H2Call implements H2Response {
   }
 
   @Override
-  public boolean ended() {
-    return responseEnded;
-  }
-
-  @Override
   public MultiMap trailers() {
     return responseEnded ? response.trailers() : MultiMap.caseInsensitiveMultiMap();
   }
 
   @Override
-  public H2ForwardException failure() {
+  public ForwardFailure failure() {
     return failure;
   }
 
@@ -234,7 +214,7 @@ final class H2Call implements H2Response {
   }
 
   @Override
-  public Future<H2Result> relay() {
+  public Future<ForwardResult> relay() {
     if (state != State.HELD) {
       return Future.failedFuture(new IllegalStateException("not held"));
     }
@@ -244,22 +224,13 @@ final class H2Call implements H2Response {
       answerBroken(failure);
       return relayed.future();
     }
-    if (!exchange.startRelay()) {
+    if (!exchange.startRelay(response, responseEnded)) {
       abort();
       return relayed.future();
     }
     state = State.RELAYING;
     body.release();
-    HttpServerResponse out = exchange.response();
-    out.setStatusCode(response.statusCode());
-    H2Headers.copyForward(response.headers(), out.headers());
-    if (exchange.version() != HttpVersion.HTTP_2 && !out.headers().contains("content-length")) {
-      out.setChunked(true); // HTTP/1.1 clients get trailers in the last chunk
-    }
-    boolean trailersOnly = response.headers().contains(GrpcStatus.STATUS);
-    if (!trailersOnly) {
-      out.writeHead(); // a streaming client sees the head before the first message
-    }
+    var out = exchange.response();
     for (Buffer buf : held) {
       out.write(buf);
     }
@@ -267,17 +238,15 @@ final class H2Call implements H2Response {
     if (responseEnded) {
       finishRelay();
     } else if (out.writeQueueFull()) {
-      out.drainHandler(v -> resumeRelay());
+      Pump.resumeOnDrain(out, response, this::relaying);
     } else {
       response.resume();
     }
     return relayed.future();
   }
 
-  private void resumeRelay() {
-    if (state == State.RELAYING) {
-      response.resume();
-    }
+  private boolean relaying() {
+    return state == State.RELAYING;
   }
 
   private void onData(Buffer buf) {
@@ -288,16 +257,8 @@ final class H2Call implements H2Response {
       if (heldBytes > bufferLimit) {
         stopBuffering(Buffered.TOO_LONG);
       }
-      return;
-    }
-    if (state != State.RELAYING) {
-      return;
-    }
-    HttpServerResponse out = exchange.response();
-    out.write(buf);
-    if (out.writeQueueFull()) {
-      response.pause();
-      out.drainHandler(v -> resumeRelay());
+    } else if (state == State.RELAYING) {
+      Pump.write(buf, exchange.response(), response, this::relaying);
     }
   }
 
@@ -313,28 +274,19 @@ final class H2Call implements H2Response {
   private void finishRelay() {
     state = State.DONE;
     MultiMap trailers = response.trailers();
-    int grpcStatus = GrpcStatus.of(response.headers());
-    if (!trailers.isEmpty()) {
-      H2Headers.copyForward(trailers, exchange.response().trailers());
-      int fromTrailers = GrpcStatus.of(trailers);
-      if (fromTrailers != GrpcStatus.ABSENT) {
-        grpcStatus = fromTrailers;
-      }
-    }
-    exchange.endRelay(response.statusCode(), grpcStatus);
-    relayed.tryComplete(new H2Result(response.statusCode(), grpcStatus, trailers,
+    int grpcStatus = exchange.endRelay(response, trailers);
+    relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus, trailers,
         body.readBytes(), responseBytes));
   }
 
   private void onBroken(Throwable cause) {
-    H2ForwardException e;
-    if (cause instanceof StreamResetException reset) {
-      e = new H2ForwardException(where() + " reset the stream (code " + reset.getCode() + ")",
-          reset, false, false, reset.getCode());
-    } else {
-      e = new H2ForwardException("the response from " + where() + " broke off: "
-          + cause.getMessage(), cause, false, false);
+    if (failure != null || state == State.DONE) {
+      return; // already failed, or the reset was ours
     }
+    ForwardFailure e = cause instanceof StreamResetException reset
+        ? new ForwardFailure.Reset(where, reset.getCode(), reset)
+        : new ForwardFailure.Broken(where, "the response from " + where + " broke off: "
+            + cause.getMessage(), cause, true);
     if (state == State.HELD) {
       failure = e; // the caller decides: another attempt, or this answer
       stop();
@@ -344,53 +296,78 @@ final class H2Call implements H2Response {
     }
   }
 
-  /** The stream broke once the response was the client's: the exchange answers it. */
-  private void answerBroken(H2ForwardException e) {
-    stop();
+  /** The response broke once it was the client's: the exchange answers it. */
+  private void answerBroken(ForwardFailure e) {
     state = State.DONE;
+    stop();
     exchange.fail(e);
-    relayed.tryFail(e.asAnswered());
+    relayed.tryFail(e);
   }
 
   @Override
   public void discard() {
     if (state == State.HELD) {
+      state = State.DONE;
       stop();
       stopBuffering(Buffered.FAILED);
-      state = State.DONE;
-      held.clear();
     }
   }
 
   /** The per-attempt timeout passed before the response head came: the attempt fails. */
   void abortAttempt(String reason) {
     if (state == State.STARTING) {
-      failHead(new H2ForwardException(reason, null, false, false));
+      failHead(new ForwardFailure.Broken(where, reason, null, true));
     }
   }
 
-  /** The exchange ended first (client reset, deadline, router error): reset upstream. */
+  /** The exchange ended first (client gone, deadline, router error): stops the upstream side. */
   void abort() {
     if (state == State.DONE) {
       return;
     }
+    state = State.DONE;
     stop();
-    H2ForwardException e = new H2ForwardException("the exchange ended before the response did",
-        null, false, true);
+    ForwardFailure e = new ForwardFailure.Broken(where,
+        "the exchange ended before the response did", null, false);
     stopBuffering(Buffered.FAILED);
     head.tryFail(e);
     relayed.tryFail(e);
-    state = State.DONE;
   }
 
+  /**
+   * Resets the upstream request (its HTTP/1.1 connection is closed, not pooled again). Callers
+   * set the state first: a reset may report back at once, and must find the attempt over.
+   */
   private void stop() {
-    if (upstream != null) {
-      upstream.reset(H2ExchangeImpl.CANCEL);
-      body.detach(upstream);
-    }
-    if (state == State.STARTING) {
-      state = State.DONE;
-    }
     held.clear();
+    if (upstream != null) {
+      body.detach(upstream);
+      upstream.reset(Wire.CANCEL);
+    }
+  }
+
+  /**
+   * The client went away while the response streamed. If it had every byte of a response of
+   * known length (the end from upstream had not been seen yet), it is a delivered response, and
+   * counts as one; returns whether it did.
+   */
+  boolean deliveredBeforeClientLeft() {
+    if (state != State.RELAYING) {
+      return false;
+    }
+    String length = response.headers().get(HttpHeaders.CONTENT_LENGTH);
+    try {
+      if (length == null || Long.parseLong(length.trim()) != responseBytes) {
+        return false;
+      }
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    state = State.DONE; // the upstream's end is left to come, keeping its connection reusable
+    int grpcStatus = GrpcStatus.of(response.headers());
+    exchange.delivered(response.statusCode(), grpcStatus);
+    relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus,
+        MultiMap.caseInsensitiveMultiMap(), body.readBytes(), responseBytes));
+    return true;
   }
 }

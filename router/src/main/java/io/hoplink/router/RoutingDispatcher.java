@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
-import io.hoplink.naming.Name;
-import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
-import io.hoplink.router.h2.H2Dispatcher;
-import io.hoplink.router.h2.H2Exchange;
+import io.hoplink.router.forward.Dispatcher;
+import io.hoplink.router.forward.Exchange;
 import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
@@ -16,29 +14,26 @@ import io.hoplink.router.identifiers.RequestHead;
 import java.time.Duration;
 
 /**
- * What one h2 router does with each stream: name it ({@code :authority} by default), bind the
- * name through the dtab (the router's plus the request's), then let an
- * {@link H2ResilientStream} choose bound names and, for this stream alone, endpoints from the
- * client's balancer, and forward, with retries and timeouts. Success and failure are what the
- * service's classifier says (with a gRPC classifier, the {@code grpc-status}).
+ * What a router does with each request or stream: name it (the identifier), bind the name
+ * through the dtab (the router's plus the request's own), then let a {@link ForwardLoop} choose
+ * bound names and endpoints and forward, with retries and timeouts.
  */
-final class H2Router implements H2Dispatcher {
+final class RoutingDispatcher implements Dispatcher {
   private final Identifier identifier;
   private final NameRouting routing;
   private final RouteEnv env;
 
-  H2Router(Identifier identifier, Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
-      RouteEnv env) {
+  RoutingDispatcher(Identifier identifier, Dtab baseDtab, BindingCache bindings,
+      Duration bindingTimeout, RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
     this.routing = new NameRouting(baseDtab, bindings, bindingTimeout);
     this.env = requireNonNull(env, "env");
   }
 
   @Override
-  public void dispatch(H2Exchange exchange) {
-    String version = HopHeaders.viaVersion(exchange.version());
-    RequestHead head =
-        new RequestHead(exchange.method().name(), version, exchange.path(), exchange.headers());
+  public void dispatch(Exchange exchange) {
+    RequestHead head = new RequestHead(exchange.method().name(),
+        HopHeaders.viaVersion(exchange.version()), exchange.path(), exchange.headers());
     Identification identification = identifier.identify(head);
     if (identification instanceof Identification.Unidentified u) {
       exchange.fail(400, "cannot identify the request: " + u.reason());
@@ -50,10 +45,6 @@ final class H2Router implements H2Dispatcher {
     }
     Path name = named.name();
     routing.bind(exchange.localDtab(), exchange.headers(), name, exchange::fail,
-        tree -> route(exchange, name, tree));
-  }
-
-  private void route(H2Exchange exchange, Path name, NameTree<Name.Bound> tree) {
-    new H2ResilientStream(env, exchange, name, tree).start();
+        tree -> new ForwardLoop(env, exchange, name, tree).start());
   }
 }

@@ -1,11 +1,13 @@
-package io.hoplink.router.http;
+package io.hoplink.router.forward;
+
+import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.http.GuardSettings;
+import io.hoplink.router.http.Http1Guard;
 import io.hoplink.router.telemetry.Metrics;
-import io.hoplink.router.upstream.Upstream;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.hoplink.router.telemetry.RequestStats;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -14,7 +16,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
@@ -23,45 +24,39 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
-final class HttpFrontendImpl implements HttpFrontend {
-  private final ServerConfig config;
-  private final Upstream upstream;
-  private final Dispatcher dispatcher;
-  private final ServerMetrics metrics;
-  private final LongSupplier nanoTime;
-  private final LongSupplier wallMillis;
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private final GuardSettings guardSettings;
+final class FrontendImpl implements Frontend {
   private final Vertx vertx;
+  private final ServerConfig config;
   private final HttpServerOptions options;
-  private final int instances;
+  private final GuardSettings guard;
+  private final Dispatcher dispatcher;
+  private final RequestStats requests;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private final List<HttpServer> servers = new ArrayList<>();
 
-  HttpFrontendImpl(Vertx vertx, ServerConfig config, HttpLimits limits, Upstream upstream,
-      Dispatcher dispatcher, Metrics scope, LongSupplier nanoTime, LongSupplier wallMillis,
-      int instances) {
-    this.config = config;
-    this.upstream = upstream;
-    this.dispatcher = dispatcher;
-    this.metrics = new ServerMetrics(scope);
-    this.nanoTime = nanoTime;
-    this.wallMillis = wallMillis;
-    this.guardSettings = new GuardSettings(config.requestHeadTimeout(), config.idleTime(),
-        config.lifeTime(), draining::get);
-    HttpServerOptions options = new HttpServerOptions()
-        .setHttp2ClearTextEnabled(false) // the pipeline is then set up before the first read
-        .setMaxHeaderSize(limits.maxHeadersKB() * 1024)
-        .setMaxInitialLineLength(limits.maxInitialLineKB() * 1024)
-        .setCompressionSupported(false)
-        .setDecompressionSupported(false)
-        .setHandle100ContinueAutomatically(false)
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+  private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
+      boolean guarded, Dispatcher dispatcher, Metrics scope) {
     this.vertx = vertx;
+    this.config = config;
     this.options = options;
-    this.instances = Math.max(1, instances);
+    this.guard = guarded ? new GuardSettings(config.requestHeadTimeout(), config.idleTime(),
+        config.lifeTime(), draining::get) : null;
+    this.dispatcher = dispatcher;
+    this.requests = new RequestStats(scope);
+    scope.gauge("connections", connections::get);
+  }
+
+  static Future<Frontend> start(Vertx vertx, ServerConfig config, HttpServerOptions options,
+      boolean guarded, Dispatcher dispatcher, Metrics scope) {
+    requireNonNull(vertx, "vertx");
+    requireNonNull(config, "server");
+    requireNonNull(dispatcher, "dispatcher");
+    requireNonNull(scope, "serverMetrics");
+    return new FrontendImpl(vertx, config, options, guarded, dispatcher, scope)
+        .listen(Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -69,7 +64,7 @@ final class HttpFrontendImpl implements HttpFrontend {
    * spreads connections over them, so a router uses every core. The first binds the configured
    * port (maybe 0); the others join it on the port it got.
    */
-  Future<HttpFrontend> listen() {
+  private Future<Frontend> listen(int instances) {
     // Vert.x shares a random port between servers that all ask for the same negative port.
     int port = config.port() == 0 ? -1 : config.port();
     Future<Integer> chain = listenOn(port);
@@ -108,6 +103,11 @@ final class HttpFrontendImpl implements HttpFrontend {
   }
 
   @Override
+  public int openStreams() {
+    return requests.pending();
+  }
+
+  @Override
   public Future<Void> drain(Duration grace) {
     draining.set(true);
     List<Future<Void>> shutdowns = new ArrayList<>();
@@ -123,16 +123,12 @@ final class HttpFrontendImpl implements HttpFrontend {
     return config;
   }
 
-  Upstream upstream() {
-    return upstream;
+  Vertx vertx() {
+    return vertx;
   }
 
-  long nanoTime() {
-    return nanoTime.getAsLong();
-  }
-
-  long wallMillis() {
-    return wallMillis.getAsLong();
+  long wallNanos() {
+    return System.currentTimeMillis() * 1_000_000L;
   }
 
   String newRequestId() {
@@ -140,23 +136,23 @@ final class HttpFrontendImpl implements HttpFrontend {
     return "0".repeat(16 - hex.length()) + hex;
   }
 
-  void requestEnded(int status, long startNanos) {
-    metrics.requestEnded(status, nanoTime() - startNanos);
+  /** A request ended: {@code status} sent (-1: reset), with its gRPC status (-1: none). */
+  void requestEnded(int status, int grpcStatus, long startNanos) {
+    boolean success = status >= 100 && status < 500 && grpcStatus <= 0;
+    requests.ended(status, success, System.nanoTime() - startNanos);
   }
 
   private void onConnection(HttpConnection connection) {
-    metrics.connectionOpened();
-    connection.closeHandler(v -> metrics.connectionClosed());
-    try {
-      ChannelAccess.install(connection, new ConnectionGuard(guardSettings));
-    } catch (RuntimeException e) {
-      connection.close(); // without the guard the checks would be silently off
+    connections.incrementAndGet();
+    connection.closeHandler(v -> connections.decrementAndGet());
+    if (guard != null) {
+      Http1Guard.install(connection, guard);
     }
   }
 
   private void onRequest(HttpServerRequest request) {
-    long start = nanoTime();
-    int pending = metrics.requestStarted();
+    long start = System.nanoTime();
+    int pending = requests.started();
     ExchangeImpl exchange = new ExchangeImpl(this, request, start);
     int max = config.maxConcurrentRequests();
     if (max > 0 && pending > max) {
@@ -173,32 +169,18 @@ final class HttpFrontendImpl implements HttpFrontend {
     }
   }
 
-  /** Requests refused by Netty's decoder or {@link RequestHeadCheck}; the connection closes. */
+  /** A request head Netty's decoder or the guard refused: answered, and the connection closes. */
   private void onInvalidRequest(HttpServerRequest request) {
-    long start = nanoTime();
-    metrics.requestStarted();
-    Throwable cause = request.decoderResult().cause();
-    int status = 400;
-    String message = "malformed request";
-    if (cause instanceof RequestRejectedException refusal) {
-      status = refusal.status();
-      message = refusal.getMessage();
-    } else if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      message = "request line too long: " + cause.getMessage();
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      message = "request headers too large: " + cause.getMessage();
-    } else if (cause != null) {
-      message = "malformed request: " + cause.getMessage();
-    }
-    int sent = status;
-    HttpServerResponse response = request.response()
-        .setStatusCode(status)
-        .putHeader(HopHeaders.ERR, RouterError.headerValue(message))
+    long start = System.nanoTime();
+    requests.started();
+    Http1Guard.Refusal refusal = Http1Guard.refusal(request.decoderResult().cause());
+    request.response()
+        .setStatusCode(refusal.status())
+        .putHeader(HopHeaders.ERR, RouterError.headerValue(refusal.message()))
         .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE)
-        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-    response.end(RouterError.body(message))
-        .onComplete(ar -> requestEnded(ar.succeeded() ? sent : -1, start));
+        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+        .end(RouterError.body(refusal.message()))
+        .onComplete(ar -> requestEnded(ar.succeeded() ? refusal.status() : -1,
+            GrpcStatus.ABSENT, start));
   }
 }

@@ -18,7 +18,7 @@ import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Namer;
 import io.hoplink.naming.Path;
 import io.hoplink.naming.Var;
-import io.hoplink.router.http.HttpFrontend;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.upstream.UpstreamPoolOptions;
 import io.vertx.core.Vertx;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The request path of a router in process: requeues, retries, failFast and per-client pools. */
-class ResilientRequestTest {
+class RouterResilienceTest {
   private final Vertx vertx = Vertx.vertx();
   private final Metrics metrics = Metrics.newTree();
   /** The endpoints of each service under {@code /#/test}. */
@@ -110,7 +110,7 @@ class ResilientRequestTest {
         new ConfiguredNamersInterpreter(Map.of(Path.read("/#/test"), namer));
     stack = RouterStack.build(config, Main.plugins(), interpreter,
         io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
-    HttpFrontend frontend = await(stack.startServer(config.servers().get(0)));
+    Frontend frontend = await(stack.startServer(config.servers().get(0)));
     client = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", frontend.actualPort())))
         .build();

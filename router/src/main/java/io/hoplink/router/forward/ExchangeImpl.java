@@ -1,0 +1,391 @@
+package io.hoplink.router.forward;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.resilience.Deadline;
+import io.hoplink.router.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+
+/** One request or stream on a frontend, from its head until it ends exactly once. */
+final class ExchangeImpl implements Exchange {
+  private enum Phase { WAITING, RELAYING, DONE }
+
+  private final FrontendImpl frontend;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final Wire wire;
+  private final IncomingHead head;
+  private final long startNanos;
+  private final RequestBody body;
+  private MultiMap responseHeaders;
+  private Phase phase = Phase.WAITING;
+  private long deadlineTimer = -1;
+  private UpstreamAttempt call;
+  private int attempts;
+
+  ExchangeImpl(FrontendImpl frontend, HttpServerRequest request, long startNanos) {
+    this.frontend = frontend;
+    this.request = request;
+    this.response = request.response();
+    this.startNanos = startNanos;
+    this.wire = Wire.of(request.version());
+    if (!request.isEnded()) {
+      request.pause(); // the body waits for send(); the client's window fills, then it waits
+    }
+    head = IncomingHead.read(request, wire, frontend);
+    body = new RequestBody(request, head.declaredLength());
+    response.closeHandler(v -> clientGone());
+    response.exceptionHandler(t -> clientGone());
+    request.exceptionHandler(this::requestFailed);
+    if (head.deadline() != null) { // until a forward loop takes it over (expired: at once)
+      long left = head.deadline().remainingNanos(frontend.wallNanos());
+      deadlineTimer = frontend.vertx().setTimer(Math.max(1, left / 1_000_000), id -> {
+        deadlineTimer = -1;
+        deadlineExceeded("deadline exceeded");
+      });
+    }
+  }
+
+  int viaHops() {
+    return head.viaHops();
+  }
+
+  Wire wire() {
+    return wire;
+  }
+
+  Vertx vertx() {
+    return frontend.vertx();
+  }
+
+  HttpServerResponse response() {
+    return response;
+  }
+
+  @Override
+  public HttpMethod method() {
+    return request.method();
+  }
+
+  @Override
+  public String path() {
+    return head.headers().get(PATH);
+  }
+
+  @Override
+  public void setPath(String path) {
+    head.headers().set(PATH, requireNonNull(path, "path"));
+  }
+
+  @Override
+  public String authority() {
+    return head.headers().get(AUTHORITY);
+  }
+
+  @Override
+  public HttpVersion version() {
+    return request.version();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return head.headers();
+  }
+
+  @Override
+  public String localDtab() {
+    return head.localDtab();
+  }
+
+  @Override
+  public boolean grpc() {
+    return head.grpc();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return request.remoteAddress();
+  }
+
+  @Override
+  public Deadline deadline() {
+    return head.deadline();
+  }
+
+  @Override
+  public Deadline takeDeadline() {
+    cancelDeadlineTimer();
+    return head.deadline();
+  }
+
+  private void cancelDeadlineTimer() {
+    if (deadlineTimer >= 0) {
+      frontend.vertx().cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+  }
+
+  @Override
+  public boolean deadlineCoversResponse() {
+    return wire == Wire.HTTP2 || head.grpc();
+  }
+
+  @Override
+  public long declaredLength() {
+    return head.declaredLength();
+  }
+
+  @Override
+  public void keepForRetries(long maxBytes) {
+    body.keep(maxBytes);
+  }
+
+  @Override
+  public boolean replayable() {
+    return body.replayable();
+  }
+
+  @Override
+  public Future<UpstreamReply> send(Upstream upstream, String host, int port) {
+    requireNonNull(upstream, "upstream");
+    requireNonNull(host, "host");
+    if (phase != Phase.WAITING) {
+      return Future.failedFuture(new IllegalStateException("the exchange has ended"));
+    }
+    if (call != null && !call.done()) {
+      return Future.failedFuture(new IllegalStateException("an attempt is in flight"));
+    }
+    if (attempts > 0 && !body.replayable()) {
+      return Future.failedFuture(new IllegalStateException(
+          "the request body was streamed to an earlier attempt; it cannot be sent again"));
+    }
+    attempts++;
+    UpstreamAttempt attempt = new UpstreamAttempt(this, body, host, port);
+    call = attempt;
+    return attempt.start(upstream);
+  }
+
+  @Override
+  public void abortAttempt(String reason) {
+    if (call != null) {
+      call.abortAttempt(requireNonNull(reason, "reason"));
+    }
+  }
+
+  @Override
+  public void fail(int status, String message) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 400 to 599)");
+    }
+    failWith(status, GrpcStatus.fromHttp(status), message);
+  }
+
+  @Override
+  public int fail(ForwardFailure failure) {
+    requireNonNull(failure, "failure");
+    if (phase == Phase.DONE) {
+      return 0;
+    }
+    boolean reset = failure.resetCode() != ForwardFailure.NO_RESET;
+    boolean waiting = phase == Phase.WAITING;
+    if (reset && outgoingDeadlinePassed()) {
+      // The backend gave up on the deadline we forwarded (grpc-timeout) before our own timer
+      // fired: the client's answer is still DEADLINE_EXCEEDED, not a bare reset.
+      deadlineExceeded("deadline exceeded");
+      return waiting ? 503 : -1;
+    }
+    if (reset && !failure.notSent() && wire.relaysResets()) {
+      resetClient(failure.resetCode());
+      return -1;
+    }
+    if (waiting || head.grpc()) {
+      failWith(502, GrpcStatus.UNAVAILABLE, failure.getMessage());
+      return waiting ? 502 : -1;
+    }
+    resetClient(Wire.INTERNAL_ERROR);
+    return -1;
+  }
+
+  @Override
+  public void deadlineExceeded(String message) {
+    failWith(503, GrpcStatus.DEADLINE_EXCEEDED, requireNonNull(message, "message"));
+  }
+
+  @Override
+  public void setResponseHeader(String name, String value) {
+    if (responseHeaders == null) {
+      responseHeaders = MultiMap.caseInsensitiveMultiMap();
+    }
+    responseHeaders.set(requireNonNull(name, "name"), requireNonNull(value, "value"));
+  }
+
+  @Override
+  public boolean ended() {
+    return phase == Phase.DONE;
+  }
+
+  private boolean outgoingDeadlinePassed() {
+    Deadline out = Deadline.parse(head.headers().getAll(Deadline.HEADER)).orElse(head.deadline());
+    return out != null && out.expired(frontend.wallNanos());
+  }
+
+  /**
+   * The upstream response {@code in} is about to be relayed: its head is written (at once when
+   * the body streams). False if the exchange already ended.
+   */
+  boolean startRelay(HttpClientResponse in, boolean inEnded) {
+    if (phase != Phase.WAITING) {
+      return false;
+    }
+    phase = Phase.RELAYING;
+    int status = in.statusCode();
+    response.setStatusCode(status);
+    if (wire == Wire.HTTP1 && in.statusMessage() != null) {
+      response.setStatusMessage(in.statusMessage());
+    }
+    MultiMap out = response.headers();
+    out.addAll(in.headers());
+    wire.stripHopHeaders(out);
+    HopHeaders.appendVia(out, in.version());
+    overwrite(out, responseHeaders);
+    wire.frame(response, request.method(), status, request.version());
+    boolean trailersOnly = in.headers().contains(GrpcStatus.STATUS);
+    if (!inEnded && !trailersOnly && (wire == Wire.HTTP2 || response.isChunked())) {
+      response.writeHead(); // a streaming client sees the head before the first message
+    }
+    return true;
+  }
+
+  /** Ends the relayed response with the upstream's {@code trailers}; returns its gRPC status. */
+  int endRelay(HttpClientResponse in, MultiMap trailers) {
+    int grpcStatus = GrpcStatus.of(in.headers());
+    if (!trailers.isEmpty()) {
+      if (wire == Wire.HTTP2 || response.isChunked()) {
+        MultiMap out = response.trailers();
+        out.addAll(trailers);
+        wire.stripHopHeaders(out);
+      }
+      int fromTrailers = GrpcStatus.of(trailers);
+      if (fromTrailers != GrpcStatus.ABSENT) {
+        grpcStatus = fromTrailers;
+      }
+    }
+    finish(in.statusCode(), grpcStatus);
+    end(null);
+    return grpcStatus;
+  }
+
+  /** The upstream asked for the body ({@code 100 Continue}): the client is told to send it. */
+  void continueReceived() {
+    if (wire == Wire.HTTP1 && phase == Phase.WAITING) {
+      response.writeContinue();
+    }
+  }
+
+  /** Ends the exchange by resetting the client's stream (HTTP/1.x: closing the connection). */
+  void resetClient(long code) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    finish(-1, GrpcStatus.ABSENT);
+    abortCall();
+    wire.reset(request, code);
+  }
+
+  private void failWith(int status, int grpcStatus, String message) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    String text = RouterError.singleLine(message);
+    if (phase == Phase.RELAYING || response.headWritten()) {
+      if (head.grpc() && !response.ended()) {
+        finish(response.getStatusCode(), grpcStatus);
+        abortCall();
+        response.trailers().set(GrpcStatus.STATUS, Integer.toString(grpcStatus))
+            .set(GrpcStatus.MESSAGE, GrpcStatus.encodeMessage(text))
+            .set(HopHeaders.ERR, RouterError.headerValue(text));
+        end(null);
+      } else {
+        resetClient(Wire.INTERNAL_ERROR);
+      }
+      return;
+    }
+    boolean grpc = head.grpc();
+    int sent = grpc ? 200 : status;
+    finish(sent, grpc ? grpcStatus : GrpcStatus.ABSENT);
+    abortCall();
+    wire.beforeError(request, response, head.declaredLength() != 0 && !request.isEnded());
+    response.setStatusCode(sent).putHeader(HopHeaders.ERR, RouterError.headerValue(text));
+    overwrite(response.headers(), responseHeaders);
+    if (grpc) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, "application/grpc")
+          .putHeader(GrpcStatus.STATUS, Integer.toString(grpcStatus))
+          .putHeader(GrpcStatus.MESSAGE, GrpcStatus.encodeMessage(text));
+      end(null);
+    } else {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE);
+      end(text + "\n");
+    }
+  }
+
+  private void end(String text) {
+    Future<Void> end = text == null ? response.end() : response.end(text);
+    end.onComplete(ar -> wire.afterEnd(request, response));
+  }
+
+  /** Counts the end once: {@code status} sent (-1: reset), with its gRPC status (-1: none). */
+  private void finish(int status, int grpcStatus) {
+    if (phase == Phase.DONE) {
+      return;
+    }
+    phase = Phase.DONE;
+    cancelDeadlineTimer();
+    frontend.requestEnded(status, grpcStatus, startNanos);
+  }
+
+  /** The client had the whole response when it went away: it counts as sent. */
+  void delivered(int status, int grpcStatus) {
+    finish(status, grpcStatus);
+  }
+
+  private void requestFailed(Throwable cause) {
+    if (wire == Wire.HTTP2 || cause instanceof HttpClosedException) {
+      clientGone(); // a reset stream, or a closed connection
+    } else {
+      fail(400, "request body failed: " + cause.getMessage());
+    }
+  }
+
+  private void clientGone() {
+    if (phase == Phase.DONE || call != null && call.deliveredBeforeClientLeft()) {
+      return;
+    }
+    finish(-1, GrpcStatus.ABSENT);
+    abortCall();
+  }
+
+  private void abortCall() {
+    if (call != null) {
+      call.abort();
+    }
+  }
+
+  private static void overwrite(MultiMap target, MultiMap source) {
+    if (source != null) {
+      for (String name : source.names()) {
+        target.set(name, source.getAll(name));
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.hoplink.router.http;
+
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpConnection;
+
+/**
+ * The HTTP/1.x connection guard of a server ({@link ConnectionGuard}: request-head checks and
+ * timers) and the answer to a request head it or Netty's decoder refused.
+ */
+public final class Http1Guard {
+  /** Why a request head was refused: the status to answer with and a one-line reason. */
+  public record Refusal(int status, String message) {}
+
+  private Http1Guard() {}
+
+  /** Guards {@code connection}; closes it if the guard cannot be installed. */
+  public static void install(HttpConnection connection, GuardSettings settings) {
+    try {
+      ChannelAccess.install(connection, new ConnectionGuard(settings));
+    } catch (RuntimeException e) {
+      connection.close(); // without the guard the checks would be silently off
+    }
+  }
+
+  /** The answer to a request whose decoding failed with {@code cause} (null: unknown). */
+  public static Refusal refusal(Throwable cause) {
+    if (cause instanceof RequestRejectedException refused) {
+      return new Refusal(refused.status(), refused.getMessage());
+    } else if (cause instanceof TooLongHttpLineException) {
+      return new Refusal(414, "request line too long: " + cause.getMessage());
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      return new Refusal(431, "request headers too large: " + cause.getMessage());
+    } else if (cause != null) {
+      return new Refusal(400, "malformed request: " + cause.getMessage());
+    }
+    return new Refusal(400, "malformed request");
+  }
+}
