@@ -159,6 +159,14 @@ final class H2Frames implements AutoCloseable {
     return block.toByteArray();
   }
 
+  /** A CONNECT request's header block: {@code :method} and {@code :authority} only. */
+  byte[] connectBlock(String authority) {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    literal(block, ":method", "CONNECT");
+    literal(block, ":authority", authority);
+    return block.toByteArray();
+  }
+
   /** Writes these bytes (any number of frames) in one go. */
   void write(byte[]... frames) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -71,7 +71,11 @@ class MalformedRequestTest {
         Arguments.of("absolute-form with userinfo", 400,
             "GET http://u:p@a/ HTTP/1.1\r\n" + h + "\r\n"),
         Arguments.of("asterisk-form on GET", 400, "GET * HTTP/1.1\r\n" + h + "\r\n"),
-        Arguments.of("relative target", 400, "GET x/y HTTP/1.1\r\n" + h + "\r\n"));
+        Arguments.of("relative target", 400, "GET x/y HTTP/1.1\r\n" + h + "\r\n"),
+        Arguments.of("NUL in the target", 400, "GET /a\0b HTTP/1.1\r\n" + h + "\r\n"),
+        Arguments.of("control byte in the target", 400,
+            "GET /a\u0001b HTTP/1.1\r\n" + h + "\r\n"),
+        Arguments.of("DEL in the target", 400, "GET /a\u007fb HTTP/1.1\r\n" + h + "\r\n"));
   }
 
   @ParameterizedTest(name = "{0}")

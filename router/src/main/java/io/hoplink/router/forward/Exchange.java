@@ -51,8 +51,8 @@ public interface Exchange {
 
   /**
    * The request's own deadline ({@code l5d-ctx-deadline}, {@code grpc-timeout}); null: none.
-   * Until {@link #takeDeadline()}, the exchange enforces it itself: when it passes, the exchange
-   * answers as {@link #deadlineExceeded} does.
+   * Unless {@link #takeDeadline()} is called, the exchange enforces it itself from the end of
+   * dispatch on: when it passes, the exchange answers as {@link #deadlineExceeded} does.
    */
   Deadline deadline();
 

@@ -3,6 +3,7 @@ package io.hoplink.router.forward;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.http.Http1Guard;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.upstream.Upstream;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ final class ExchangeImpl implements Exchange {
   private enum Phase { WAITING, RELAYING, DONE }
 
   private final FrontendImpl frontend;
+  private final ConnectionWatch connection;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final Wire wire;
@@ -31,11 +33,14 @@ final class ExchangeImpl implements Exchange {
   private MultiMap responseHeaders;
   private Phase phase = Phase.WAITING;
   private long deadlineTimer = -1;
+  private boolean deadlineTaken;
   private UpstreamAttempt call;
   private int attempts;
 
-  ExchangeImpl(FrontendImpl frontend, HttpServerRequest request, long startNanos) {
+  ExchangeImpl(FrontendImpl frontend, ConnectionWatch connection, HttpServerRequest request,
+      long startNanos) {
     this.frontend = frontend;
+    this.connection = connection;
     this.request = request;
     this.response = request.response();
     this.startNanos = startNanos;
@@ -43,22 +48,37 @@ final class ExchangeImpl implements Exchange {
     if (!request.isEnded()) {
       request.pause(); // the body waits for send(); the client's window fills, then it waits
     }
-    head = IncomingHead.read(request, wire, frontend);
+    head = IncomingHead.read(request, wire, frontend, frontend.guarded());
     body = new RequestBody(request, head.declaredLength());
     response.closeHandler(v -> clientGone());
     response.exceptionHandler(t -> clientGone());
     request.exceptionHandler(this::requestFailed);
-    if (head.deadline() != null) { // until a forward loop takes it over (expired: at once)
-      long left = head.deadline().remainingNanos(frontend.wallNanos());
-      deadlineTimer = frontend.vertx().setTimer(Math.max(1, left / 1_000_000), id -> {
-        deadlineTimer = -1;
-        deadlineExceeded("deadline exceeded");
-      });
+  }
+
+  /**
+   * Once dispatched: unless a forward loop took the deadline over, the exchange enforces it
+   * (one that has passed, at once). Most requests are taken over during dispatch, so they never
+   * arm a timer here.
+   */
+  void enforceDeadlineUnlessTaken() {
+    if (deadlineTaken || head.deadline() == null || phase == Phase.DONE) {
+      return;
     }
+    deadlineTaken = true;
+    long left = head.deadline().remainingNanos(frontend.wallNanos());
+    deadlineTimer = frontend.vertx().setTimer(Math.max(1, left / 1_000_000), id -> {
+      deadlineTimer = -1;
+      deadlineExceeded("deadline exceeded");
+    });
   }
 
   int viaHops() {
     return head.viaHops();
+  }
+
+  /** Why the request head is refused; null when it may be dispatched. */
+  Http1Guard.Refusal refusal() {
+    return head.refusal();
   }
 
   Wire wire() {
@@ -125,6 +145,7 @@ final class ExchangeImpl implements Exchange {
 
   @Override
   public Deadline takeDeadline() {
+    deadlineTaken = true;
     cancelDeadlineTimer();
     return head.deadline();
   }
@@ -351,6 +372,7 @@ final class ExchangeImpl implements Exchange {
     }
     phase = Phase.DONE;
     cancelDeadlineTimer();
+    connection.ended();
     frontend.requestEnded(status, grpcStatus, startNanos);
   }
 

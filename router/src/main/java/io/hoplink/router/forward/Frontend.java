@@ -22,8 +22,9 @@ public interface Frontend {
   static Future<Frontend> http1(Vertx vertx, ServerConfig server, HttpLimits limits,
       Dispatcher dispatcher, Metrics serverMetrics) {
     requireNonNull(limits, "limits");
-    return FrontendImpl.start(vertx, server, ServerOptions.http1(limits), true, dispatcher,
-        serverMetrics);
+    // One server per core: HTTP/1.1 connections carry one request at a time.
+    return FrontendImpl.start(vertx, server, ServerOptions.http1(limits), true,
+        Runtime.getRuntime().availableProcessors(), dispatcher, serverMetrics);
   }
 
   /**
@@ -33,7 +34,9 @@ public interface Frontend {
   static Future<Frontend> h2(Vertx vertx, ServerConfig server, Dispatcher dispatcher,
       Metrics serverMetrics) {
     requireNonNull(server, "server");
-    return FrontendImpl.start(vertx, server, ServerOptions.h2(server), false, dispatcher,
+    // One event loop: its streams then share the upstream h2c connections without hopping
+    // between loops (one server per core measured slower in src/test/bench/h2-bench.sh).
+    return FrontendImpl.start(vertx, server, ServerOptions.h2(server), false, 1, dispatcher,
         serverMetrics);
   }
 

@@ -16,11 +16,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +39,8 @@ final class FrontendImpl implements Frontend {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<HttpServer> servers = new ArrayList<>();
+  private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
+  private final int maxStreams;
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope) {
@@ -45,24 +50,27 @@ final class FrontendImpl implements Frontend {
     this.guard = guarded ? new GuardSettings(config.requestHeadTimeout(), config.idleTime(),
         config.lifeTime(), draining::get) : null;
     this.dispatcher = dispatcher;
+    // HTTP/1.x connections carry one request at a time; h2: the announced stream limit.
+    this.maxStreams = guarded ? 0 : (int) Math.min(Integer.MAX_VALUE,
+        options.getInitialSettings().getMaxConcurrentStreams());
     this.requests = new RequestStats(scope);
     scope.gauge("connections", connections::get);
   }
 
   static Future<Frontend> start(Vertx vertx, ServerConfig config, HttpServerOptions options,
-      boolean guarded, Dispatcher dispatcher, Metrics scope) {
+      boolean guarded, int instances, Dispatcher dispatcher, Metrics scope) {
     requireNonNull(vertx, "vertx");
     requireNonNull(config, "server");
     requireNonNull(dispatcher, "dispatcher");
     requireNonNull(scope, "serverMetrics");
     return new FrontendImpl(vertx, config, options, guarded, dispatcher, scope)
-        .listen(Runtime.getRuntime().availableProcessors());
+        .listen(instances);
   }
 
   /**
-   * Binds one server per event loop on the same address: Vert.x shares the listening socket and
-   * spreads connections over them, so a router uses every core. The first binds the configured
-   * port (maybe 0); the others join it on the port it got.
+   * Binds {@code instances} servers on the same address, each from its own event loop: Vert.x
+   * shares the listening socket and spreads connections over them. The first binds the
+   * configured port (maybe 0); the others join it on the port it got.
    */
   private Future<Frontend> listen(int instances) {
     // Vert.x shares a random port between servers that all ask for the same negative port.
@@ -123,6 +131,11 @@ final class FrontendImpl implements Frontend {
     return config;
   }
 
+  /** Whether HTTP/1.x heads were checked by the connection guard before they got here. */
+  boolean guarded() {
+    return guard != null;
+  }
+
   Vertx vertx() {
     return vertx;
   }
@@ -144,18 +157,46 @@ final class FrontendImpl implements Frontend {
 
   private void onConnection(HttpConnection connection) {
     connections.incrementAndGet();
-    connection.closeHandler(v -> connections.decrementAndGet());
+    ConnectionWatch watch = new ConnectionWatch(connection, maxStreams);
+    watches.put(connection, watch);
+    connection.closeHandler(v -> {
+      connections.decrementAndGet();
+      watches.remove(connection);
+    });
     if (guard != null) {
       Http1Guard.install(connection, guard);
+    } else {
+      try {
+        watch.holdIdleWhileBusy();
+      } catch (RuntimeException e) {
+        connection.close(); // an idle timeout that cut busy connections would be worse
+      }
     }
   }
 
   private void onRequest(HttpServerRequest request) {
+    ConnectionWatch watch = watches.get(request.connection());
+    if (watch == null || !watch.admit()) {
+      if (request.version() == HttpVersion.HTTP_2) {
+        request.response().reset(ForwardFailure.REFUSED_STREAM); // never dispatched: may go elsewhere
+      } else {
+        request.connection().close(); // behind a refused head: its framing is not to be trusted
+      }
+      return;
+    }
     long start = System.nanoTime();
     int pending = requests.started();
-    ExchangeImpl exchange = new ExchangeImpl(this, request, start);
+    ExchangeImpl exchange = new ExchangeImpl(this, watch, request, start);
     int max = config.maxConcurrentRequests();
-    if (max > 0 && pending > max) {
+    Http1Guard.Refusal refusal = exchange.refusal();
+    if (refusal != null) {
+      if (request.version() != HttpVersion.HTTP_2) {
+        watch.refuseMore();
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+            .endHandler(v -> request.connection().close());
+      }
+      exchange.fail(refusal.status(), refusal.message());
+    } else if (max > 0 && pending > max) {
       exchange.fail(503, "too many requests in flight (maxConcurrentRequests: " + max + ")");
     } else if (exchange.viaHops() > config.maxCallDepth()) {
       exchange.fail(400, "call depth " + exchange.viaHops() + " exceeds maxCallDepth "
@@ -163,6 +204,7 @@ final class FrontendImpl implements Frontend {
     } else {
       try {
         dispatcher.dispatch(exchange);
+        exchange.enforceDeadlineUnlessTaken();
       } catch (RuntimeException e) {
         exchange.fail(502, "dispatch failed: " + e);
       }
@@ -180,7 +222,9 @@ final class FrontendImpl implements Frontend {
         .putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .end(RouterError.body(refusal.message()))
-        .onComplete(ar -> requestEnded(ar.succeeded() ? refusal.status() : -1,
-            GrpcStatus.ABSENT, start));
+        .onComplete(ar -> {
+          requestEnded(ar.succeeded() ? refusal.status() : -1, GrpcStatus.ABSENT, start);
+          request.connection().close(); // what followed the head cannot be trusted
+        });
   }
 }

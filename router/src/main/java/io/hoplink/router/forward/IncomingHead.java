@@ -5,7 +5,11 @@ import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.resilience.Deadline;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.hoplink.router.http.Http1Guard;
+import io.hoplink.router.http.RequestHeadCheck;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 
 /**
@@ -17,14 +21,41 @@ import io.vertx.core.net.HostAndPort;
  * @param declaredLength the body length the head announces: 0 for none, -1 when unknown
  * @param grpc whether the request is a gRPC call
  * @param deadline the request's own deadline; null: none
+ * @param refusal why the head is refused (answered, never forwarded); null when it is fine
  */
 record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declaredLength,
-    boolean grpc, Deadline deadline) {
+    boolean grpc, Deadline deadline, Http1Guard.Refusal refusal) {
 
-  static IncomingHead read(HttpServerRequest request, Wire wire, FrontendImpl frontend) {
+  /**
+   * Reads and checks a request head. {@code guarded}: an HTTP/1.x head was checked by the
+   * connection guard already (http routers); an h2 router's HTTP/1.x heads are checked here by
+   * the same rules, and HTTP/2 heads by HTTP/2's.
+   */
+  static IncomingHead read(HttpServerRequest request, Wire wire, FrontendImpl frontend,
+      boolean guarded) {
     ServerConfig config = frontend.config();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     headers.addAll(request.headers());
+    String target = request.uri();
+    String host = null;
+    Http1Guard.Refusal refusal;
+    if (wire == Wire.HTTP2) {
+      refusal = http2Refusal(request.method(), target, headers);
+    } else if (guarded) {
+      refusal = null;
+    } else {
+      Http1Guard.Checked checked = Http1Guard.check(request.method().name(),
+          request.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", target, headers);
+      refusal = checked.refusal();
+      target = checked.uri();
+      host = checked.host();
+    }
+    if (refusal != null) {
+      return new IncomingHead(headers, "", 0, 0, GrpcStatus.isGrpc(headers), null, refusal);
+    }
+    if (host != null) {
+      headers.set(HttpHeaders.HOST, host); // an absolute-form target's authority
+    }
     long declared = declaredLength(headers, wire, request.isEnded());
     String localDtab = HopHeaders.takeLocalDtab(headers, config.clearContext());
     wire.stripHopHeaders(headers);
@@ -43,14 +74,44 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
     Deadline deadline = Deadline.fromHeaders(headers.getAll(Deadline.HEADER),
         headers.get(Deadline.GRPC_TIMEOUT), wallNanos);
     headers.set(Exchange.METHOD, request.method().name());
-    HostAndPort authority = request.authority();
+    HostAndPort authority = host != null ? HostAndPort.parseAuthority(host, -1)
+        : request.authority();
     if (authority != null) {
       headers.set(Exchange.AUTHORITY, authority.port() < 0
           ? authority.host() : authority.host() + ":" + authority.port());
     }
-    headers.set(Exchange.PATH, request.uri());
+    headers.set(Exchange.PATH, target);
     return new IncomingHead(headers, localDtab, viaHops, declared, GrpcStatus.isGrpc(headers),
-        deadline);
+        deadline, null);
+  }
+
+  /**
+   * What makes an HTTP/2 request malformed here: CONNECT (no tunnels), a {@code :path} that is
+   * not origin-form ({@code *} for OPTIONS) or holds control bytes, and field values with CR, LF
+   * or NUL (RFC 9113 8.2.1), which an HTTP/1.1 hop would read as header breaks.
+   */
+  private static Http1Guard.Refusal http2Refusal(HttpMethod method, String path,
+      MultiMap headers) {
+    if (method == HttpMethod.CONNECT) {
+      return new Http1Guard.Refusal(405, "CONNECT is not supported");
+    }
+    boolean star = "*".equals(path) && method == HttpMethod.OPTIONS;
+    if (path == null || !path.startsWith("/") && !star) {
+      return new Http1Guard.Refusal(400, "invalid :path: " + path);
+    }
+    if (RequestHeadCheck.hasControlCharacter(path)) {
+      return new Http1Guard.Refusal(400, "control character in :path");
+    }
+    for (var header : headers) {
+      String value = header.getValue();
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == '\r' || c == '\n' || c == 0) {
+          return new Http1Guard.Refusal(400, "CR, LF or NUL in the value of " + header.getKey());
+        }
+      }
+    }
+    return null;
   }
 
   private static long declaredLength(MultiMap headers, Wire wire, boolean ended) {

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The request body of one exchange: read once from the client, with backpressure, and sent to
@@ -24,6 +25,8 @@ final class RequestBody {
   private boolean ended;
   private boolean reading;
   private HttpClientRequest out;
+  /** Whether reading should go on after the attached attempt's queue drains. */
+  private BooleanSupplier stillWanted = () -> false;
 
   /** {@code declared}: the length the head announced, 0 for none, -1 when unknown. */
   RequestBody(HttpServerRequest in, long declared) {
@@ -92,6 +95,7 @@ final class RequestBody {
       return;
     }
     out = target;
+    stillWanted = () -> out == target && !ended;
     for (Buffer buf : overflowed ? unsent : kept) {
       target.write(buf);
     }
@@ -101,7 +105,7 @@ final class RequestBody {
       return;
     }
     if (target.writeQueueFull()) {
-      Pump.resumeOnDrain(target, in, () -> out == target && !ended);
+      Pump.resumeOnDrain(target, in, stillWanted);
     } else {
       in.resume();
     }
@@ -141,7 +145,7 @@ final class RequestBody {
       in.pause();
       return;
     }
-    Pump.write(buf, target, in, () -> out == target && !ended);
+    Pump.write(buf, target, in, stillWanted);
   }
 
   private void onEnd() {

@@ -17,6 +17,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One upstream request (one attempt) of an exchange, over HTTP/1.1 or HTTP/2 alike. The request
@@ -36,6 +37,8 @@ final class UpstreamAttempt implements UpstreamReply {
   private final Promise<UpstreamReply> head = Promise.promise();
   private final Promise<ForwardResult> relayed = Promise.promise();
   private final List<Buffer> held = new ArrayList<>();
+  /** Whether the response still streams to the client: made once, asked on every drain. */
+  private final BooleanSupplier relaying = () -> this.state == State.RELAYING;
   private State state = State.STARTING;
   private HttpClientRequest upstream;
   private HttpClientResponse response;
@@ -83,13 +86,14 @@ final class UpstreamAttempt implements UpstreamReply {
   private void sendHead(HttpClientRequest request) {
     upstream = request;
     MultiMap out = request.headers();
+    // The exchange's headers are stripped for the client's hop already; HTTP/2 also takes no
+    // Host (it becomes :authority) nor HTTP2-Settings from an HTTP/1.1 client.
+    boolean fromHttp1ToHttp2 = !toHttp1 && exchange.wire() == Wire.HTTP1;
     for (Map.Entry<String, String> header : exchange.headers()) {
-      if (!header.getKey().startsWith(":")) {
-        out.add(header.getKey(), header.getValue());
+      String name = header.getKey();
+      if (!name.startsWith(":") && !(fromHttp1ToHttp2 && HopHeaders.notForHttp2(name))) {
+        out.add(name, header.getValue());
       }
-    }
-    if (!toHttp1) {
-      HopHeaders.stripForHttp2(out); // Host becomes :authority
     }
     String authority = exchange.authority();
     if (authority != null && !out.contains(HttpHeaders.HOST)) {
@@ -238,15 +242,11 @@ final class UpstreamAttempt implements UpstreamReply {
     if (responseEnded) {
       finishRelay();
     } else if (out.writeQueueFull()) {
-      Pump.resumeOnDrain(out, response, this::relaying);
+      Pump.resumeOnDrain(out, response, relaying);
     } else {
       response.resume();
     }
     return relayed.future();
-  }
-
-  private boolean relaying() {
-    return state == State.RELAYING;
   }
 
   private void onData(Buffer buf) {
@@ -258,7 +258,7 @@ final class UpstreamAttempt implements UpstreamReply {
         stopBuffering(Buffered.TOO_LONG);
       }
     } else if (state == State.RELAYING) {
-      Pump.write(buf, exchange.response(), response, this::relaying);
+      Pump.write(buf, exchange.response(), response, relaying);
     }
   }
 
@@ -364,6 +364,7 @@ final class UpstreamAttempt implements UpstreamReply {
       return false;
     }
     state = State.DONE; // the upstream's end is left to come, keeping its connection reusable
+    response.resume(); // a drain that will never come may have paused it
     int grpcStatus = GrpcStatus.of(response.headers());
     exchange.delivered(response.statusCode(), grpcStatus);
     relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus,

@@ -63,7 +63,7 @@ public final class HopHeaders {
   public static void stripForHttp2(MultiMap headers) {
     stripHopByHop(headers);
     headers.remove("host");
-    headers.remove("http2-settings");
+    headers.remove("http2-settings"); // what notForHttp2 names
     List<String> pseudo = null;
     for (String name : headers.names()) {
       if (name.startsWith(":")) {
@@ -74,6 +74,11 @@ public final class HopHeaders {
     if (pseudo != null) {
       pseudo.forEach(headers::remove);
     }
+  }
+
+  /** Whether a header that may cross an HTTP/1.1 hop may not go into HTTP/2 (RFC 9113 8.2.2). */
+  public static boolean notForHttp2(String name) {
+    return name.equalsIgnoreCase("host") || name.equalsIgnoreCase("http2-settings");
   }
 
   /**

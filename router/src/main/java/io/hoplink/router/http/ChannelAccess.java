@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -11,20 +12,25 @@ import io.vertx.core.net.impl.ConnectionBase;
  * timeout). Vert.x calls the server's connection handler while it configures the channel,
  * before the first read, so handlers added here see every byte.
  */
-final class ChannelAccess {
+public final class ChannelAccess {
   /** Names Vert.x 5 gives its HTTP/1.x codec handlers. */
   private static final String DECODER = "httpDecoder";
   private static final String ENCODER = "httpEncoder";
 
   private ChannelAccess() {}
 
-  /** Installs the guard around the codec; fails if this Vert.x version lays things out otherwise. */
-  static void install(HttpConnection connection, ConnectionGuard guard) {
+  /** The Netty channel under a Vert.x connection; fails for a connection type it does not know. */
+  public static Channel channel(HttpConnection connection) {
     if (!(connection instanceof ConnectionBase base)) {
       throw new IllegalStateException("unexpected Vert.x connection type: "
           + connection.getClass().getName());
     }
-    ChannelPipeline pipeline = base.channel().pipeline();
+    return base.channel();
+  }
+
+  /** Installs the guard around the codec; fails if this Vert.x version lays things out otherwise. */
+  static void install(HttpConnection connection, ConnectionGuard guard) {
+    ChannelPipeline pipeline = channel(connection).pipeline();
     if (pipeline.get(DECODER) == null || pipeline.get(ENCODER) == null) {
       throw new IllegalStateException("no HTTP/1.x codec in pipeline: " + pipeline.names());
     }

@@ -1,8 +1,13 @@
 package io.hoplink.router.http;
 
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpConnection;
+import java.util.Map;
 
 /**
  * The HTTP/1.x connection guard of a server ({@link ConnectionGuard}: request-head checks and
@@ -11,6 +16,12 @@ import io.vertx.core.http.HttpConnection;
 public final class Http1Guard {
   /** Why a request head was refused: the status to answer with and a one-line reason. */
   public record Refusal(int status, String message) {}
+
+  /**
+   * A request head no guard has seen (an h2 router's port takes HTTP/1.x too), checked by the
+   * same rules: either the refusal, or the target in origin-form and the Host to use.
+   */
+  public record Checked(Refusal refusal, String uri, String host) {}
 
   private Http1Guard() {}
 
@@ -21,6 +32,20 @@ public final class Http1Guard {
     } catch (RuntimeException e) {
       connection.close(); // without the guard the checks would be silently off
     }
+  }
+
+  /** Checks a decoded HTTP/1.x request head by the guard's rules (see {@link RequestHeadCheck}). */
+  public static Checked check(String method, String version, String uri,
+      Iterable<Map.Entry<String, String>> headers) {
+    DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.valueOf(version),
+        HttpMethod.valueOf(method), uri);
+    for (Map.Entry<String, String> header : headers) {
+      request.headers().add(header.getKey(), header.getValue());
+    }
+    RequestRejectedException refused = RequestHeadCheck.check(request);
+    return refused != null
+        ? new Checked(new Refusal(refused.status(), refused.getMessage()), null, null)
+        : new Checked(null, request.uri(), request.headers().get(HttpHeaderNames.HOST));
   }
 
   /** The answer to a request whose decoding failed with {@code cause} (null: unknown). */

@@ -13,7 +13,7 @@ import java.util.List;
  * in values, bad header names, duplicate Content-Length, Content-Length with Transfer-Encoding,
  * and unfolds obs-fold lines), plus the absolute-form rewrite to origin-form.
  */
-final class RequestHeadCheck {
+public final class RequestHeadCheck {
   private RequestHeadCheck() {}
 
   /** Checks and normalizes {@code request} in place; returns why it is refused, or null. */
@@ -42,6 +42,9 @@ final class RequestHeadCheck {
     List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1) {
       return bad("more than one Host header");
+    }
+    if (hasControlCharacter(request.uri())) {
+      return bad("control character in the request target");
     }
     RequestRejectedException target = normalizeTarget(request);
     if (target != null) {
@@ -89,6 +92,17 @@ final class RequestHeadCheck {
     request.setUri(rest.startsWith("/") ? rest : "/" + rest);
     request.headers().set(HttpHeaderNames.HOST, authority);
     return null;
+  }
+
+  /** Whether {@code target} holds a byte no request target may (space, controls, DEL). */
+  public static boolean hasControlCharacter(String target) {
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static RequestRejectedException bad(String message) {

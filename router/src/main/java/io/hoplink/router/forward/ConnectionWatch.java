@@ -1,0 +1,72 @@
+package io.hoplink.router.forward;
+
+import io.hoplink.router.http.ChannelAccess;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.http.HttpConnection;
+
+/**
+ * One client connection of a frontend, on its event loop: the requests or streams open on it,
+ * which decide whether it is idle (an idle timeout never cuts a connection that still has a
+ * response to finish, however long it pauses) and whether another HTTP/2 stream is admitted
+ * (the limit holds from the first stream, not only once the client has acknowledged the
+ * router's SETTINGS). A connection whose HTTP/1.x request was refused takes no more requests.
+ */
+final class ConnectionWatch {
+  private final HttpConnection connection;
+  private final int maxStreams;
+  private int open;
+  private boolean refused;
+
+  /** {@code maxStreams}: the most streams open at once (0: no limit of its own). */
+  ConnectionWatch(HttpConnection connection, int maxStreams) {
+    this.connection = connection;
+    this.maxStreams = maxStreams;
+  }
+
+  /**
+   * Lets Vert.x's idle timeout (if the server has one) close the connection only while nothing
+   * is open on it; fails if this Vert.x version lays the pipeline out otherwise.
+   */
+  void holdIdleWhileBusy() {
+    ChannelPipeline pipeline = ChannelAccess.channel(connection).pipeline();
+    var idle = pipeline.context(IdleStateHandler.class);
+    if (idle != null) {
+      pipeline.addAfter(idle.name(), "hoplinkIdle", new ChannelDuplexHandler() {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+          if (event instanceof IdleStateEvent && open > 0) {
+            return; // a response is still on its way: not idle
+          }
+          super.userEventTriggered(ctx, event);
+        }
+      });
+    }
+  }
+
+  /** A request or stream arrived: whether it may be served (false: refuse it, unserved). */
+  boolean admit() {
+    if (refused || maxStreams > 0 && open >= maxStreams) {
+      return false;
+    }
+    open++;
+    return true;
+  }
+
+  /** An admitted request or stream ended. */
+  void ended() {
+    open--;
+  }
+
+  /** No further request on this connection is served (its framing can no longer be trusted). */
+  void refuseMore() {
+    refused = true;
+  }
+
+  int open() {
+    return open;
+  }
+}
