@@ -63,7 +63,8 @@ class ClientProtocolTest {
     RouterConfig config = HoplinkConfig.load(yaml, Main.plugins()).routers().get(0);
     ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(Map.of());
     RouterStack stack = RouterStack.build(config, Main.plugins(), interpreter,
-        TransformerContext.system(() -> interpreter), vertx, Metrics.newTree());
+        TransformerContext.system(() -> interpreter), vertx, Metrics.newTree(),
+        Listeners.ofThisMachine());
     stacks.add(stack);
     Frontend frontend = await(stack.startServer(config.servers().get(0)));
     return frontend.actualPort();

@@ -64,7 +64,8 @@ class ForwardLoopTest {
     policies = new ResiliencePolicies(config, Main.plugins(), vertx, random::nextLong, clock);
     runtime = new RouterRuntime(config, metrics, random::nextLong, clock, policies);
     long keep = protocol.equals("h2") ? -1 : 5 * 1024;
-    return new RouteEnv(runtime, clock, random::nextLong, clock, clock::wallNanos, keep);
+    return new RouteEnv(runtime, clock, random::nextLong, clock, clock::wallNanos,
+        Listeners.of(java.util.Set.of()), keep);
   }
 
   private static NameTree<Name.Bound> twoEndpoints() {

@@ -61,7 +61,8 @@ final class H2RouterFixture implements AutoCloseable {
     RouterConfig routerConfig = config.routers().get(0);
     ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(namers);
     router = RouterStack.build(routerConfig, plugins, interpreter,
-        TransformerContext.system(() -> interpreter), vertx, metrics);
+        TransformerContext.system(() -> interpreter), vertx, metrics,
+        Listeners.ofThisMachine());
     Frontend frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();

@@ -82,7 +82,8 @@ class H2RouterTest {
     RouterConfig routerConfig = config.routers().get(0);
     ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(namers);
     router = RouterStack.build(routerConfig, plugins, interpreter,
-        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
+        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics,
+        Listeners.ofThisMachine());
     Frontend frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();

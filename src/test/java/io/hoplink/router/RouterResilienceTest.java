@@ -109,7 +109,8 @@ class RouterResilienceTest {
     ConfiguredNamersInterpreter interpreter =
         new ConfiguredNamersInterpreter(Map.of(Path.read("/#/test"), namer));
     stack = RouterStack.build(config, Main.plugins(), interpreter,
-        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics);
+        io.hoplink.transformers.TransformerContext.system(() -> interpreter), vertx, metrics,
+        Listeners.ofThisMachine());
     Frontend frontend = await(stack.startServer(config.servers().get(0)));
     client = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", frontend.actualPort())))

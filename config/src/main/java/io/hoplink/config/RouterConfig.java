@@ -25,6 +25,9 @@ import java.util.Map;
  *
  * @param identifiers tried in order; by default one {@code io.l5d.header.token}
  * @param http the HTTP/1.1 codec keys (defaults for an h2 router, which has none)
+ * @param allowRequestDtabAddresses hoplink only: whether a per-request dtab ({@code l5d-dtab},
+ *     {@code l5d-ctx-dtab}) may name addresses itself ({@code /$/inet} and the other
+ *     address-making system namers); off, such a request is refused with 403
  * @param unbuilt Linkerd router keys accepted without effect yet, as written
  */
 public record RouterConfig(
@@ -40,6 +43,7 @@ public record RouterConfig(
     Duration bindingTimeout,
     BindingCacheConfig bindingCache,
     boolean originator,
+    boolean allowRequestDtabAddresses,
     HttpOptions http,
     Map<String, Object> unbuilt) implements PlainRenderable {
 

@@ -10,7 +10,7 @@ import java.util.Set;
 final class RouterParser {
   private static final Set<String> COMMON = Set.of("protocol", "label", "servers", "dtab", "dstPrefix",
       "identifier", "interpreter", "bindingTimeoutMs", "bindingCache", "client", "service",
-      "originator", "announcers", "responseClassifier", "experimental", "tracePropagator", "loggers");
+      "originator", "allowRequestDtabAddresses", "announcers", "responseClassifier", "experimental", "tracePropagator", "loggers");
   private static final Set<String> HTTP = Set.of("httpAccessLog", "httpAccessLogRollPolicy",
       "httpAccessLogAppend", "httpAccessLogRotateCount", "maxHeadersKB", "maxInitialLineKB",
       "maxChunkKB", "maxRequestKB", "maxResponseKB", "maxErrResponseKB", "streamingEnabled",
@@ -48,6 +48,7 @@ final class RouterParser {
         Bounds.positiveMillis(node, "bindingTimeoutMs", Duration.ofSeconds(10)),
         node.get("bindingCache").map(BindingCacheConfig::parse).orElse(BindingCacheConfig.defaults()),
         node.get("originator").map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false)).orElse(false),
+        node.get("allowRequestDtabAddresses").map(ConfigNode::asBoolean).orElse(false),
         protocol == Protocol.HTTP ? HttpOptions.parse(node) : HttpOptions.defaults(),
         unbuilt);
   }

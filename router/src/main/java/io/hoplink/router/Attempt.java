@@ -33,14 +33,17 @@ final class Attempt {
    * Picks where the next attempt of {@code name} goes ({@code requeueTo}, a requeue, or a new
    * pick from {@code tree}) and readies it: the {@code l5d-dst-*} headers, the outgoing deadline
    * tightened by {@code requestAttemptTimeoutMs} (whose passing calls {@code abort}), and the
-   * client's and node's counts. When there is nowhere to go, {@code noHosts} gets the reason and
-   * the result is null.
+   * client's and node's counts. When there is nowhere to go, {@code refused} gets the status and
+   * the reason and the result is null: no hosts (502), or, for a request steered by its own
+   * dtab ({@code steered}), an endpoint that is one of this process's listeners (403).
    */
   static Attempt open(RouteEnv env, ServiceSpan span, Path name, NameTree<Name.Bound> tree,
-      Name.Bound requeueTo, MultiMap headers, Consumer<String> abort, Consumer<String> noHosts) {
+      Name.Bound requeueTo, MultiMap headers, boolean steered, Consumer<String> abort,
+      NameRouting.Failure refused) {
     Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
     if (bound == null) {
-      noHosts.accept("no hosts are available for " + name.show() + ": it binds to " + tree.show());
+      refused.fail(502, "no hosts are available for " + name.show() + ": it binds to "
+          + tree.show());
       return null;
     }
     BoundClient client = env.runtime().client(bound);
@@ -48,7 +51,12 @@ final class Attempt {
     if (node == null) {
       String why = client.policy().failFast() && client.size() > 0
           ? " (every endpoint is marked down; failFast)" : "";
-      noHosts.accept("no hosts are available for " + client.id().show() + why);
+      refused.fail(502, "no hosts are available for " + client.id().show() + why);
+      return null;
+    }
+    if (steered && env.listeners().reaches(node.address())) {
+      refused.fail(403, "a per-request dtab may not reach this router's own servers or admin ("
+          + node.address().hostPort() + ")");
       return null;
     }
     ClientPolicy policy = client.policy();

@@ -76,7 +76,7 @@ final class ForwardLoop {
       return;
     }
     Attempt attempt = Attempt.open(env, span, name, tree, requeueTo, exchange.headers(),
-        exchange::abortAttempt, message -> endWithError(502, message));
+        !exchange.localDtab().isEmpty(), exchange::abortAttempt, this::endWithError);
     if (attempt == null) {
       return;
     }

@@ -49,18 +49,20 @@ final class Hoplink implements AdminState {
   private final ConfiguredNamersInterpreter interpreter;
   private final List<RouterStack> routers;
   private final List<Frontend> frontends = new ArrayList<>();
+  private final Listeners listeners;
   private final Promise<Void> stopped = Promise.promise();
   private AdminServer admin;
   private volatile boolean stopping;
 
   private Hoplink(HoplinkConfig config, Vertx vertx, Metrics metrics, Map<Path, Namer> namers,
-      List<RouterStack> routers) {
+      List<RouterStack> routers, Listeners listeners) {
     this.config = config;
     this.vertx = vertx;
     this.metrics = metrics;
     this.namers = namers;
     this.interpreter = new ConfiguredNamersInterpreter(namers);
     this.routers = routers;
+    this.listeners = listeners;
   }
 
   /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
@@ -96,12 +98,13 @@ final class Hoplink implements AdminState {
         throw e;
       }
     }
-    Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>());
+    Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>(),
+        Listeners.ofThisMachine());
     built.set(hoplink.interpreter);
     try {
       for (RouterConfig router : config.routers()) {
         hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter, transformerCtx,
-            vertx, metrics));
+            vertx, metrics, hoplink.listeners));
       }
     } catch (RuntimeException e) {
       hoplink.routers.forEach(RouterStack::close);
@@ -118,6 +121,7 @@ final class Hoplink implements AdminState {
       for (ServerConfig server : router.config().servers()) {
         chain = chain.compose(v -> router.startServer(server).map(frontend -> {
           frontends.add(frontend);
+          listeners.add(server.ip(), frontend.actualPort());
           LOG.info(router.config().label() + " listening on " + server.ip() + ":"
               + frontend.actualPort());
           return null;
@@ -126,6 +130,7 @@ final class Hoplink implements AdminState {
     }
     return chain.compose(v -> AdminServer.start(vertx, adminSettings(), this)).map(server -> {
       admin = server;
+      listeners.add(config.admin().ip(), server.actualPort());
       LOG.info("admin listening on " + config.admin().ip() + ":" + server.actualPort());
       return null;
     });

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hoplink.naming.Activity;
 import io.hoplink.naming.BindingCache;
+import io.hoplink.naming.Dentry;
 import io.hoplink.naming.Dtab;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.NameTree;
@@ -12,6 +13,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -28,14 +31,54 @@ final class NameRouting {
     void fail(int status, String message);
   }
 
+  /** System namers that make an address out of path segments. */
+  private static final Set<String> ADDRESS_NAMERS = Set.of("inet", "io.buoyant.rinet",
+      "io.buoyant.hostportPfx", "io.buoyant.porthostPfx");
+
   private final Dtab baseDtab;
   private final BindingCache bindings;
   private final Duration bindingTimeout;
+  private final boolean allowRequestDtabAddresses;
 
-  NameRouting(Dtab baseDtab, BindingCache bindings, Duration bindingTimeout) {
+  NameRouting(Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
+      boolean allowRequestDtabAddresses) {
     this.baseDtab = requireNonNull(baseDtab, "baseDtab");
     this.bindings = requireNonNull(bindings, "bindings");
     this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
+    this.allowRequestDtabAddresses = allowRequestDtabAddresses;
+  }
+
+  /**
+   * The first destination of {@code dtab} that makes an address, or could once a residual path
+   * is appended ({@code /}, {@code /$}), shown; null when there is none.
+   */
+  static String namedAddress(Dtab dtab) {
+    for (Dentry dentry : dtab.entries()) {
+      String found = namedAddress(dentry.dst());
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static String namedAddress(NameTree<Path> tree) {
+    if (tree instanceof NameTree.Leaf<Path> leaf) {
+      Path path = leaf.value();
+      boolean system = path.isEmpty() || path.get(0).equals("$");
+      return system && (path.size() < 2 || ADDRESS_NAMERS.contains(path.get(1)))
+          ? path.show() : null;
+    }
+    List<NameTree<Path>> branches = tree instanceof NameTree.Alt<Path> alt ? alt.trees()
+        : tree instanceof NameTree.Union<Path> union
+            ? union.trees().stream().map(NameTree.Weighted::tree).toList() : List.of();
+    for (NameTree<Path> branch : branches) {
+      String found = namedAddress(branch);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   /**
@@ -52,6 +95,12 @@ final class NameRouting {
         override = Dtab.read(localDtab);
       } catch (IllegalArgumentException e) {
         failure.fail(400, "malformed l5d-dtab or l5d-ctx-dtab: " + e.getMessage());
+        return;
+      }
+      String address = allowRequestDtabAddresses ? null : namedAddress(override);
+      if (address != null) {
+        failure.fail(403, "a per-request dtab may not name addresses (" + address
+            + "); the router's allowRequestDtabAddresses is off");
         return;
       }
       dtab = baseDtab.concat(override);

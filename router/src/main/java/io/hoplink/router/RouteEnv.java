@@ -8,9 +8,12 @@ import java.util.random.RandomGenerator;
  *
  * @param nanoTime a monotonic clock for latencies
  * @param wallNanos nanoseconds since the epoch, for {@code l5d-ctx-deadline}
+ * @param listeners this process's own servers, which a request with a per-request dtab may not
+ *     reach
  * @param fixedLengthKeepBytes http routers ({@code streamAfterContentLengthKB}): a fixed-length
  *     body up to this is kept so that it can be retried, a chunked or longer one is not; -1 for
  *     h2 routers, which keep the service's {@code retryBufferSize.requestBytes} of any body
  */
 record RouteEnv(RouterRuntime runtime, Timers timers, RandomGenerator random,
-    LongSupplier nanoTime, LongSupplier wallNanos, long fixedLengthKeepBytes) {}
+    LongSupplier nanoTime, LongSupplier wallNanos, Listeners listeners,
+    long fixedLengthKeepBytes) {}

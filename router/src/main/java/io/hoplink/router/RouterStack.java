@@ -43,7 +43,7 @@ final class RouterStack implements AutoCloseable {
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
       NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
-      Plugins plugins) {
+      Plugins plugins, Listeners listeners) {
     this.config = config;
     this.transformers = transformers;
     this.vertx = vertx;
@@ -56,9 +56,9 @@ final class RouterStack implements AutoCloseable {
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
     RouteEnv env = new RouteEnv(runtime, Timers.of(vertx), RANDOM, System::nanoTime,
-        RouterStack::wallNanos, fixedLengthKeep);
+        RouterStack::wallNanos, listeners, fixedLengthKeep);
     this.dispatcher = new RoutingDispatcher(identifier, baseDtab, bindings,
-        config.bindingTimeout(), env);
+        config.bindingTimeout(), config.allowRequestDtabAddresses(), env);
   }
 
   private static long wallNanos() {
@@ -68,7 +68,7 @@ final class RouterStack implements AutoCloseable {
 
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
-      TransformerContext transformerCtx, Vertx vertx, Metrics metrics) {
+      TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
     String where = "router '" + config.label() + "': ";
     // Plaintext where the config asks for (m)TLS would silently drop its protection.
     if (config.servers().stream().anyMatch(server -> server.tls().isPresent())) {
@@ -101,7 +101,7 @@ final class RouterStack implements AutoCloseable {
     List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
         plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        transformers, metrics, plugins);
+        transformers, metrics, plugins, listeners);
   }
 
   RouterConfig config() {

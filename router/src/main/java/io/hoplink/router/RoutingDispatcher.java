@@ -24,9 +24,10 @@ final class RoutingDispatcher implements Dispatcher {
   private final RouteEnv env;
 
   RoutingDispatcher(Identifier identifier, Dtab baseDtab, BindingCache bindings,
-      Duration bindingTimeout, RouteEnv env) {
+      Duration bindingTimeout, boolean allowRequestDtabAddresses, RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
-    this.routing = new NameRouting(baseDtab, bindings, bindingTimeout);
+    this.routing = new NameRouting(baseDtab, bindings, bindingTimeout,
+        allowRequestDtabAddresses);
     this.env = requireNonNull(env, "env");
   }
 

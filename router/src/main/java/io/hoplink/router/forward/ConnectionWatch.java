@@ -1,7 +1,7 @@
 package io.hoplink.router.forward;
 
 import io.hoplink.router.http.ChannelAccess;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -35,7 +35,7 @@ final class ConnectionWatch {
     ChannelPipeline pipeline = ChannelAccess.channel(connection).pipeline();
     var idle = pipeline.context(IdleStateHandler.class);
     if (idle != null) {
-      pipeline.addAfter(idle.name(), "hoplinkIdle", new ChannelDuplexHandler() {
+      pipeline.addAfter(idle.name(), "hoplinkIdle", new ChannelInboundHandlerAdapter() {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
           if (event instanceof IdleStateEvent && open > 0) {

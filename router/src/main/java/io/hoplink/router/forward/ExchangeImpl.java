@@ -288,23 +288,15 @@ final class ExchangeImpl implements Exchange {
     return true;
   }
 
-  /** Ends the relayed response with the upstream's {@code trailers}; returns its gRPC status. */
-  int endRelay(HttpClientResponse in, MultiMap trailers) {
-    int grpcStatus = GrpcStatus.of(in.headers());
-    if (!trailers.isEmpty()) {
-      if (wire == Wire.HTTP2 || response.isChunked()) {
-        MultiMap out = response.trailers();
-        out.addAll(trailers);
-        wire.stripHopHeaders(out);
-      }
-      int fromTrailers = GrpcStatus.of(trailers);
-      if (fromTrailers != GrpcStatus.ABSENT) {
-        grpcStatus = fromTrailers;
-      }
+  /** Ends the relayed response ({@code status}) with the upstream's {@code trailers}. */
+  void endRelay(int status, MultiMap trailers, int grpcStatus) {
+    if (!trailers.isEmpty() && (wire == Wire.HTTP2 || response.isChunked())) {
+      MultiMap out = response.trailers();
+      out.addAll(trailers);
+      wire.stripHopHeaders(out);
     }
-    finish(in.statusCode(), grpcStatus);
+    finish(status, grpcStatus);
     end(null);
-    return grpcStatus;
   }
 
   /** The upstream asked for the body ({@code 100 Continue}): the client is told to send it. */

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 final class FrontendImpl implements Frontend {
+  /** Keys of Vert.x's shared random ports, one per frontend bound on port 0. */
+  private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
+
   private final Vertx vertx;
   private final ServerConfig config;
   private final HttpServerOptions options;
@@ -73,8 +76,9 @@ final class FrontendImpl implements Frontend {
    * configured port (maybe 0); the others join it on the port it got.
    */
   private Future<Frontend> listen(int instances) {
-    // Vert.x shares a random port between servers that all ask for the same negative port.
-    int port = config.port() == 0 ? -1 : config.port();
+    // Vert.x shares a random port between servers that all ask for the same negative port: each
+    // frontend asks with its own, or two routers on port 0 would share one socket.
+    int port = config.port() == 0 ? -SHARED_RANDOM_PORTS.incrementAndGet() : config.port();
     Future<Integer> chain = listenOn(port);
     for (int i = 1; i < instances; i++) {
       chain = chain.compose(first -> listenOn(port).map(other -> {

@@ -274,9 +274,14 @@ final class UpstreamAttempt implements UpstreamReply {
   private void finishRelay() {
     state = State.DONE;
     MultiMap trailers = response.trailers();
-    int grpcStatus = exchange.endRelay(response, trailers);
+    int grpcStatus = GrpcStatus.of(trailers);
+    if (grpcStatus == GrpcStatus.ABSENT) {
+      grpcStatus = GrpcStatus.of(response.headers());
+    }
+    // Counted first: whoever has seen the end of the response finds it in the metrics.
     relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus, trailers,
         body.readBytes(), responseBytes));
+    exchange.endRelay(response.statusCode(), trailers, grpcStatus);
   }
 
   private void onBroken(Throwable cause) {
