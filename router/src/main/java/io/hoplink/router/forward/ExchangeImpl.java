@@ -279,7 +279,7 @@ final class ExchangeImpl implements Exchange {
     out.addAll(in.headers());
     wire.stripHopHeaders(out);
     HopHeaders.appendVia(out, in.version());
-    overwrite(out, responseHeaders);
+    HopHeaders.overwrite(out, responseHeaders);
     wire.frame(response, request.method(), status, request.version());
     boolean trailersOnly = in.headers().contains(GrpcStatus.STATUS);
     if (!inEnded && !trailersOnly && (wire == Wire.HTTP2 || response.isChunked())) {
@@ -340,7 +340,7 @@ final class ExchangeImpl implements Exchange {
     abortCall();
     wire.beforeError(request, response, head.declaredLength() != 0 && !request.isEnded());
     response.setStatusCode(sent).putHeader(HopHeaders.ERR, RouterError.headerValue(text));
-    overwrite(response.headers(), responseHeaders);
+    HopHeaders.overwrite(response.headers(), responseHeaders);
     if (grpc) {
       response.putHeader(HttpHeaders.CONTENT_TYPE, "application/grpc")
           .putHeader(GrpcStatus.STATUS, Integer.toString(grpcStatus))
@@ -392,14 +392,6 @@ final class ExchangeImpl implements Exchange {
   private void abortCall() {
     if (call != null) {
       call.abort();
-    }
-  }
-
-  private static void overwrite(MultiMap target, MultiMap source) {
-    if (source != null) {
-      for (String name : source.names()) {
-        target.set(name, source.getAll(name));
-      }
     }
   }
 }

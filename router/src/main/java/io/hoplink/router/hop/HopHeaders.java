@@ -117,6 +117,15 @@ public final class HopHeaders {
     }
   }
 
+  /** Sets each header of {@code source} (null: none) on {@code target}, replacing same names. */
+  public static void overwrite(MultiMap target, MultiMap source) {
+    if (source != null) {
+      for (String name : source.names()) {
+        target.set(name, source.getAll(name));
+      }
+    }
+  }
+
   /** Hops already recorded: comma-separated entries across every {@code Via} header. */
   public static int viaHops(MultiMap headers) {
     int hops = 0;
