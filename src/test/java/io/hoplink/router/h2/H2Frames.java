@@ -26,36 +26,36 @@ import java.util.function.Predicate;
  * Request header blocks are HPACK literals without indexing and without Huffman, so a block can
  * be cut anywhere; response blocks are decoded with Netty's HPACK decoder.
  */
-final class H2Frames implements AutoCloseable {
-  static final int DATA = 0x0;
-  static final int HEADERS = 0x1;
-  static final int RST_STREAM = 0x3;
-  static final int SETTINGS = 0x4;
-  static final int GOAWAY = 0x7;
-  static final int CONTINUATION = 0x9;
-  static final int END_STREAM = 0x1;
-  static final int ACK = 0x1;
-  static final int END_HEADERS = 0x4;
-  static final int PADDED = 0x8;
-  static final int PRIORITY = 0x20;
-  static final int SETTINGS_HEADER_TABLE_SIZE = 0x1;
-  static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
-  static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
-  static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
-  static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
-  static final int PROTOCOL_ERROR = 0x1;
-  static final int REFUSED_STREAM = 0x7;
-  static final int CANCEL = 0x8;
-  static final int ENHANCE_YOUR_CALM = 0xb;
+public final class H2Frames implements AutoCloseable {
+  public static final int DATA = 0x0;
+  public static final int HEADERS = 0x1;
+  public static final int RST_STREAM = 0x3;
+  public static final int SETTINGS = 0x4;
+  public static final int GOAWAY = 0x7;
+  public static final int CONTINUATION = 0x9;
+  public static final int END_STREAM = 0x1;
+  public static final int ACK = 0x1;
+  public static final int END_HEADERS = 0x4;
+  public static final int PADDED = 0x8;
+  public static final int PRIORITY = 0x20;
+  public static final int SETTINGS_HEADER_TABLE_SIZE = 0x1;
+  public static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
+  public static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
+  public static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
+  public static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
+  public static final int PROTOCOL_ERROR = 0x1;
+  public static final int REFUSED_STREAM = 0x7;
+  public static final int CANCEL = 0x8;
+  public static final int ENHANCE_YOUR_CALM = 0xb;
   /** How long one read may wait: the failure bound of every expectation. */
-  static final int READ_TIMEOUT_MS = 10_000;
+  public static final int READ_TIMEOUT_MS = 10_000;
 
   private static final byte[] PREFACE =
       "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /** One frame as read: its 9-byte header fields and payload. */
-  record Frame(int type, int flags, int streamId, byte[] payload) {
-    boolean has(int flag) {
+  public record Frame(int type, int flags, int streamId, byte[] payload) {
+    public boolean has(int flag) {
       return (flags & flag) == flag;
     }
 
@@ -105,7 +105,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Connects to 127.0.0.1:port and sends the client preface and an empty SETTINGS frame. */
-  static H2Frames connect(int port) throws IOException {
+  public static H2Frames connect(int port) throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
     socket.setSoTimeout(READ_TIMEOUT_MS);
@@ -116,8 +116,26 @@ final class H2Frames implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Connects like {@link #connect(int)}, announcing SETTINGS_INITIAL_WINDOW_SIZE
+   * {@code windowBytes}: with 0, the server may send no DATA until the client opens its windows.
+   */
+  public static H2Frames connectWithWindow(int port, int windowBytes) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
+    socket.setSoTimeout(READ_TIMEOUT_MS);
+    H2Frames connection = new H2Frames(socket);
+    connection.out.write(PREFACE);
+    ByteArrayOutputStream setting = new ByteArrayOutputStream();
+    setting.write(0);
+    setting.write(SETTINGS_INITIAL_WINDOW_SIZE);
+    setting.writeBytes(int32(windowBytes));
+    connection.write(frame(SETTINGS, 0, 0, setting.toByteArray()));
+    return connection;
+  }
+
   /** Reads the server's SETTINGS, acknowledges them (so they apply) and returns them. */
-  Map<Integer, Long> handshake() throws IOException {
+  public Map<Integer, Long> handshake() throws IOException {
     Frame settings = readUntil("the server's SETTINGS", f -> f.type() == SETTINGS && !f.has(ACK));
     write(frame(SETTINGS, ACK, 0, new byte[0]));
     // A changed table size must be acknowledged in the next header block (RFC 7541 4.2).
@@ -126,7 +144,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** The bytes of one frame. */
-  static byte[] frame(int type, int flags, int streamId, byte[] payload) {
+  public static byte[] frame(int type, int flags, int streamId, byte[] payload) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(9 + payload.length);
     bytes.write(payload.length >>> 16);
     bytes.write(payload.length >>> 8);
@@ -138,12 +156,12 @@ final class H2Frames implements AutoCloseable {
     return bytes.toByteArray();
   }
 
-  static byte[] rstStream(int streamId, int errorCode) {
+  public static byte[] rstStream(int streamId, int errorCode) {
     return frame(RST_STREAM, 0, streamId, int32(errorCode));
   }
 
   /** A request header block: the pseudo-headers, then {@code extra} as name, value pairs. */
-  byte[] requestBlock(String method, String path, String... extra) {
+  public byte[] requestBlock(String method, String path, String... extra) {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     if (tableSizeUpdatePending) {
       block.write(0x20); // dynamic table size update to 0: this client never indexes
@@ -168,7 +186,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Writes these bytes (any number of frames) in one go. */
-  void write(byte[]... frames) throws IOException {
+  public void write(byte[]... frames) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (byte[] f : frames) {
       bytes.writeBytes(f);
@@ -178,7 +196,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** The next frame; null once the server closed the connection (FIN or reset). */
-  Frame read() throws IOException {
+  public Frame read() throws IOException {
     try {
       byte[] head = in.readNBytes(9);
       if (head.length < 9) {
@@ -202,7 +220,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Reads until a frame matches; fails on close or when a read waits too long. */
-  Frame readUntil(String what, Predicate<Frame> wanted) throws IOException {
+  public Frame readUntil(String what, Predicate<Frame> wanted) throws IOException {
     for (Frame f = read(); f != null; f = read()) {
       if (wanted.test(f)) {
         return f;
@@ -212,7 +230,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** Reads to the end of the connection, returning what came; fails if it stays open. */
-  List<Frame> readToClose() throws IOException {
+  public List<Frame> readToClose() throws IOException {
     List<Frame> rest = new ArrayList<>();
     for (Frame f = read(); f != null; f = read()) {
       rest.add(f);
@@ -221,7 +239,7 @@ final class H2Frames implements AutoCloseable {
   }
 
   /** The response head (or trailers) on a stream: its HEADERS frame, HPACK-decoded. */
-  Http2Headers responseHeaders(int streamId) throws IOException {
+  public Http2Headers responseHeaders(int streamId) throws IOException {
     Frame headers = readUntil("HEADERS on stream " + streamId,
         f -> f.streamId() == streamId && (f.type() == HEADERS || f.type() == RST_STREAM));
     if (headers.type() == RST_STREAM) {

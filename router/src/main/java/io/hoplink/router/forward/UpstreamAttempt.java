@@ -141,7 +141,17 @@ final class UpstreamAttempt implements UpstreamReply {
               + cause.getMessage(), cause, true));
       return;
     }
-    response = ar.result();
+    HttpClientResponse arrived = ar.result();
+    int status = arrived.statusCode();
+    if (status >= 100 && status < 200) {
+      // Vert.x takes an interim response other than 100 and 103 for the final one: the real
+      // one would then answer the next request on this connection. The reset closes it.
+      arrived.exceptionHandler(t -> { }); // our own reset
+      failHead(new ForwardFailure.Broken(where, where + " sent an interim " + status
+          + " response, which the router does not relay", null, true));
+      return;
+    }
+    response = arrived;
     response.pause(); // held until relayed, buffered or dropped
     response.handler(this::onData);
     response.endHandler(v -> onEnd());
