@@ -20,6 +20,7 @@ import io.hoplink.router.admin.AdminSettings;
 import io.hoplink.router.admin.AdminState;
 import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.ProcessGauges;
 import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -69,6 +70,7 @@ final class Hoplink implements AdminState {
   static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx) {
     requireNonNull(config, "config");
     Metrics metrics = Metrics.newTree();
+    ProcessGauges.register(metrics);
     Map<Path, Namer> namers = new LinkedHashMap<>();
     // io.l5d.const and io.l5d.replace bind over the namers, which exist only once all are built.
     AtomicReference<ConfiguredNamersInterpreter> built = new AtomicReference<>();

@@ -88,7 +88,7 @@ final class ResiliencePolicies implements AutoCloseable {
   static UpstreamPoolOptions poolOptions(HostConnectionPoolConfig pool) {
     UpstreamPoolOptions d = UpstreamPoolOptions.defaults();
     int maxSize = pool.maxSize() == Integer.MAX_VALUE ? d.maxSize() : pool.maxSize();
-    int maxWaiters = pool.maxWaiters() == Integer.MAX_VALUE ? -1 : pool.maxWaiters();
+    int maxWaiters = pool.maxWaiters() == Integer.MAX_VALUE ? d.maxWaiters() : pool.maxWaiters();
     Duration idle = pool.idleTime().orElse(d.idleTimeout());
     return new UpstreamPoolOptions(maxSize, maxWaiters, idle, d.connectTimeout());
   }

@@ -35,8 +35,11 @@ public record UpstreamPoolOptions(
     }
   }
 
-  /** 1000 connections, unbounded waiters, 60 s idle, 5 s connect. */
+  /**
+   * 1000 connections and 1000 waiters per endpoint (a request past them fails at once, not sent,
+   * instead of queueing without end), 60 s idle, 5 s connect.
+   */
   public static UpstreamPoolOptions defaults() {
-    return new UpstreamPoolOptions(1000, -1, Duration.ofSeconds(60), Duration.ofSeconds(5));
+    return new UpstreamPoolOptions(1000, 1000, Duration.ofSeconds(60), Duration.ofSeconds(5));
   }
 }
