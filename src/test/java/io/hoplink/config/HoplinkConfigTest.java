@@ -156,4 +156,24 @@ class HoplinkConfigTest {
         Duration.ofMillis(2500), false, null), config.routers().get(0).servers().get(0));
     assertEquals(List.of(), config.warnings());
   }
+
+  @Test
+  void maxConnectionsIsReadAndANegativeOneRefusedWhereItStands() {
+    HoplinkConfig config = TestPlugins.load("""
+        routers:
+        - protocol: http
+          servers: [{port: 8080, maxConnections: 500}]
+        """);
+    assertEquals(500, config.routers().get(0).servers().get(0).maxConnections());
+    assertEquals(0, TestPlugins.load("routers: [{protocol: http, servers: [{}]}]")
+        .routers().get(0).servers().get(0).maxConnections(), "0: from the descriptor limit");
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> TestPlugins.load("""
+            routers:
+            - protocol: http
+              servers: [{port: 8080, maxConnections: -1}]
+            """));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("maxConnections"),
+        e.getMessage());
+  }
 }

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param tls present when the server should serve TLS (not built yet: it serves plaintext)
  * @param h2 the HTTP/2 settings of a server of an h2 router; empty for http routers
  * @param unbuilt Linkerd server keys accepted without effect yet, as written
+ * @param maxConnections hoplink only: client connections the server keeps open at once; past it
+ *     new ones are closed at once. 0: derived from the process's file-descriptor limit
  */
 public record ServerConfig(
     String ip,
@@ -42,7 +44,8 @@ public record ServerConfig(
     String timestampHeader,
     Optional<ServerTlsConfig> tls,
     Optional<H2ServerParams> h2,
-    Map<String, Object> unbuilt) implements PlainRenderable {
+    Map<String, Object> unbuilt,
+    int maxConnections) implements PlainRenderable {
 
   public ServerConfig {
     requireNonNull(ip, "ip");
@@ -55,6 +58,19 @@ public record ServerConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
     }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException(
+          "maxConnections: " + maxConnections + " (expected: >= 0)");
+    }
+  }
+
+  /** A server whose connection cap follows the file-descriptor limit. */
+  public ServerConfig(String ip, int port, int maxConcurrentRequests, boolean clearContext,
+      int maxCallDepth, Duration idleTime, Duration lifeTime, Duration requestHeadTimeout,
+      boolean addForwardedHeader, String timestampHeader, Optional<ServerTlsConfig> tls,
+      Optional<H2ServerParams> h2, Map<String, Object> unbuilt) {
+    this(ip, port, maxConcurrentRequests, clearContext, maxCallDepth, idleTime, lifeTime,
+        requestHeadTimeout, addForwardedHeader, timestampHeader, tls, h2, unbuilt, 0);
   }
 
   /** A server without TLS or unbuilt keys. */
@@ -92,6 +108,9 @@ public record ServerConfig(
     session.put("lifeTimeMs", lifeTime.toMillis());
     out.put("serverSession", session);
     out.put("requestHeadTimeoutMs", requestHeadTimeout.toMillis());
+    if (maxConnections > 0) {
+      out.put("maxConnections", maxConnections);
+    }
     if (timestampHeader != null) {
       out.put("timestampHeader", timestampHeader);
     }

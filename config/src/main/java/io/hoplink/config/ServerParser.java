@@ -10,7 +10,7 @@ import java.util.Set;
 /** Reads a {@code servers[]} block with the keys Linkerd 1.x knows for the router's protocol. */
 final class ServerParser {
   private static final Set<String> COMMON = Set.of("port", "ip", "tls", "maxConcurrentRequests",
-      "clearContext", "maxCallDepth", "serverSession", "requestHeadTimeoutMs", "addForwardedHeader",
+      "clearContext", "maxCallDepth", "serverSession", "requestHeadTimeoutMs", "maxConnections", "addForwardedHeader",
       "socketOptions", "announce");
   private static final Set<String> HTTP = Set.of("timestampHeader", "engine");
   private static final List<String> H2_ENDPOINT = List.of("maxConcurrentStreamsPerConnection",
@@ -46,6 +46,7 @@ final class ServerParser {
         node.get("timestampHeader").map(ConfigNode::asString).orElse(null),
         tls,
         protocol == Protocol.H2 ? Optional.of(H2ServerParams.parse(node)) : Optional.empty(),
-        unbuilt);
+        unbuilt,
+        Bounds.integer(node, "maxConnections", 0, 0, Integer.MAX_VALUE));
   }
 }

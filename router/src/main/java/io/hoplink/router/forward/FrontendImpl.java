@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 final class FrontendImpl implements Frontend {
+  private static final Logger LOG = Logger.getLogger("hoplink");
+  /** File descriptors kept back from client connections: namers, upstreams, admin, logs. */
+  static final int RESERVED_FDS = 256;
   /** Keys of Vert.x's shared random ports, one per frontend bound on port 0. */
   private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
@@ -41,6 +47,8 @@ final class FrontendImpl implements Frontend {
   private final RequestStats requests;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean capped = new AtomicBoolean();
+  private final int maxConnections;
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
@@ -57,6 +65,8 @@ final class FrontendImpl implements Frontend {
     this.maxStreams = guarded ? 0 : (int) Math.min(Integer.MAX_VALUE,
         options.getInitialSettings().getMaxConcurrentStreams());
     this.requests = new RequestStats(scope);
+    this.maxConnections = config.maxConnections() > 0 ? config.maxConnections()
+        : connectionsTheDescriptorsAllow();
     scope.gauge("connections", connections::get);
   }
 
@@ -159,12 +169,34 @@ final class FrontendImpl implements Frontend {
     requests.ended(status, success, System.nanoTime() - startNanos);
   }
 
+  /**
+   * Each proxied connection may hold two descriptors (client and upstream): half of what the
+   * limit leaves after {@link #RESERVED_FDS}, at least 64; unbounded where the limit is unknown.
+   */
+  static int connectionsTheDescriptorsAllow() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      long max = unix.getMaxFileDescriptorCount();
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(64, (max - RESERVED_FDS) / 2));
+    }
+    return Integer.MAX_VALUE;
+  }
+
   private void onConnection(HttpConnection connection) {
-    connections.incrementAndGet();
+    if (connections.incrementAndGet() > maxConnections) {
+      connections.decrementAndGet();
+      connection.close(); // the open ones keep being served
+      if (capped.compareAndSet(false, true)) {
+        LOG.warning("server " + config.ip() + ":" + actualPort() + " has " + maxConnections
+            + " connections open (maxConnections): closing new ones until some close");
+      }
+      return;
+    }
     ConnectionWatch watch = new ConnectionWatch(connection, maxStreams);
     watches.put(connection, watch);
     connection.closeHandler(v -> {
-      connections.decrementAndGet();
+      if (connections.decrementAndGet() < maxConnections * 9L / 10) {
+        capped.set(false); // the next time the cap is reached is logged again
+      }
       watches.remove(connection);
     });
     if (guard != null) {
