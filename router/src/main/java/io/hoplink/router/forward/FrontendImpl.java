@@ -49,6 +49,7 @@ final class FrontendImpl implements Frontend {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean capped = new AtomicBoolean();
   private final int maxConnections;
+  private final PeerNotes peerNotes = new PeerNotes(LOG, 10, TimeUnit.SECONDS, System::nanoTime);
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
@@ -191,6 +192,9 @@ final class FrontendImpl implements Frontend {
       }
       return;
     }
+    // Resets, protocol errors and garbage from clients: one line per kind, never a stack trace.
+    connection.exceptionHandler(t -> peerNotes.note("client connection to " + config.ip() + ":"
+        + actualPort(), t));
     ConnectionWatch watch = new ConnectionWatch(connection, maxStreams);
     watches.put(connection, watch);
     connection.closeHandler(v -> {

@@ -91,7 +91,9 @@ final class RequestBody {
       startReading();
     }
     if (headEnded) {
-      in.resume(); // lets the end of a bodiless request through
+      if (!ended) {
+        in.resume(); // lets the end of a bodiless request through
+      }
       return;
     }
     out = target;
