@@ -125,4 +125,55 @@ class CommandLineIT {
       assertTrue(p.log().contains("label: outgoing"), p.log());
     }
   }
+
+  /** The jar run with {@code args}: exit code, stdout and stderr apart. */
+  private record Run(int code, String out, String err) {}
+
+  private static Run jar(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        HoplinkProcess.jar().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> readAll(process.getErrorStream()));
+    String out = readAll(process.getInputStream());
+    assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "still running");
+    return new Run(process.exitValue(), out, err.get(30, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void helpPrintsTheUsageToStdoutAndExitsZero() throws Exception {
+    for (String help : List.of("--help", "-h", "help")) {
+      Run run = jar(help);
+      assertEquals(0, run.code(), help + ": " + run);
+      assertTrue(run.out().startsWith("usage: hoplink CONFIG"), help + ": " + run.out());
+      assertTrue(run.out().contains("hoplink check CONFIG"), run.out());
+      assertEquals("", run.err(), help);
+    }
+  }
+
+  @Test
+  void versionPrintsTheJarsVersion() throws Exception {
+    Run run = jar("--version");
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().matches("hoplink \\d+\\.\\d+\\.\\d+\\S*\n"), run.out());
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void wrongArgumentsPrintTheUsageToStderrAndExit64() throws Exception {
+    Run run = jar("--frobnicate");
+    assertEquals(64, run.code(), run.toString());
+    assertTrue(run.err().startsWith("usage: hoplink CONFIG"), run.err());
+    assertEquals("", run.out());
+  }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -53,11 +54,27 @@ public final class Main {
         .build();
   }
 
+  static final String USAGE = """
+      usage: hoplink CONFIG          run the routers of CONFIG
+             hoplink check CONFIG    check CONFIG and print it with every default filled in
+             hoplink --version       print the version
+             hoplink --help          print this
+      CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
+      """;
+
   static int run(String[] args) {
+    if (args.length == 1 && List.of("--help", "-h", "help").contains(args[0])) {
+      System.out.print(USAGE);
+      return 0;
+    }
+    if (args.length == 1 && args[0].equals("--version")) {
+      String version = Main.class.getPackage().getImplementationVersion();
+      System.out.println("hoplink " + (version == null ? "(not built as a jar)" : version));
+      return 0;
+    }
     boolean check = args.length == 2 && args[0].equals("check");
     if (!check && (args.length != 1 || args[0].equals("check") || args[0].startsWith("--"))) {
-      System.err.println("usage: hoplink CONFIG | hoplink check CONFIG"
-          + "   (CONFIG: a YAML or JSON file, or - for stdin)");
+      System.err.print(USAGE);
       return 64;
     }
     String source = check ? args[1] : args[0];
