@@ -141,6 +141,34 @@ class RouterCoreIT {
   }
 
   @Test
+  void shortIpv4LiteralsAsLinkerdsExamplesWriteThemReachTheirEndpoint() throws Exception {
+    // Linkerd's minimal config routes to /$/inet/127.1/<port>; its disco files say 127.1 too.
+    Files.writeString(dir.resolve("disco").resolve("short"), "127.1 " + hello.port() + "\n");
+    HttpResponse<String> viaFile = get("http://short/");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (viaFile.statusCode() == 502 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // the fs namer has not seen the new file yet
+      viaFile = get("http://short/");
+    }
+    assertEquals(200, viaFile.statusCode(), viaFile.headers().toString());
+
+    router.close();
+    router = HoplinkProcess.start(dir, """
+        admin:
+          port: 0
+        routers:
+        - protocol: http
+          label: outgoing
+          dtab: /svc => /$/inet/127.1/%d;
+          servers: [{port: 0}]
+        """.formatted(hello.port()));
+    viaProxy = HttpClient.newBuilder()
+        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", router.port("outgoing"))))
+        .version(HttpClient.Version.HTTP_1_1).build();
+    assertEquals(200, get("http://anything/").statusCode());
+  }
+
+  @Test
   void requestLoopingBackToTheRouterIsRefused() throws Exception {
     router.close();
     router = HoplinkProcess.start(dir, config(dir.resolve("disco"), 5));
