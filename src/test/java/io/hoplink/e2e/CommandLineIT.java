@@ -176,4 +176,17 @@ class CommandLineIT {
     assertTrue(run.err().startsWith("usage: hoplink CONFIG"), run.err());
     assertEquals("", run.out());
   }
+
+  @Test
+  void neitherCheckNorAStartPrintsSlf4jWarnings() throws Exception {
+    Files.createDirectories(dir.resolve("disco"));
+    Path config = dir.resolve("ok.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000));
+    Run check = jar("check", config.toString());
+    assertEquals(0, check.code(), check.toString());
+    assertEquals("", check.err(), "check prints warnings only about the config");
+    try (HoplinkProcess router = HoplinkProcess.start(dir, Files.readString(config))) {
+      assertTrue(!router.log().contains("SLF4J"), router.log());
+    }
+  }
 }
