@@ -189,4 +189,28 @@ class CommandLineIT {
       assertTrue(!router.log().contains("SLF4J"), router.log());
     }
   }
+
+  @Test
+  void aPortInUseNamesTheServerAndAddressAndNothingClaimsToListen() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      Path config = dir.resolve("clash.yaml");
+      Files.writeString(config, """
+          admin: {port: 0}
+          routers:
+          - protocol: http
+            label: first
+            servers: [{port: 0}]
+          - protocol: http
+            label: outgoing
+            servers: [{ip: 127.0.0.1, port: %d}]
+          """.formatted(taken.getLocalPort()));
+      try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
+        assertEquals(70, p.awaitExit(Duration.ofSeconds(30)), p.log());
+        assertTrue(p.log().contains("could not bind outgoing 127.0.0.1:" + taken.getLocalPort()
+            + ": address in use"), p.log());
+        assertTrue(!p.log().contains("listening on"), p.log());
+      }
+    }
+  }
 }

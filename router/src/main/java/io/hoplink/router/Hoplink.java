@@ -116,25 +116,42 @@ final class Hoplink implements AdminState {
     return hoplink;
   }
 
-  /** Binds every server and the admin server; each logs {@code <name> listening on ip:port}. */
+  /**
+   * Binds every server and the admin server; once all are bound, each logs
+   * {@code <name> listening on ip:port}. A bind that fails names the server and its address.
+   */
   Future<Void> start() {
+    List<String> listening = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (RouterStack router : routers) {
+      String label = router.config().label();
       for (ServerConfig server : router.config().servers()) {
-        chain = chain.compose(v -> router.startServer(server).map(frontend -> {
-          frontends.add(frontend);
-          listeners.add(server.ip(), frontend.actualPort());
-          LOG.info(router.config().label() + " listening on " + server.ip() + ":"
-              + frontend.actualPort());
-          return null;
-        }));
+        chain = chain.compose(v -> bound(label, server.ip(), server.port(),
+            router.startServer(server).map(frontend -> {
+              frontends.add(frontend);
+              listeners.add(server.ip(), frontend.actualPort());
+              listening.add(label + " listening on " + server.ip() + ":" + frontend.actualPort());
+              return null;
+            })));
       }
     }
-    return chain.compose(v -> AdminServer.start(vertx, adminSettings(), this)).map(server -> {
-      admin = server;
-      listeners.add(config.admin().ip(), server.actualPort());
-      LOG.info("admin listening on " + config.admin().ip() + ":" + server.actualPort());
-      return null;
+    String adminIp = config.admin().ip();
+    return chain.compose(v -> bound("admin", adminIp, config.admin().port(),
+        AdminServer.start(vertx, adminSettings(), this).map(server -> {
+          admin = server;
+          listeners.add(adminIp, server.actualPort());
+          listening.add("admin listening on " + adminIp + ":" + server.actualPort());
+          return null;
+        }))).onSuccess(v -> listening.forEach(LOG::info));
+  }
+
+  /** {@code bind}, or a failure that says which server could not bind where, and why. */
+  private static Future<Void> bound(String name, String ip, int port, Future<Void> bind) {
+    return bind.recover(e -> {
+      String why = e instanceof java.net.BindException || String.valueOf(e.getMessage())
+          .contains("Address already in use") ? "address in use" : e.getMessage();
+      return Future.failedFuture(new IllegalStateException(
+          "could not bind " + name + " " + ip + ":" + port + ": " + why, e));
     });
   }
 

@@ -1,5 +1,7 @@
 package io.hoplink.router;
 
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -22,6 +24,9 @@ final class OneLineLogFormat extends Formatter {
     root.setLevel(level);
     // Netty is chatty at FINE and below; its warnings still show.
     Logger.getLogger("io.netty").setLevel(Level.INFO);
+    // Straight to java.util.logging: with an SLF4J binding on the class path (for fabric8),
+    // Netty would otherwise take the longer way through SLF4J.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
   }
 
   @Override
