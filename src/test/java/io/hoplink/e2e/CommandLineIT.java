@@ -130,11 +130,19 @@ class CommandLineIT {
   private record Run(int code, String out, String err) {}
 
   private static Run jar(String... args) throws Exception {
+    return jar(java.util.Map.of(), args);
+  }
+
+  private static Run jar(java.util.Map<String, String> env, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         HoplinkProcess.jar().toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("NODE_NAME");
+    builder.environment().remove("POD_IP");
+    builder.environment().putAll(env);
+    Process process = builder.start();
     java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture
         .supplyAsync(() -> readAll(process.getErrorStream()));
     String out = readAll(process.getInputStream());
@@ -212,5 +220,21 @@ class CommandLineIT {
         assertTrue(!p.log().contains("listening on"), p.log());
       }
     }
+  }
+
+  @Test
+  void theDaemonsetConfigMapManifestIsCheckedAsTheConfigItHolds() throws Exception {
+    String manifest = HoplinkProcess.basedir().resolve("daemonset/l5d-config.yaml").toString();
+    Run outsideThePod = jar("check", manifest);
+    assertEquals(65, outsideThePod.code(), outsideThePod.toString());
+    assertTrue(outsideThePod.err().startsWith("config error: io.l5d.k8s.localnode: set the "
+        + "environment variable NODE_NAME"), outsideThePod.err());
+    assertEquals(1, outsideThePod.err().lines().count(), "one line, no stack trace");
+
+    Run withThePodsEnvironment = jar(java.util.Map.of("NODE_NAME", "node-1",
+        "POD_IP", "10.0.0.7"), "check", manifest);
+    assertEquals(0, withThePodsEnvironment.code(), withThePodsEnvironment.toString());
+    assertTrue(withThePodsEnvironment.out().contains("label: incoming"),
+        withThePodsEnvironment.out());
   }
 }

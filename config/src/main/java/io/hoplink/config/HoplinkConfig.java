@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole hoplink config, in Linkerd 1.x's format: checked, defaulted and cross-checked (no two
@@ -41,14 +42,18 @@ public record HoplinkConfig(
   }
 
   /**
-   * Reads a YAML (or JSON) config.
+   * Reads a YAML (or JSON) config, or the config inside a Kubernetes ConfigMap manifest
+   * ({@code data.config.yaml}, or its only data key).
    *
    * @throws ConfigException naming the YAML path, the kind and line:column of the first problem
    */
   public static HoplinkConfig load(String yamlText, Plugins plugins) {
     requireNonNull(yamlText, "yamlText");
     requireNonNull(plugins, "plugins");
-    return ConfigLoader.load(YamlLoader.load(yamlText), plugins);
+    ConfigNode root = YamlLoader.load(yamlText);
+    Optional<String> inManifest = ConfigMapManifest.config(root, yamlText);
+    return ConfigLoader.load(inManifest.isPresent() ? YamlLoader.load(inManifest.get()) : root,
+        plugins);
   }
 
   /** The config under Linkerd's key names with every default filled in; loading it gives an equal config. */

@@ -94,7 +94,8 @@ public final class Main {
     Hoplink hoplink;
     try {
       hoplink = Hoplink.build(config, plugins, vertx);
-    } catch (ConfigException e) {
+    } catch (ConfigException | IllegalArgumentException e) {
+      // A plugin that cannot be built (a pod variable unset, say): one line, no stack trace.
       System.err.println("config error: " + e.getMessage());
       vertx.close();
       return 65;
