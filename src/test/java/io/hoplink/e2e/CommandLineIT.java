@@ -226,10 +226,20 @@ class CommandLineIT {
   void theDaemonsetConfigMapManifestIsCheckedAsTheConfigItHolds() throws Exception {
     String manifest = HoplinkProcess.basedir().resolve("daemonset/l5d-config.yaml").toString();
     Run outsideThePod = jar("check", manifest);
-    assertEquals(65, outsideThePod.code(), outsideThePod.toString());
-    assertTrue(outsideThePod.err().startsWith("config error: io.l5d.k8s.localnode: set the "
-        + "environment variable NODE_NAME"), outsideThePod.err());
-    assertEquals(1, outsideThePod.err().lines().count(), "one line, no stack trace");
+    assertEquals(0, outsideThePod.code(), outsideThePod.toString());
+    assertTrue(outsideThePod.err().startsWith("note: routers[1] (incoming): "
+        + "io.l5d.k8s.localnode: set the environment variable NODE_NAME"), outsideThePod.err());
+    assertTrue(outsideThePod.err().contains("checked with stand-ins for NODE_NAME, POD_IP"),
+        outsideThePod.err());
+    assertEquals(1, outsideThePod.err().lines().count(), "one note, no stack trace");
+    assertTrue(outsideThePod.out().contains("label: incoming"), outsideThePod.out());
+
+    Path started = dir.resolve("from-the-manifest.yaml");
+    Files.writeString(started, Files.readString(Path.of(manifest)));
+    Run startOutsideThePod = jar(started.toString());
+    assertEquals(65, startOutsideThePod.code(), startOutsideThePod.toString());
+    assertTrue(startOutsideThePod.err().startsWith("config error: routers[1] (incoming): "
+        + "io.l5d.k8s.localnode"), startOutsideThePod.err());
 
     Run withThePodsEnvironment = jar(java.util.Map.of("NODE_NAME", "node-1",
         "POD_IP", "10.0.0.7"), "check", manifest);

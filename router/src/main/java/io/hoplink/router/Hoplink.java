@@ -68,13 +68,20 @@ final class Hoplink implements AdminState {
 
   /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
   static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx) {
+    return build(config, plugins, vertx, NamerContext.system());
+  }
+
+  /** As {@link #build(HoplinkConfig, Plugins, Vertx)}, with namers' surroundings given. */
+  static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx,
+      NamerContext namerContext) {
     requireNonNull(config, "config");
     Metrics metrics = Metrics.newTree();
     ProcessGauges.register(metrics);
     Map<Path, Namer> namers = new LinkedHashMap<>();
     // io.l5d.const and io.l5d.replace bind over the namers, which exist only once all are built.
     AtomicReference<ConfiguredNamersInterpreter> built = new AtomicReference<>();
-    TransformerContext transformerCtx = TransformerContext.system(() -> {
+    TransformerContext transformerCtx = new TransformerContext(namerContext,
+        TransformerContext::interfaceAddresses, () -> {
       ConfiguredNamersInterpreter interpreter = built.get();
       if (interpreter == null) {
         throw new IllegalStateException("the namers are not built yet");
@@ -92,7 +99,7 @@ final class Hoplink implements AdminState {
             + nc.prefix().show() + " (give one of them another 'prefix')");
       }
       try {
-        Namer namer = plugin.newNamer(nc, NamerContext.system());
+        Namer namer = plugin.newNamer(nc, namerContext);
         namers.put(nc.dtabPrefix(), Transformers.wrap(namer, Transformers.build(nc.transformers(),
             plugins.registry(TransformerPlugin.FAMILY), transformerCtx)));
       } catch (RuntimeException e) {
@@ -104,9 +111,15 @@ final class Hoplink implements AdminState {
         Listeners.ofThisMachine());
     built.set(hoplink.interpreter);
     try {
-      for (RouterConfig router : config.routers()) {
-        hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter, transformerCtx,
-            vertx, metrics, hoplink.listeners));
+      for (int i = 0; i < config.routers().size(); i++) {
+        RouterConfig router = config.routers().get(i);
+        try {
+          hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter,
+              transformerCtx, vertx, metrics, hoplink.listeners));
+        } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
+          throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
+              + router.label() + "): " + e.getMessage());
+        }
       }
     } catch (RuntimeException e) {
       hoplink.routers.forEach(RouterStack::close);

@@ -4,6 +4,7 @@ import io.hoplink.config.ConfigException;
 import io.hoplink.config.HoplinkConfig;
 import io.hoplink.config.PluginRegistry;
 import io.hoplink.config.Plugins;
+import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.resilience.ClassifierPlugin;
@@ -16,7 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -95,6 +101,10 @@ public final class Main {
     try {
       hoplink = Hoplink.build(config, plugins, vertx);
     } catch (ConfigException | IllegalArgumentException e) {
+      Map<String, String> podless = podPlaceholders();
+      if (check && !podless.isEmpty()) {
+        return checkWithPlaceholders(config, plugins, vertx, podless, e.getMessage());
+      }
       // A plugin that cannot be built (a pod variable unset, say): one line, no stack trace.
       System.err.println("config error: " + e.getMessage());
       vertx.close();
@@ -106,6 +116,44 @@ public final class Main {
       return 0;
     }
     return serve(hoplink, vertx);
+  }
+
+  /**
+   * The variables the DaemonSet's pod sets from the downward API that this environment lacks,
+   * each with a stand-in for {@code check} (192.0.2.0/24 is reserved for documentation).
+   */
+  private static Map<String, String> podPlaceholders() {
+    Map<String, String> missing = new LinkedHashMap<>();
+    Map.of("NODE_NAME", "node-of-check", "POD_IP", "192.0.2.1", "POD_NAMESPACE", "default")
+        .forEach((name, standIn) -> {
+          if (System.getenv(name) == null || System.getenv(name).isBlank()) {
+            missing.put(name, standIn);
+          }
+        });
+    return missing;
+  }
+
+  /**
+   * {@code check} on a laptop: what failed only for want of the pod's variables is checked
+   * again with stand-ins, and said in one note; anything else is still a config error.
+   */
+  private static int checkWithPlaceholders(HoplinkConfig config, Plugins plugins, Vertx vertx,
+      Map<String, String> standIns, String why) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(standIns);
+    try {
+      Hoplink.build(config, plugins, vertx, new NamerContext(Clock.systemUTC(),
+          NamerContext.daemonThreads(), env));
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("config error: " + e.getMessage());
+      vertx.close();
+      return 65;
+    }
+    System.err.println("note: " + why + "; checked with stand-ins for "
+        + String.join(", ", new TreeSet<>(standIns.keySet())) + ", which the pod sets");
+    System.out.print(yaml(config.toPlain()));
+    vertx.close();
+    return 0;
   }
 
   private static int serve(Hoplink hoplink, Vertx vertx) {
