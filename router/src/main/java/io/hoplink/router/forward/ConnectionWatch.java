@@ -65,8 +65,4 @@ final class ConnectionWatch {
   void refuseMore() {
     refused = true;
   }
-
-  int open() {
-    return open;
-  }
 }

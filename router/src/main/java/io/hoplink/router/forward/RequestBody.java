@@ -47,11 +47,6 @@ final class RequestBody {
     return !overflowed;
   }
 
-  /** Whether the client has sent all of the body. */
-  boolean ended() {
-    return ended;
-  }
-
   /** The body's length: as declared, or once the client has sent it all; -1 before. */
   long knownLength() {
     if (declared >= 0) {
