@@ -192,7 +192,8 @@ class CommandLineIT {
     Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000));
     Run check = jar("check", config.toString());
     assertEquals(0, check.code(), check.toString());
-    assertEquals("", check.err(), "check prints warnings only about the config");
+    assertEquals("config ok: 1 router, 1 namer, 0 warnings\n", check.err(),
+        "check prints warnings about the config and its summary, nothing else");
     try (HoplinkProcess router = HoplinkProcess.start(dir, Files.readString(config))) {
       assertTrue(!router.log().contains("SLF4J"), router.log());
     }
@@ -231,8 +232,11 @@ class CommandLineIT {
         + "io.l5d.k8s.localnode: set the environment variable NODE_NAME"), outsideThePod.err());
     assertTrue(outsideThePod.err().contains("checked with stand-ins for NODE_NAME, POD_IP"),
         outsideThePod.err());
-    assertEquals(1, outsideThePod.err().lines().count(), "one note, no stack trace");
+    assertEquals(List.of("config ok: 6 routers, 1 namer, 0 warnings"),
+        outsideThePod.err().lines().skip(1).toList(), "one note, no stack trace, a summary");
     assertTrue(outsideThePod.out().contains("label: incoming"), outsideThePod.out());
+    assertTrue(!outsideThePod.out().contains("&id") && !outsideThePod.out().contains("*id"),
+        "no YAML anchors tie unrelated keys together: " + outsideThePod.out());
 
     Path started = dir.resolve("from-the-manifest.yaml");
     Files.writeString(started, Files.readString(Path.of(manifest)));

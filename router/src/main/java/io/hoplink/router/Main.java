@@ -112,6 +112,7 @@ public final class Main {
     }
     if (check) {
       System.out.print(yaml(config.toPlain()));
+      System.err.println(summary(config));
       vertx.close();
       return 0;
     }
@@ -152,8 +153,20 @@ public final class Main {
     System.err.println("note: " + why + "; checked with stand-ins for "
         + String.join(", ", new TreeSet<>(standIns.keySet())) + ", which the pod sets");
     System.out.print(yaml(config.toPlain()));
+    System.err.println(summary(config));
     vertx.close();
     return 0;
+  }
+
+  /** check's last line: {@code config ok: 2 routers, 1 namer, 3 warnings}. */
+  static String summary(HoplinkConfig config) {
+    return "config ok: " + count(config.routers().size(), "router") + ", "
+        + count(config.namers().size(), "namer") + ", "
+        + count(config.warnings().size(), "warning");
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static int serve(Hoplink hoplink, Vertx vertx) {
@@ -182,6 +195,7 @@ public final class Main {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     options.setIndicatorIndent(0);
+    options.setDereferenceAliases(true); // shared default values print in full, never as &id001
     return new Yaml(options).dump(plain);
   }
 
