@@ -134,4 +134,15 @@ class PrefixPolicyTest {
     assertEquals(Protocol.H2, client.params(
         "/%/io.l5d.k8s.localnode/node-1/#/io.l5d.k8s/default/h2/world").protocol());
   }
+
+  @Test
+  void aTrailingSlashIsReadAsLinkerdReadsIt() {
+    PathPattern withSlash = PathPattern.parse("/%/io.l5d.port/4141/#/io.l5d.fs/");
+    List<String> bound = List.of("%", "io.l5d.port", "4141", "#", "io.l5d.fs", "web");
+    assertEquals(PathPattern.parse("/%/io.l5d.port/4141/#/io.l5d.fs").match(bound),
+        withSlash.match(bound));
+    assertEquals(Optional.of(Map.of()), withSlash.match(bound));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> PathPattern.parse("/a//b"), "an empty segment inside is still refused");
+  }
 }

@@ -34,7 +34,10 @@ public final class PathPattern {
       throw new IllegalArgumentException("'" + text + "' is not a path (expected: it starts with /)");
     }
     List<Segment> segments = new ArrayList<>();
-    for (String part : text.substring(1).split("/", -1)) {
+    // Linkerd's path matcher reads a trailing / as nothing (/#/io.l5d.fs/ is /#/io.l5d.fs).
+    String body = text.length() > 1 && text.endsWith("/") ? text.substring(1, text.length() - 1)
+        : text.substring(1);
+    for (String part : body.split("/", -1)) {
       if (part.isEmpty() && text.length() > 1) {
         throw new IllegalArgumentException("'" + text + "' has an empty segment");
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoplink.config.ConfigException;
+import io.hoplink.config.ConfigNode;
 import io.hoplink.config.PluginConfig;
 import io.hoplink.config.PluginRegistry;
 import io.hoplink.config.YamlLoader;
@@ -71,12 +72,23 @@ class GrpcClassifierPluginsTest {
   }
 
   @Test
+  void aCodeGrpcDoesNotDefineLoadsAsInLinkerdWithAWarning() {
+    ConfigNode node = YamlLoader.load(
+        "c: {kind: io.l5d.h2.grpc.retryableStatusCodes, retryableStatusCodes: [100, 14]}");
+    assertEquals(new GrpcRetryableStatusCodesPlugin.Config(
+            "io.l5d.h2.grpc.retryableStatusCodes", List.of(14, 100), List.of(0)),
+        loaded().parse(node.required("c")));
+    assertTrue(node.warnings().stream().anyMatch(w -> w.contains("100 is not a status code gRPC "
+        + "defines")), node.warnings().toString());
+  }
+
+  @Test
   void rejectsBadCodesUnknownKeysAndAMissingListWithThePath() {
     ConfigException code = assertThrows(ConfigException.class, () -> loaded().parse(
-        YamlLoader.load("c: {kind: io.l5d.h2.grpc.default, successStatusCodes: [0, 17]}")
+        YamlLoader.load("c: {kind: io.l5d.h2.grpc.default, successStatusCodes: [0, -1]}")
             .required("c")));
     assertTrue(code.getMessage().startsWith("c.successStatusCodes[1] (io.l5d.h2.grpc.default): "
-        + "17 is not a gRPC status code (expected: 0 to 16)"), code.getMessage());
+        + "-1 is not a gRPC status code (expected: >= 0)"), code.getMessage());
     ConfigException key = assertThrows(ConfigException.class, () -> loaded().parse(
         YamlLoader.load("c: {kind: io.l5d.h2.grpc.neverRetryable, retryableStatusCodes: [14]}")
             .required("c")));

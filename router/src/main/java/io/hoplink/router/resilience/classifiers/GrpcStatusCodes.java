@@ -19,8 +19,14 @@ final class GrpcStatusCodes {
     Set<Integer> codes = new TreeSet<>();
     for (ConfigNode element : node.required(key).elementsOrSingle()) {
       int code = element.asInt();
-      if (code < 0 || code > MAX_CODE) {
-        throw element.error(code + " is not a gRPC status code (expected: 0 to " + MAX_CODE + ")");
+      if (code < 0) {
+        throw element.error(code + " is not a gRPC status code (expected: >= 0)");
+      }
+      if (code > MAX_CODE) {
+        // Linkerd takes any number (its docs use 100): a backend may send codes gRPC does not
+        // define, so the config loads as it did there, with a word about it.
+        element.warn(code + " is not a status code gRPC defines (0 to " + MAX_CODE
+            + "); it matches only a backend that sends it");
       }
       codes.add(code);
     }
