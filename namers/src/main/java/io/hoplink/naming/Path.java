@@ -37,11 +37,13 @@ public final class Path implements Comparable<Path> {
   }
 
   /**
-   * Parses {@code /a/b/c}. A path must start with {@code /}; {@code /} alone is the empty path.
+   * Parses {@code /a/b/c}, surrounding white space ignored. A path must start with {@code /};
+   * {@code /} alone is the empty path.
    * Segments may hold letters, digits and {@code !$%&'()*+,-.:;=@_~}, and {@code \xNN} escapes.
    */
   public static Path read(String text) {
     requireNonNull(text, "text");
+    text = text.strip(); // as Finagle's Path.read: " /a/b " is /a/b
     if (text.isEmpty() || text.charAt(0) != '/') {
       throw new IllegalArgumentException("a path must start with '/': '" + text + "'");
     }
