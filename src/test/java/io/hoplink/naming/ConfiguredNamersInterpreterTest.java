@@ -54,7 +54,7 @@ class ConfiguredNamersInterpreterTest {
             "/svc/hello/main", "~"),
         row("a weighted union keeps its weights",
             "/svc => 0.7 * /#/io.l5d.fs/hello & 0.3 * /#/io.l5d.fs/world", "/svc",
-            "0.7*/#/io.l5d.fs/hello & 0.3*/#/io.l5d.fs/world"),
+            "0.70*/#/io.l5d.fs/hello & 0.30*/#/io.l5d.fs/world"),
         row("a union drops its negative branches",
             "/svc => 0.7 * /#/io.l5d.fs/hello & 0.3 * /#/io.l5d.fs/missing", "/svc",
             "/#/io.l5d.fs/hello"),

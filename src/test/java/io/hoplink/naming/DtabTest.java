@@ -14,11 +14,11 @@ class DtabTest {
   @ValueSource(strings = {
       "/svc=>/#/io.l5d.fs",
       "/a/*/b=>/x | /y",
-      "/w=>0.7*/a & 0.3*/b",
+      "/w=>0.70*/a & 0.30*/b", // Linkerd prints weights with two decimals
       "/n=>~;/f=>!;/e=>$",
       "/svc=>/$/inet/127.1/8080;/host/world=>/srv/world-v1",
-      "/a=>(/b | /c) & 2*/d | ~",
-      "/a=>0.5*/b",
+      "/a=>(/b | /c) & 2.00*/d | ~",
+      "/a=>0.50*/b",
       "/=>/x",
       "/odd\\x2a\\x3bseg=>/with\\x20space",
   })
@@ -37,7 +37,7 @@ class DtabTest {
         /w => 0.7 * /a & 0.3 * /b;
         /n => ~; /f => !; /e => $;
         """);
-    assertEquals("/svc=>/#/io.l5d.fs;/a/*/b=>/x | /y;/w=>0.7*/a & 0.3*/b;/n=>~;/f=>!;/e=>$",
+    assertEquals("/svc=>/#/io.l5d.fs;/a/*/b=>/x | /y;/w=>0.70*/a & 0.30*/b;/n=>~;/f=>!;/e=>$",
         dtab.show());
     assertEquals(6, dtab.entries().size());
     Dentry weighted = dtab.entries().get(2);

@@ -183,8 +183,9 @@ final class NameTrees {
     return tree instanceof NameTree.Fail ? "!" : tree instanceof NameTree.Neg ? "~" : "$";
   }
 
+  /** As Finagle and Linkerd print a weight: two decimals ({@code 2.00}, {@code 0.70}). */
   static String showWeight(double weight) {
-    return java.math.BigDecimal.valueOf(weight).stripTrailingZeros().toPlainString();
+    return String.format(java.util.Locale.ROOT, "%.2f", weight);
   }
 
   private static String showValue(Object value) {
