@@ -114,11 +114,6 @@ final class FakeExchange implements Exchange {
   }
 
   @Override
-  public Deadline deadline() {
-    return deadline;
-  }
-
-  @Override
   public Deadline takeDeadline() {
     return deadline;
   }
@@ -250,7 +245,7 @@ final class FakeExchange implements Exchange {
     /** The response reached its end at the client. */
     void finish(FakeExchange exchange) {
       exchange.relayed(status);
-      relay.tryComplete(new ForwardResult(status, -1, trailers, 0, 0));
+      relay.tryComplete(new ForwardResult(status, trailers));
     }
 
     @Override

@@ -50,13 +50,10 @@ public interface Exchange {
   SocketAddress remoteAddress();
 
   /**
-   * The request's own deadline ({@code l5d-ctx-deadline}, {@code grpc-timeout}); null: none.
-   * Unless {@link #takeDeadline()} is called, the exchange enforces it itself from the end of
-   * dispatch on: when it passes, the exchange answers as {@link #deadlineExceeded} does.
+   * The request's own deadline ({@code l5d-ctx-deadline}, {@code grpc-timeout}; null: none),
+   * from now on the caller's to enforce. Unless it is taken during dispatch, the exchange
+   * enforces it itself: when it passes, the exchange answers as {@link #deadlineExceeded} does.
    */
-  Deadline deadline();
-
-  /** The request's own deadline, from now on the caller's to enforce: the exchange's stops. */
   Deadline takeDeadline();
 
   /**

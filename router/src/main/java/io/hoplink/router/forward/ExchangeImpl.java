@@ -139,11 +139,6 @@ final class ExchangeImpl implements Exchange {
   }
 
   @Override
-  public Deadline deadline() {
-    return head.deadline();
-  }
-
-  @Override
   public Deadline takeDeadline() {
     deadlineTaken = true;
     cancelDeadlineTimer();

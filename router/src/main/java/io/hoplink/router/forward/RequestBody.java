@@ -55,10 +55,6 @@ final class RequestBody {
     return ended ? readBytes : -1;
   }
 
-  long readBytes() {
-    return readBytes;
-  }
-
   /**
    * Starts reading before an attempt is attached, up to the first bytes or the end: a hop that
    * must frame the body up front (HTTP/1.1) can then tell a request without a body from one that

@@ -289,8 +289,7 @@ final class UpstreamAttempt implements UpstreamReply {
       grpcStatus = GrpcStatus.of(response.headers());
     }
     // Counted first: whoever has seen the end of the response finds it in the metrics.
-    relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus, trailers,
-        body.readBytes(), responseBytes));
+    relayed.tryComplete(new ForwardResult(response.statusCode(), trailers));
     exchange.endRelay(response.statusCode(), trailers, grpcStatus);
   }
 
@@ -382,8 +381,8 @@ final class UpstreamAttempt implements UpstreamReply {
     response.resume(); // a drain that will never come may have paused it
     int grpcStatus = GrpcStatus.of(response.headers());
     exchange.delivered(response.statusCode(), grpcStatus);
-    relayed.tryComplete(new ForwardResult(response.statusCode(), grpcStatus,
-        MultiMap.caseInsensitiveMultiMap(), body.readBytes(), responseBytes));
+    relayed.tryComplete(new ForwardResult(response.statusCode(),
+        MultiMap.caseInsensitiveMultiMap()));
     return true;
   }
 }
