@@ -53,6 +53,7 @@ final class FrontendImpl implements Frontend {
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
+  private final MemoryGate memory;
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope) {
@@ -68,6 +69,7 @@ final class FrontendImpl implements Frontend {
     this.requests = new RequestStats(scope);
     this.maxConnections = config.maxConnections() > 0 ? config.maxConnections()
         : connectionsTheDescriptorsAllow();
+    this.memory = MemoryGate.ofProcess();
     scope.gauge("connections", connections::get);
   }
 
@@ -224,6 +226,9 @@ final class FrontendImpl implements Frontend {
       }
       return;
     }
+    if (request.version() != HttpVersion.HTTP_2) {
+      watch.boundWritesOnce();
+    }
     long start = System.nanoTime();
     int pending = requests.started();
     ExchangeImpl exchange = new ExchangeImpl(this, watch, request, start);
@@ -238,6 +243,11 @@ final class FrontendImpl implements Frontend {
       exchange.fail(refusal.status(), refusal.message());
     } else if (max > 0 && pending > max) {
       exchange.fail(503, "too many requests in flight (maxConcurrentRequests: " + max + ")");
+    } else if (memory.low()) {
+      if (request.version() != HttpVersion.HTTP_2) {
+        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // frees its buffers
+      }
+      exchange.fail(503, memory.describe());
     } else if (exchange.viaHops() > config.maxCallDepth()) {
       exchange.fail(400, "call depth " + exchange.viaHops() + " exceeds maxCallDepth "
           + config.maxCallDepth() + " (a routing loop?)");

@@ -64,6 +64,7 @@ public final class ServerOptions {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setHandle100ContinueAutomatically(false)
+        .setStrictThreadMode(true)
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
   }

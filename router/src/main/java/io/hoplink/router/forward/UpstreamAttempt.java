@@ -14,6 +14,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ final class UpstreamAttempt implements UpstreamReply {
   private State state = State.STARTING;
   private HttpClientRequest upstream;
   private HttpClientResponse response;
+  /** The response's body as relayed: pausing it pauses an HTTP/1.1 connection too. */
+  private ReadStream<Buffer> source;
+  /** Writes to an HTTP/2 client's stream, held to its window; null for an HTTP/1.x client. */
+  private StreamWrites streamWrites;
   private boolean responseEnded;
   private ForwardFailure failure;
   private Promise<Buffered> buffering;
@@ -152,6 +157,7 @@ final class UpstreamAttempt implements UpstreamReply {
       return;
     }
     response = arrived;
+    source = ConnectionPausingBody.of(arrived, toHttp1);
     response.pause(); // held until relayed, buffered or dropped
     response.handler(this::onData);
     response.endHandler(v -> onEnd());
@@ -245,6 +251,9 @@ final class UpstreamAttempt implements UpstreamReply {
     state = State.RELAYING;
     body.release();
     var out = exchange.response();
+    if (exchange.wire() == Wire.HTTP2) {
+      streamWrites = new StreamWrites(out, source, relaying);
+    }
     for (Buffer buf : held) {
       out.write(buf);
     }
@@ -252,9 +261,9 @@ final class UpstreamAttempt implements UpstreamReply {
     if (responseEnded) {
       finishRelay();
     } else if (out.writeQueueFull()) {
-      Pump.resumeOnDrain(out, response, relaying);
+      Pump.resumeOnDrain(out, source, relaying);
     } else {
-      response.resume();
+      source.resume();
     }
     return relayed.future();
   }
@@ -268,7 +277,11 @@ final class UpstreamAttempt implements UpstreamReply {
         stopBuffering(Buffered.TOO_LONG);
       }
     } else if (state == State.RELAYING) {
-      Pump.write(buf, exchange.response(), response, relaying);
+      if (streamWrites != null) {
+        streamWrites.write(buf);
+      } else {
+        Pump.write(buf, exchange.response(), source, relaying);
+      }
     }
   }
 
@@ -354,6 +367,9 @@ final class UpstreamAttempt implements UpstreamReply {
    */
   private void stop() {
     held.clear();
+    if (source instanceof ConnectionPausingBody pausing) {
+      pausing.readOn(); // the connection may go back to the pool
+    }
     if (upstream != null) {
       body.detach(upstream);
       upstream.reset(Wire.CANCEL);
@@ -378,7 +394,7 @@ final class UpstreamAttempt implements UpstreamReply {
       return false;
     }
     state = State.DONE; // the upstream's end is left to come, keeping its connection reusable
-    response.resume(); // a drain that will never come may have paused it
+    source.resume(); // a drain that will never come may have paused it
     int grpcStatus = GrpcStatus.of(response.headers());
     exchange.delivered(response.statusCode(), grpcStatus);
     relayed.tryComplete(new ForwardResult(response.statusCode(),

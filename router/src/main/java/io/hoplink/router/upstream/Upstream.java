@@ -45,14 +45,15 @@ public final class Upstream {
         .setPipelining(false)
         .setDecompressionSupported(false)
         .setMaxHeaderSize(MAX_RESPONSE_HEAD_BYTES)
+        .setMaxChunkSize(ReadBounds.CHUNK_BYTES)
         .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
         // Vert.x counts the pooled keep-alive timeout in whole seconds; 0 means never.
         .setKeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()));
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.maxSize())
         .setMaxWaitQueueSize(options.maxWaiters());
-    return new Upstream(vertx.httpClientBuilder().with(http).with(pool).build(),
-        HttpVersion.HTTP_1_1, options);
+    return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
+        .withConnectHandler(ReadBounds::apply).build(), HttpVersion.HTTP_1_1, options);
   }
 
   /** h2c with prior knowledge: streams multiplexed over a few connections per endpoint. */

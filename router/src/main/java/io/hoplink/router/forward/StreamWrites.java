@@ -1,0 +1,59 @@
+package io.hoplink.router.forward;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Response bytes relayed to an HTTP/2 stream, held to what the client's flow-control window
+ * lets through. Vert.x reports a stream's queue full only once 16 writes wait behind a closed
+ * window, some 64 KiB a stream, which 1000 zero-window streams turned into an exhausted heap.
+ * Here the upstream pauses once {@link #HIGH_BYTES} are written but not yet sent, and reads again
+ * when the window has taken them down to {@link #LOW_BYTES}.
+ */
+final class StreamWrites {
+  static final int HIGH_BYTES = 16 * 1024;
+  static final int LOW_BYTES = HIGH_BYTES / 2;
+
+  private final WriteStream<Buffer> out;
+  private final ReadStream<Buffer> in;
+  private final BooleanSupplier stillWanted;
+  private long unsent;
+  private boolean paused;
+
+  StreamWrites(WriteStream<Buffer> out, ReadStream<Buffer> in, BooleanSupplier stillWanted) {
+    this.out = out;
+    this.in = in;
+    this.stillWanted = stillWanted;
+  }
+
+  void write(Buffer buf) {
+    int length = buf.length();
+    unsent += length;
+    out.write(buf).onComplete(ar -> sent(length));
+    if (unsent > HIGH_BYTES) {
+      if (!paused) {
+        paused = true;
+        in.pause();
+      }
+    } else if (out.writeQueueFull()) {
+      in.pause();
+      Pump.resumeOnDrain(out, in, this::mayResume);
+    }
+  }
+
+  private void sent(int length) {
+    unsent -= length;
+    if (paused && unsent <= LOW_BYTES) {
+      paused = false;
+      if (stillWanted.getAsBoolean()) {
+        in.resume();
+      }
+    }
+  }
+
+  private boolean mayResume() {
+    return !paused && stillWanted.getAsBoolean();
+  }
+}
