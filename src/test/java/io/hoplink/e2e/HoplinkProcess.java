@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The packaged jar running as a real process with a config written to a temp file. Ports in the
  * config are 0; the actual ones are read from the router's start-up log lines.
  */
-final class HoplinkProcess implements AutoCloseable {
+public final class HoplinkProcess implements AutoCloseable {
   /**
    * One client for every admin call: a client made per call and dropped while its request was
    * in flight was seen to leave {@code send} waiting forever (JDK 17), past its timeout.
@@ -49,12 +49,13 @@ final class HoplinkProcess implements AutoCloseable {
     return path;
   }
 
-  static Path basedir() {
+  public static Path basedir() {
     return Path.of(System.getProperty("hoplink.basedir", "."));
   }
 
   /** Starts the jar with {@code config} and waits until every server and admin listen. */
-  static HoplinkProcess start(Path dir, String config, String... jvmArgs) throws IOException {
+  public static HoplinkProcess start(Path dir, String config, String... jvmArgs)
+      throws IOException {
     Path file = dir.resolve("hoplink-" + System.nanoTime() + ".yaml");
     Files.writeString(file, config);
     HoplinkProcess p = launch(dir, List.of(jvmArgs), List.of(file.toString()));
@@ -114,11 +115,11 @@ final class HoplinkProcess implements AutoCloseable {
     return new HoplinkProcess(process, log, adminHost);
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
@@ -127,7 +128,7 @@ final class HoplinkProcess implements AutoCloseable {
   }
 
   /** Waits until the log holds {@code text}; fails with the log if the process dies first. */
-  void awaitLog(String text, Duration timeout) {
+  public void awaitLog(String text, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (log().contains(text)) {
@@ -143,7 +144,7 @@ final class HoplinkProcess implements AutoCloseable {
   }
 
   /** The port that {@code name} (a router label, or {@code admin}) listens on. */
-  int port(String name) {
+  public int port(String name) {
     Matcher m = LISTENING.matcher(log());
     while (m.find()) {
       if (m.group(1).equals(name)) {
@@ -153,11 +154,11 @@ final class HoplinkProcess implements AutoCloseable {
     throw new AssertionError("no '" + name + " listening on' line in:\n" + log());
   }
 
-  int adminPort() {
+  public int adminPort() {
     return port("admin");
   }
 
-  String admin(String pathAndQuery) throws IOException, InterruptedException {
+  public String admin(String pathAndQuery) throws IOException, InterruptedException {
     HttpResponse<String> response = ADMIN_CLIENT.send(
         HttpRequest.newBuilder(URI.create("http://" + adminHost + ":" + adminPort() + pathAndQuery))
             .timeout(Duration.ofSeconds(10)).build(),
@@ -166,7 +167,7 @@ final class HoplinkProcess implements AutoCloseable {
   }
 
   /** Waits for the process to exit and returns its exit code. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       fail("hoplink did not exit within " + timeout + ":\n" + log());
     }

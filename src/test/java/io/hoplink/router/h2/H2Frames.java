@@ -68,7 +68,7 @@ public final class H2Frames implements AutoCloseable {
     }
 
     /** The error code of a RST_STREAM or GOAWAY frame. */
-    long errorCode() {
+    public long errorCode() {
       return uint32(payload, type == GOAWAY ? 4 : 0);
     }
 
