@@ -40,6 +40,34 @@ final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** The client side's port, which names this connection in /proc/net/tcp. */
+  int localPort() {
+    return socket.getLocalPort();
+  }
+
+  /**
+   * Whether the server has read everything this client sent: its socket's receive queue for
+   * this connection is empty (on loopback, a write is in that queue by the time it returns).
+   */
+  boolean serverHasReadAll(int serverPort) {
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines;
+      try {
+        lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(table));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      for (String line : lines) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 4 && f[1].endsWith(String.format(":%04X", serverPort))
+            && f[2].endsWith(String.format(":%04X", localPort()))) {
+          return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16) == 0;
+        }
+      }
+    }
+    throw new IllegalStateException("no socket for port " + serverPort + " <- " + localPort());
+  }
+
   OutputStream output() {
     return out;
   }

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -121,6 +122,21 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       inRequest = false;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /**
+   * The server is shutting down (a drain). Vert.x closes a connection at once unless a response
+   * is in progress, which would drop a request whose head is still arriving, or whose head was
+   * read but not yet dispatched. Such a connection keeps the event: its request is answered,
+   * with {@code Connection: close} since the server drains, and the connection closes after it
+   * (or at the head timeout, or when the drain's grace ends).
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof ShutdownEvent && !quiet()) {
+      return;
+    }
+    super.userEventTriggered(ctx, event);
   }
 
   @Override
