@@ -106,6 +106,21 @@ class MalformedRequestTest {
   }
 
   @Test
+  void aMalformedChunkedBodyIsAnswered400AndNoUpstreamGetsAWholeRequest() throws Exception {
+    try (RawClient client = proxy.connect()) {
+      client.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "3\r\nabc\r\nzz\r\nxyz\r\n0\r\n\r\n");
+      RawResponse response = client.read();
+      assertEquals(400, response.status());
+      assertTrue(response.header("l5d-err").startsWith("malformed+request+body"),
+          response.header("l5d-err"));
+      assertEquals("close", response.header("connection"));
+      assertTrue(client.awaitClosed());
+    }
+    assertTrue(proxy.backend.seen.isEmpty(), "the upstream got " + proxy.backend.seen);
+  }
+
+  @Test
   void obsFoldIsUnfoldedIntoOneSpace() throws Exception {
     RawResponse response = proxy.exchange(
         "GET / HTTP/1.1\r\nHost: a\r\nX-Folded: one\r\n  two\r\n\tthree\r\n\r\n");

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -47,6 +48,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private boolean lifeOver;
   private boolean informational;
   private boolean closeAfterResponse;
+  private boolean responseStarted; // the final response's head went out; its end has not
 
   ConnectionGuard(GuardSettings settings) {
     this.settings = settings;
@@ -100,6 +102,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
+        && content.decoderResult().isFailure() && !responseStarted) {
+      refuseBody(content);
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       headTimer = cancel(headTimer);
       idleTimer = cancel(idleTimer);
@@ -144,6 +151,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     if (msg instanceof HttpResponse response) {
       informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
       if (!informational) {
+        responseStarted = true;
         if (lifeOver || rejected || settings.draining().getAsBoolean()) {
           response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -161,6 +169,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   private void onResponseWritten(boolean close) {
     openResponses--;
+    responseStarted = false;
     if (close) {
       ctx.close();
     } else if (quiet() && idleTimer == null) {
@@ -203,10 +212,28 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     ctx.writeAndFlush(timeoutResponse(message)).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /**
+   * The request body's framing is broken (a bad chunk size, say) before any response began: the
+   * client gets a 400 and the connection closes, which stops the request's upstream attempt
+   * (its body was never ended, so no upstream takes it for a whole one). Nothing more is read.
+   */
+  private void refuseBody(HttpContent content) {
+    String message = "malformed request body: " + content.decoderResult().cause().getMessage();
+    ReferenceCountUtil.release(content);
+    rejected = true;
+    inRequest = false;
+    ctx.channel().config().setAutoRead(false);
+    ctx.writeAndFlush(errorResponse(HttpResponseStatus.BAD_REQUEST, message))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
   private static FullHttpResponse timeoutResponse(String message) {
+    return errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, message);
+  }
+
+  private static FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
     ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, body);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     response.headers()
         .set(HopHeaders.ERR, RouterError.headerValue(message))
         .set(HttpHeaderNames.CONTENT_TYPE, RouterError.CONTENT_TYPE)
