@@ -19,6 +19,7 @@ import java.util.Optional;
  *   maxCallDepth: 1000
  *   serverSession: {idleTimeMs: 60000, lifeTimeMs: 3600000}
  *   requestHeadTimeoutMs: 10000     # hoplink only
+ *   requestBodyTimeoutMs: 60000     # hoplink only
  * </pre>
  *
  * @param maxConcurrentRequests 0 means unlimited
@@ -30,6 +31,9 @@ import java.util.Optional;
  * @param unbuilt Linkerd server keys accepted without effect yet, as written
  * @param maxConnections hoplink only: client connections the server keeps open at once; past it
  *     new ones are closed at once. 0: derived from the process's file-descriptor limit
+ * @param requestBodyTimeout hoplink only: while a request's body is still coming and no response
+ *     has begun, the longest pause between its bytes (time the router itself holds the body
+ *     back does not count); past it the request is answered 408
  */
 public record ServerConfig(
     String ip,
@@ -45,13 +49,17 @@ public record ServerConfig(
     Optional<ServerTlsConfig> tls,
     Optional<H2ServerParams> h2,
     Map<String, Object> unbuilt,
-    int maxConnections) implements PlainRenderable {
+    int maxConnections,
+    Duration requestBodyTimeout) implements PlainRenderable {
+  /** How long a request body may pause unless a server says otherwise (nginx's default too). */
+  public static final Duration REQUEST_BODY_TIMEOUT = Duration.ofSeconds(60);
 
   public ServerConfig {
     requireNonNull(ip, "ip");
     requireNonNull(idleTime, "idleTime");
     requireNonNull(lifeTime, "lifeTime");
     requireNonNull(requestHeadTimeout, "requestHeadTimeout");
+    requireNonNull(requestBodyTimeout, "requestBodyTimeout");
     requireNonNull(tls, "tls");
     requireNonNull(h2, "h2");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
@@ -62,6 +70,16 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "maxConnections: " + maxConnections + " (expected: >= 0)");
     }
+  }
+
+  /** A server whose request bodies may pause {@link #REQUEST_BODY_TIMEOUT}. */
+  public ServerConfig(String ip, int port, int maxConcurrentRequests, boolean clearContext,
+      int maxCallDepth, Duration idleTime, Duration lifeTime, Duration requestHeadTimeout,
+      boolean addForwardedHeader, String timestampHeader, Optional<ServerTlsConfig> tls,
+      Optional<H2ServerParams> h2, Map<String, Object> unbuilt, int maxConnections) {
+    this(ip, port, maxConcurrentRequests, clearContext, maxCallDepth, idleTime, lifeTime,
+        requestHeadTimeout, addForwardedHeader, timestampHeader, tls, h2, unbuilt, maxConnections,
+        REQUEST_BODY_TIMEOUT);
   }
 
   /** A server whose connection cap follows the file-descriptor limit. */
@@ -108,6 +126,7 @@ public record ServerConfig(
     session.put("lifeTimeMs", lifeTime.toMillis());
     out.put("serverSession", session);
     out.put("requestHeadTimeoutMs", requestHeadTimeout.toMillis());
+    out.put("requestBodyTimeoutMs", requestBodyTimeout.toMillis());
     if (maxConnections > 0) {
       out.put("maxConnections", maxConnections);
     }

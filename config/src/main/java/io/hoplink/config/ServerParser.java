@@ -10,7 +10,8 @@ import java.util.Set;
 /** Reads a {@code servers[]} block with the keys Linkerd 1.x knows for the router's protocol. */
 final class ServerParser {
   private static final Set<String> COMMON = Set.of("port", "ip", "tls", "maxConcurrentRequests",
-      "clearContext", "maxCallDepth", "serverSession", "requestHeadTimeoutMs", "maxConnections", "addForwardedHeader",
+      "clearContext", "maxCallDepth", "serverSession", "requestHeadTimeoutMs", "requestBodyTimeoutMs",
+      "maxConnections", "addForwardedHeader",
       "socketOptions", "announce");
   private static final Set<String> HTTP = Set.of("timestampHeader", "engine");
   private static final List<String> H2_ENDPOINT = List.of("maxConcurrentStreamsPerConnection",
@@ -47,6 +48,7 @@ final class ServerParser {
         tls,
         protocol == Protocol.H2 ? Optional.of(H2ServerParams.parse(node)) : Optional.empty(),
         unbuilt,
-        Bounds.integer(node, "maxConnections", 0, 0, Integer.MAX_VALUE));
+        Bounds.integer(node, "maxConnections", 0, 0, Integer.MAX_VALUE),
+        Bounds.positiveMillis(node, "requestBodyTimeoutMs", ServerConfig.REQUEST_BODY_TIMEOUT));
   }
 }

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import io.hoplink.config.ServerConfig;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,41 @@ class ConnectionTimeoutTest {
 
   private void start(Duration idle, Duration life, Duration head) {
     proxy = new ProxyFixture().start(ProxyFixture.server(0, false, 1000, idle, life, head));
+  }
+
+  private void startWithBodyTimeout(Duration body) {
+    proxy = new ProxyFixture().start(new ServerConfig("127.0.0.1", 0, 0, false, 1000,
+        Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10), false, null,
+        Optional.empty(), Optional.empty(), Map.of(), 0, body));
+  }
+
+  @Test
+  void aRequestBodyThatStallsIsAnswered408AndNoUpstreamGetsItWhole() throws Exception {
+    startWithBodyTimeout(Duration.ofMillis(300));
+    try (RawClient client = proxy.connect()) {
+      client.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+      RawResponse response = client.read();
+      assertEquals(408, response.status());
+      assertTrue(response.header("l5d-err").startsWith("request+body+stalled"),
+          response.header("l5d-err"));
+      assertEquals("close", response.header("connection"));
+      assertTrue(client.awaitClosed());
+    }
+    assertTrue(proxy.backend.seen.isEmpty(), "the upstream got " + proxy.backend.seen);
+  }
+
+  @Test
+  void aRequestBodyThatKeepsComingIsNotCut() throws Exception {
+    startWithBodyTimeout(Duration.ofMillis(300));
+    try (RawClient client = proxy.connect()) {
+      client.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n");
+      for (int i = 0; i < 10; i++) {
+        Thread.sleep(100); // the client's pace: every pause well within the timeout
+        client.send("x");
+      }
+      assertEquals(200, client.read().status());
+    }
+    assertEquals(10, proxy.backend.seen.get(0).bodyBytes());
   }
 
   @Test

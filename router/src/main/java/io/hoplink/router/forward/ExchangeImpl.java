@@ -49,7 +49,8 @@ final class ExchangeImpl implements Exchange {
       request.pause(); // the body waits for send(); the client's window fills, then it waits
     }
     head = IncomingHead.read(request, wire, frontend, frontend.guarded());
-    body = new RequestBody(request, head.declaredLength());
+    body = new RequestBody(request, head.declaredLength(), frontend.vertx(),
+        frontend.config().requestBodyTimeout(), this::bodyStalled);
     response.closeHandler(v -> clientGone());
     response.exceptionHandler(t -> clientGone());
     request.exceptionHandler(this::requestFailed);
@@ -301,6 +302,18 @@ final class ExchangeImpl implements Exchange {
     }
   }
 
+  /**
+   * The client stopped sending its body for longer than requestBodyTimeoutMs while nothing held
+   * it back. Before the response begins that is answered 408 (and stops the attempt); once it
+   * has begun, the exchange is active on the response's side and goes on.
+   */
+  private void bodyStalled() {
+    if (phase == Phase.WAITING && !response.headWritten()) {
+      fail(408, "request body stalled: no bytes for "
+          + frontend.config().requestBodyTimeout().toMillis() + " ms (requestBodyTimeoutMs)");
+    }
+  }
+
   /** Ends the exchange by resetting the client's stream (HTTP/1.x: closing the connection). */
   void resetClient(long code) {
     if (phase == Phase.DONE) {
@@ -359,6 +372,7 @@ final class ExchangeImpl implements Exchange {
     }
     phase = Phase.DONE;
     cancelDeadlineTimer();
+    body.stopWatching();
     connection.ended();
     frontend.requestEnded(status, grpcStatus, startNanos);
   }

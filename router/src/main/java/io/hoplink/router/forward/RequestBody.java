@@ -1,8 +1,10 @@
 package io.hoplink.router.forward;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -27,12 +29,25 @@ final class RequestBody {
   private HttpClientRequest out;
   /** Whether reading should go on after the attached attempt's queue drains. */
   private BooleanSupplier stillWanted = () -> false;
+  private final Vertx vertx;
+  private final long stallNanos;
+  private final Runnable onStall;
+  private long lastBytesNanos;
+  private long stallTimer = -1;
 
-  /** {@code declared}: the length the head announced, 0 for none, -1 when unknown. */
-  RequestBody(HttpServerRequest in, long declared) {
+  /**
+   * {@code declared}: the length the head announced, 0 for none, -1 when unknown. When the
+   * client sends nothing for {@code stallTimeout} while an attempt takes the body as fast as it
+   * comes, {@code onStall} runs (once; not for time the router held the body back).
+   */
+  RequestBody(HttpServerRequest in, long declared, Vertx vertx, Duration stallTimeout,
+      Runnable onStall) {
     this.in = in;
     this.declared = declared;
     this.ended = in.isEnded();
+    this.vertx = vertx;
+    this.stallNanos = stallTimeout.toNanos();
+    this.onStall = onStall;
   }
 
   /** Keeps up to {@code maxBytes} for later attempts; before anything was read. */
@@ -71,6 +86,45 @@ final class RequestBody {
     reading = true;
     in.handler(this::onData);
     in.endHandler(v -> onEnd());
+    lastBytesNanos = System.nanoTime();
+    watchForStall(stallNanos);
+  }
+
+  private void watchForStall(long inNanos) {
+    if (stallNanos > 0 && !ended) {
+      stallTimer = vertx.setTimer(Math.max(1, inNanos / 1_000_000), id -> checkStall());
+    }
+  }
+
+  /**
+   * One timer for the whole body, moved on lazily: the client is stalling only while an attempt
+   * takes the body and its queue has room; time waiting for an attempt or for the upstream to
+   * drain starts the count again.
+   */
+  private void checkStall() {
+    stallTimer = -1;
+    if (ended) {
+      return;
+    }
+    long now = System.nanoTime();
+    HttpClientRequest target = out;
+    if (target == null || target.writeQueueFull()) {
+      lastBytesNanos = now;
+    }
+    long quiet = now - lastBytesNanos;
+    if (quiet >= stallNanos) {
+      onStall.run();
+    } else {
+      watchForStall(stallNanos - quiet);
+    }
+  }
+
+  /** The exchange ended: no more watching. */
+  void stopWatching() {
+    if (stallTimer >= 0) {
+      vertx.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
   }
 
   /**
@@ -124,6 +178,7 @@ final class RequestBody {
 
   private void onData(Buffer buf) {
     readBytes += buf.length();
+    lastBytesNanos = System.nanoTime();
     if (!overflowed) {
       if (keptBytes + buf.length() <= limit) {
         kept.add(buf);
@@ -143,6 +198,7 @@ final class RequestBody {
 
   private void onEnd() {
     ended = true;
+    stopWatching();
     if (out != null) {
       out.end();
     }
