@@ -9,10 +9,13 @@ import static io.hoplink.router.h2.H2Frames.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hoplink.router.forward.SlowStreamsAccess;
 import io.hoplink.router.h2.H2Frames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -42,7 +45,9 @@ class ZeroWindowFloodTest {
 
   @BeforeEach
   void start() throws Exception {
-    HttpServer big = backendVertx.createHttpServer().requestHandler(request -> {
+    // streams enough for the whole flood at once (Vert.x's default is 100 per connection)
+    HttpServer big = backendVertx.createHttpServer(new HttpServerOptions().setInitialSettings(
+        new Http2Settings().setMaxConcurrentStreams(STREAMS))).requestHandler(request -> {
       bigRequests.incrementAndGet();
       request.response().setChunked(true);
       for (int i = 0; i < 16; i++) {
@@ -106,6 +111,40 @@ class ZeroWindowFloodTest {
     H2RouterFixture.await("every stream of the flood ended", () -> pending() == 0);
     probe("after the flood");
     assertEquals(0, busyEventLoops(), "an event loop is still busy after the flood");
+  }
+
+  /**
+   * Streams whose client stops reading each hold a bounded amount, and only so many at once: past
+   * the server's limit of paused streams, a stream that would pause is reset with
+   * ENHANCE_YOUR_CALM (and a client that collects 200 resets is sent away with a GOAWAY).
+   */
+  @Test
+  void pastTheLimitOfPausedStreamsTheNextOneIsReset() throws Exception {
+    int calmDown = 0;
+    int goAway = -1;
+    try (H2Frames flood = H2Frames.connectWithWindow(router.port(), 0)) {
+      flood.readUntil("the server's SETTINGS", f -> f.type() == SETTINGS && !f.has(ACK));
+      flood.write(frame(SETTINGS, ACK, 0, new byte[0]));
+      ByteArrayOutputStream streams = new ByteArrayOutputStream();
+      for (int i = 0; i < STREAMS; i++) {
+        streams.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
+            flood.requestBlock("GET", "/big.Service/Get")));
+      }
+      flood.write(streams.toByteArray());
+      for (H2Frames.Frame f = flood.read(); f != null && goAway < 0; f = flood.read()) {
+        if (f.type() == H2Frames.RST_STREAM && f.errorCode() == H2Frames.ENHANCE_YOUR_CALM) {
+          calmDown++;
+          assertTrue(f.streamId() > 2 * SlowStreamsAccess.MAX_PAUSED,
+              "stream " + f.streamId() + " reset before the limit was reached");
+        } else if (f.type() == H2Frames.GOAWAY) {
+          goAway = (int) f.errorCode();
+        }
+      }
+      probe("with the paused streams open");
+    }
+    assertTrue(calmDown > 0, "no stream was reset past the limit of paused streams");
+    assertEquals(H2Frames.ENHANCE_YOUR_CALM, goAway);
+    H2RouterFixture.await("every stream ended", () -> pending() == 0);
   }
 
   /** Event-loop threads of this JVM that are running Java code (not waiting for I/O) now. */

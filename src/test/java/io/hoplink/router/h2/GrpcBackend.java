@@ -27,6 +27,7 @@ final class GrpcBackend implements AutoCloseable {
   /** Server-stream messages sent by the latest ServerStream call, and whether it had to wait. */
   final AtomicInteger streamSent = new AtomicInteger();
   final AtomicBoolean streamWaited = new AtomicBoolean();
+  final AtomicInteger streamsWaiting = new AtomicInteger();
   /** Bytes ClientStream and Bidi calls received. */
   final AtomicLong received = new AtomicLong();
   /** With slow reads, ClientStream asks for one message until {@link #releaseReads}. */
@@ -110,6 +111,11 @@ final class GrpcBackend implements AutoCloseable {
     out.onCompleted();
   }
 
+  /**
+   * Streams {@code count} messages as the client reads them. {@link #streamSent} and
+   * {@link #streamWaited} follow the latest call; {@link #streamsWaiting} counts the calls that
+   * had to wait for their client.
+   */
   private void serverStream(byte[] request, ServerCallStreamObserver<byte[]> out) {
     track(out);
     String[] parts = text(request).split(",");
@@ -118,16 +124,22 @@ final class GrpcBackend implements AutoCloseable {
     streamSent.set(0);
     streamWaited.set(false);
     AtomicBoolean done = new AtomicBoolean();
+    AtomicBoolean waited = new AtomicBoolean();
+    AtomicInteger sent = new AtomicInteger();
     Runnable pump = () -> {
       while (!done.get() && !out.isCancelled() && out.isReady()
-          && (count < 0 || streamSent.get() < count)) {
+          && (count < 0 || sent.get() < count)) {
         out.onNext(message);
+        sent.incrementAndGet();
         streamSent.incrementAndGet();
       }
-      if (count >= 0 && streamSent.get() >= count && done.compareAndSet(false, true)) {
+      if (count >= 0 && sent.get() >= count && done.compareAndSet(false, true)) {
         finish(out);
       } else if (!out.isReady()) {
         streamWaited.set(true);
+        if (waited.compareAndSet(false, true)) {
+          streamsWaiting.incrementAndGet();
+        }
       }
     };
     out.setOnReadyHandler(pump);

@@ -147,4 +147,51 @@ class H2FlowControlTest {
     assertEquals(Long.toString((long) COUNT * SIZE),
         text(reply.orTimeout(30, TimeUnit.SECONDS).join()));
   }
+
+  /**
+   * Twenty clients that stop reading hold their streams, all on the router's one h2c connection
+   * to the backend; another client's stream on that connection must still flow: one stream's
+   * slowness stays its own.
+   */
+  @Test
+  void slowClientsDoNotStallOthersOnTheSameUpstreamConnection() throws Exception {
+    int slow = 20;
+    for (int i = 0; i < slow; i++) {
+      ClientCall<byte[], byte[]> call =
+          channel.newCall(EchoService.SERVER_STREAM, CallOptions.DEFAULT);
+      call.start(new ClientCall.Listener<>() { }, new Metadata());
+      call.request(1); // and never more
+      call.sendMessage(utf8(COUNT + "," + SIZE));
+      call.halfClose();
+    }
+    H2Fixture.await("every slow stream to hold the backend back",
+        () -> backend.streamsWaiting.get() == slow);
+    ManagedChannel other = router.channel();
+    try {
+      AtomicInteger received = new AtomicInteger();
+      CompletableFuture<Status> closed = new CompletableFuture<>();
+      ClientCall<byte[], byte[]> call =
+          other.newCall(EchoService.SERVER_STREAM, CallOptions.DEFAULT);
+      call.start(new ClientCall.Listener<>() {
+        @Override
+        public void onMessage(byte[] message) {
+          received.incrementAndGet();
+          call.request(1);
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          closed.complete(status);
+        }
+      }, new Metadata());
+      call.request(1);
+      call.sendMessage(utf8(8 + "," + SIZE));
+      call.halfClose();
+      assertEquals(Status.Code.OK, closed.orTimeout(20, TimeUnit.SECONDS).join().getCode(),
+          "received " + received.get() + " of 8 messages");
+      assertEquals(8, received.get());
+    } finally {
+      other.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -86,6 +86,11 @@ final class ExchangeImpl implements Exchange {
     return wire;
   }
 
+  /** The server's count of streams paused for slow clients. */
+  SlowStreams slowStreams() {
+    return frontend.slowStreams();
+  }
+
   Vertx vertx() {
     return frontend.vertx();
   }

@@ -54,6 +54,7 @@ final class FrontendImpl implements Frontend {
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
   private final MemoryGate memory;
+  private final SlowStreams slowStreams = new SlowStreams(SlowStreams.MAX_PAUSED);
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope) {
@@ -155,6 +156,10 @@ final class FrontendImpl implements Frontend {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  SlowStreams slowStreams() {
+    return slowStreams;
   }
 
   long wallNanos() {

@@ -19,13 +19,22 @@ final class StreamWrites {
   private final WriteStream<Buffer> out;
   private final ReadStream<Buffer> in;
   private final BooleanSupplier stillWanted;
+  private final SlowStreams slow;
+  private final Runnable tooMany;
   private long unsent;
   private boolean paused;
 
-  StreamWrites(WriteStream<Buffer> out, ReadStream<Buffer> in, BooleanSupplier stillWanted) {
+  /**
+   * {@code slow}: the server's count of paused streams; {@code tooMany} ends the exchange when
+   * this one would pause past its limit.
+   */
+  StreamWrites(WriteStream<Buffer> out, ReadStream<Buffer> in, BooleanSupplier stillWanted,
+      SlowStreams slow, Runnable tooMany) {
     this.out = out;
     this.in = in;
     this.stillWanted = stillWanted;
+    this.slow = slow;
+    this.tooMany = tooMany;
   }
 
   void write(Buffer buf) {
@@ -34,6 +43,10 @@ final class StreamWrites {
     out.write(buf).onComplete(ar -> sent(length));
     if (unsent > HIGH_BYTES) {
       if (!paused) {
+        if (!slow.tryPause()) {
+          tooMany.run();
+          return;
+        }
         paused = true;
         in.pause();
       }
@@ -47,9 +60,18 @@ final class StreamWrites {
     unsent -= length;
     if (paused && unsent <= LOW_BYTES) {
       paused = false;
+      slow.resumed();
       if (stillWanted.getAsBoolean()) {
         in.resume();
       }
+    }
+  }
+
+  /** The relay ended: a paused stream no longer counts as one. */
+  void end() {
+    if (paused) {
+      paused = false;
+      slow.resumed();
     }
   }
 

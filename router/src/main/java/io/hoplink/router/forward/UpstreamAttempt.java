@@ -252,7 +252,8 @@ final class UpstreamAttempt implements UpstreamReply {
     body.release();
     var out = exchange.response();
     if (exchange.wire() == Wire.HTTP2) {
-      streamWrites = new StreamWrites(out, source, relaying);
+      streamWrites = new StreamWrites(out, source, relaying, exchange.slowStreams(),
+          () -> exchange.resetClient(Wire.ENHANCE_YOUR_CALM));
     }
     for (Buffer buf : held) {
       out.write(buf);
@@ -296,6 +297,9 @@ final class UpstreamAttempt implements UpstreamReply {
 
   private void finishRelay() {
     state = State.DONE;
+    if (streamWrites != null) {
+      streamWrites.end();
+    }
     MultiMap trailers = response.trailers();
     int grpcStatus = GrpcStatus.of(trailers);
     if (grpcStatus == GrpcStatus.ABSENT) {
@@ -367,6 +371,9 @@ final class UpstreamAttempt implements UpstreamReply {
    */
   private void stop() {
     held.clear();
+    if (streamWrites != null) {
+      streamWrites.end();
+    }
     if (source instanceof ConnectionPausingBody pausing) {
       pausing.readOn(); // the connection may go back to the pool
     }
@@ -394,6 +401,9 @@ final class UpstreamAttempt implements UpstreamReply {
       return false;
     }
     state = State.DONE; // the upstream's end is left to come, keeping its connection reusable
+    if (streamWrites != null) {
+      streamWrites.end();
+    }
     source.resume(); // a drain that will never come may have paused it
     int grpcStatus = GrpcStatus.of(response.headers());
     exchange.delivered(response.statusCode(), grpcStatus);

@@ -85,6 +85,7 @@ enum Wire {
   static final long NO_ERROR = 0;
   static final long INTERNAL_ERROR = 2;
   static final long CANCEL = 8;
+  static final long ENHANCE_YOUR_CALM = 0xb;
 
   static Wire of(HttpVersion version) {
     return version == HttpVersion.HTTP_2 ? HTTP2 : HTTP1;
