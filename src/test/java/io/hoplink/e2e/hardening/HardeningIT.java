@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.hoplink.router.h2.H2Frames;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +43,8 @@ class HardeningIT {
   static Path dir;
   private static RecordingBackend attackBackend;
   private static RecordingBackend probeBackend;
+  private static Vertx h2cVertx;
+  private static int h2c;
   private static Attacked attacked;
   private static int http;
   private static int h2;
@@ -46,7 +54,19 @@ class HardeningIT {
   static void start() throws Exception {
     attackBackend = new RecordingBackend();
     probeBackend = new RecordingBackend();
+    h2cVertx = Vertx.vertx();
+    HttpServer h2cBackend = h2cVertx.createHttpServer(new HttpServerOptions().setInitialSettings(
+        new Http2Settings().setMaxConcurrentStreams(2000))).requestHandler(request -> {
+          request.response().setChunked(true);
+          for (int i = 0; i < 16; i++) {
+            request.response().write(Buffer.buffer(new byte[64 * 1024]));
+          }
+          request.response().end();
+        });
+    int h2cPort = h2cBackend.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS).actualPort();
     Path disco = Files.createDirectories(dir.resolve("disco"));
+    Files.writeString(disco.resolve("h2c"), "127.0.0.1 " + h2cPort + "\n");
     Files.writeString(disco.resolve("attack"), "127.0.0.1 " + attackBackend.port() + "\n");
     Files.writeString(disco.resolve("127.0.0.1"), "127.0.0.1 " + attackBackend.port() + "\n");
     Files.writeString(disco.resolve("probe"), "127.0.0.1 " + probeBackend.port() + "\n");
@@ -68,9 +88,14 @@ class HardeningIT {
           - ip: 127.0.0.1
             port: 0
             serverSession: {idleTimeMs: 1000}
+        - protocol: h2
+          label: h2c
+          dtab: /svc => /#/io.l5d.fs/h2c;
+          servers: [{ip: 127.0.0.1, port: 0}]
         """.formatted(disco));
     http = attacked.router().port("out");
     h2 = attacked.router().port("h2out");
+    h2c = attacked.router().port("h2c");
     admin = attacked.router().adminPort();
     // slowhttptest names the service by its Host header, 127.0.0.1:<port>
     Files.writeString(disco.resolve("127.0.0.1:" + http), "127.0.0.1 " + attackBackend.port());
@@ -84,6 +109,9 @@ class HardeningIT {
     if (attackBackend != null) {
       attackBackend.close();
       probeBackend.close();
+    }
+    if (h2cVertx != null) {
+      h2cVertx.close();
     }
     StringBuilder table = new StringBuilder("""
         | scenario | what was sent | probes lost | recovered after | memory peak |
@@ -193,6 +221,80 @@ class HardeningIT {
       return "1000 streams of 10 MiB responses on one connection with window 0,"
           + " dropped after 5 s";
     });
+  }
+
+  @Test
+  void slowH2ClientsOnASharedUpstreamConnection() throws Exception {
+    scenario("slow h2 clients sharing an h2c upstream connection", () -> {
+      try (H2Frames slow = H2Frames.connectWithWindow(h2c, 0)) {
+        slow.handshake();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 20; i++) {
+          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
+              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
+              slow.requestBlock("GET", "/big")));
+        }
+        slow.write(burst.toByteArray());
+        for (int i = 0; i < 20; i++) {
+          long start = System.nanoTime();
+          assertEquals(1 << 20, readWholeResponse(h2c, "/big"));
+          long tookMs = (System.nanoTime() - start) / 1_000_000;
+          assertTrue(tookMs < Probes.PATIENCE_MS, "a 1 MiB response took " + tookMs + " ms");
+        }
+      }
+      return "20 streams of 1 MiB responses from a client with window 0, and meanwhile 20 other"
+          + " clients' 1 MiB responses from the same upstream (each whole within 3 s)";
+    });
+  }
+
+  @Test
+  void zeroWindowFloodOverH2c() throws Exception {
+    scenario("h2 zero-window flood, h2c upstream", () -> {
+      int reset = 0;
+      try (H2Frames client = H2Frames.connectWithWindow(h2c, 0)) {
+        client.handshake();
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        for (int i = 0; i < 1000; i++) {
+          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
+              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
+              client.requestBlock("GET", "/big")));
+        }
+        client.write(burst.toByteArray());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (H2Frames.Frame f = client.read(); f != null && System.nanoTime() < until;
+            f = client.read()) {
+          if (f.type() == H2Frames.RST_STREAM || f.type() == H2Frames.GOAWAY) {
+            reset++;
+          }
+        }
+      }
+      assertTrue(reset > 0, "no stream was reset past the limit of paused streams");
+      return "1000 streams of 1 MiB responses on one connection with window 0, through an h2c"
+          + " upstream (streams past 256 paused are reset)";
+    });
+  }
+
+  /** Opens a connection with room for a whole response, and returns how many body bytes came. */
+  private static int readWholeResponse(int port, String path) throws IOException {
+    try (H2Frames client = H2Frames.connectWithWindow(port, 16 << 20)) {
+      client.handshake();
+      client.write(H2Frames.frame(0x8, 0, 0, ByteBuffer.allocate(4).putInt(16 << 20).array()),
+          H2Frames.frame(H2Frames.HEADERS, H2Frames.END_HEADERS | H2Frames.END_STREAM, 1,
+              client.requestBlock("GET", path)));
+      int bytes = 0;
+      while (true) {
+        H2Frames.Frame f = client.readUntil("the response", x -> x.streamId() == 1);
+        if (f.type() == H2Frames.DATA) {
+          bytes += f.payload().length;
+        }
+        if (f.type() == H2Frames.RST_STREAM) {
+          throw new AssertionError("response reset: " + f);
+        }
+        if (f.has(H2Frames.END_STREAM)) {
+          return bytes;
+        }
+      }
+    }
   }
 
   @Test
