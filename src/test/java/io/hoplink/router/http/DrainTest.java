@@ -77,6 +77,23 @@ class DrainTest {
     }
   }
 
+  @Test
+  void aKeepAliveClientsNextRequestRightAfterTheDrainBeganIsAnswered() throws Exception {
+    proxy = new ProxyFixture().start(ProxyFixture.defaults());
+    proxy.backend.handler = req -> req.response().end("served");
+    try (RawClient keepAlive = proxy.connect()) {
+      keepAlive.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertEquals("served", keepAlive.read().bodyText());
+      Future<Void> drained = proxy.frontend().drain(Duration.ofSeconds(20));
+      keepAlive.send("GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+      RawResponse response = keepAlive.read();
+      assertEquals(200, response.status());
+      assertEquals("close", response.header("connection"));
+      assertTrue(keepAlive.awaitClosed());
+      ProxyFixture.await(drained);
+    }
+  }
+
   private static boolean refused(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);

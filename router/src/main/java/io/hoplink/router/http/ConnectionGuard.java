@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * the channel's event loop.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
+  /** How long a quiet keep-alive connection stays open once the server drains. */
+  static final Duration DRAIN_QUIET = Duration.ofMillis(500);
   private final GuardSettings settings;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> headTimer;
@@ -132,15 +134,19 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   }
 
   /**
-   * The server is shutting down (a drain). Vert.x closes a connection at once unless a response
-   * is in progress, which would drop a request whose head is still arriving, or whose head was
-   * read but not yet dispatched. Such a connection keeps the event: its request is answered,
-   * with {@code Connection: close} since the server drains, and the connection closes after it
-   * (or at the head timeout, or when the drain's grace ends).
+   * The server is shutting down (a drain). Vert.x would close a connection at once unless a
+   * response is in progress, dropping a request whose head is still arriving, or read but not
+   * yet dispatched, or on its way from a keep-alive client that just had its last response.
+   * The guard keeps the event instead: a request on the connection is answered, with
+   * {@code Connection: close} since the server drains, and the connection closes after it; a
+   * connection that stays quiet for {@link #DRAIN_QUIET} is closed then (at the latest, the
+   * drain's grace ends it).
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event instanceof ShutdownEvent && !quiet()) {
+    if (event instanceof ShutdownEvent) {
+      idleTimer = cancel(idleTimer);
+      idleTimer = schedule(DRAIN_QUIET, this::onIdle);
       return;
     }
     super.userEventTriggered(ctx, event);
