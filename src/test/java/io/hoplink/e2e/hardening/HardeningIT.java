@@ -312,7 +312,9 @@ class HardeningIT {
         "GET * HTTP/1.1\r\nHost: attack\r\n\r\n" + smuggled,
         "GET http://user:pw@attack/a HTTP/1.1\r\nHost: attack\r\n\r\n" + smuggled,
         "GET /a\u0001b HTTP/1.1\r\nHost: attack\r\n\r\n" + smuggled,
-        "GET /a%00 HTTP/1.1\r\nHost: attack\u0000\r\n\r\n" + smuggled);
+        "GET /a%00 HTTP/1.1\r\nHost: attack\u0000\r\n\r\n" + smuggled,
+        "POST /a HTTP/1.1\r\nHost: attack\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3\r\nabc\r\nzz\r\n" + smuggled + "\r\n0\r\n\r\n");
     scenario("request smuggling on HTTP/1.1", () -> {
       for (int port : new int[] {http, h2}) {
         for (String attempt : attempts) {
@@ -329,7 +331,7 @@ class HardeningIT {
           "a smuggled request reached the backend");
       return attempts.size() + " heads with a second request behind them (TE identity,"
           + " xchunked and empty, two lengths, CONNECT, two Hosts, GET *, userinfo,"
-          + " control bytes), to both routers' HTTP/1.1 ports";
+          + " control bytes, a malformed chunk), to both routers' HTTP/1.1 ports";
     });
   }
 
@@ -392,8 +394,14 @@ class HardeningIT {
           assertEquals("400", client.responseHeaders(stream).status().toString());
         }
       }
+      try (H2Frames client = H2Frames.connect(h2)) {
+        client.handshake();
+        client.write(H2Frames.frame(H2Frames.HEADERS,
+            H2Frames.END_HEADERS | H2Frames.END_STREAM, 1, client.connectBlock("attack:80")));
+        assertEquals("405", client.responseHeaders(1).status().toString());
+      }
       assertFalse(attackBackend.recorded().contains("x-inj"), "an injected header got through");
-      return "500 h2 requests with CR/LF in a header value or NUL in the path";
+      return "500 h2 requests with CR/LF in a header value or NUL in the path, and a CONNECT";
     });
   }
 

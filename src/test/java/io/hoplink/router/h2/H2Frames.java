@@ -178,7 +178,7 @@ public final class H2Frames implements AutoCloseable {
   }
 
   /** A CONNECT request's header block: {@code :method} and {@code :authority} only. */
-  byte[] connectBlock(String authority) {
+  public byte[] connectBlock(String authority) {
     ByteArrayOutputStream block = new ByteArrayOutputStream();
     literal(block, ":method", "CONNECT");
     literal(block, ":authority", authority);

@@ -57,7 +57,7 @@ final class FrontendImpl implements Frontend {
   private final SlowStreams slowStreams = new SlowStreams(SlowStreams.MAX_PAUSED);
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
-      boolean guarded, Dispatcher dispatcher, Metrics scope) {
+      boolean guarded, Dispatcher dispatcher, Metrics scope, MemoryGate memory) {
     this.vertx = vertx;
     this.config = config;
     this.options = options;
@@ -70,17 +70,25 @@ final class FrontendImpl implements Frontend {
     this.requests = new RequestStats(scope);
     this.maxConnections = config.maxConnections() > 0 ? config.maxConnections()
         : connectionsTheDescriptorsAllow();
-    this.memory = MemoryGate.ofProcess();
+    this.memory = memory;
     scope.gauge("connections", connections::get);
   }
 
   static Future<Frontend> start(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, int instances, Dispatcher dispatcher, Metrics scope) {
+    return start(vertx, config, options, guarded, instances, dispatcher, scope,
+        MemoryGate.ofProcess());
+  }
+
+  /** {@link #start} with the process's memory read through {@code memory}. */
+  static Future<Frontend> start(Vertx vertx, ServerConfig config, HttpServerOptions options,
+      boolean guarded, int instances, Dispatcher dispatcher, Metrics scope, MemoryGate memory) {
     requireNonNull(vertx, "vertx");
     requireNonNull(config, "server");
     requireNonNull(dispatcher, "dispatcher");
     requireNonNull(scope, "serverMetrics");
-    return new FrontendImpl(vertx, config, options, guarded, dispatcher, scope)
+    requireNonNull(memory, "memory");
+    return new FrontendImpl(vertx, config, options, guarded, dispatcher, scope, memory)
         .listen(instances);
   }
 

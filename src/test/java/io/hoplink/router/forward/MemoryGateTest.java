@@ -1,0 +1,34 @@
+package io.hoplink.router.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MemoryGateTest {
+  private static final long MIB = 1 << 20;
+
+  @Test
+  void requestsAreRefusedOnlyPastThreeQuartersOfTheCeiling() {
+    AtomicLong used = new AtomicLong(48 * MIB);
+    MemoryGate gate = new MemoryGate(used::get, 64 * MIB);
+    assertFalse(gate.low(), "48 of 64 MiB is exactly three quarters");
+    used.set(48 * MIB + 1);
+    assertTrue(gate.low());
+    assertEquals("router low on memory: 48 of 64 MiB of direct memory in use", gate.describe());
+    used.set(10 * MIB);
+    assertFalse(gate.low(), "refusals end as soon as memory is freed");
+  }
+
+  @Test
+  void withNoKnownCeilingNothingIsRefused() {
+    assertFalse(new MemoryGate(() -> Long.MAX_VALUE, 0).low());
+  }
+
+  @Test
+  void theProcessGateReadsThisProcessesDirectMemory() {
+    assertFalse(MemoryGate.ofProcess().low(), "a test JVM is not short of direct memory");
+  }
+}
