@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -20,10 +21,17 @@ class ConfiguredNamersInterpreterTest {
   private final FakeNamer fs = new FakeNamer("/#/io.l5d.fs", "hello", "world");
   private final FakeNamer disco = new FakeNamer("/#/disco", "hello");
   private final FakeNamer east = new FakeNamer("/#/disco/east", "hello");
-  private final ConfiguredNamersInterpreter interpreter = new ConfiguredNamersInterpreter(Map.of(
-      Path.read("/#/io.l5d.fs"), fs,
-      Path.read("/#/disco"), disco,
-      Path.read("/#/disco/east"), east));
+  /** In config order, as Linkerd asks them: the shorter prefix comes first here. */
+  private final ConfiguredNamersInterpreter interpreter =
+      new ConfiguredNamersInterpreter(namers(fs, disco, east));
+
+  private static Map<Path, Namer> namers(FakeNamer... namers) {
+    Map<Path, Namer> byPrefix = new LinkedHashMap<>();
+    for (FakeNamer namer : namers) {
+      byPrefix.put(namer.prefix(), namer);
+    }
+    return byPrefix;
+  }
 
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -83,12 +91,14 @@ class ConfiguredNamersInterpreterTest {
         row("/$/fail fails", "/svc => /$/fail | /$/nil", "/svc", "!"),
         row("an unknown system namer fails", "/svc => /$/nope", "/svc",
             "FAILED: unknown system namer /$/nope"),
-        row("the configured namer with the longest prefix is asked",
+        row("the next matching namer is asked when the first says negative",
             "/svc => /#/disco/east", "/svc/hello", "/#/disco/east/hello"),
-        row("a shorter prefix is asked when the longer one says negative",
+        row("negative when every matching namer says so",
             "/svc => /#/disco/east", "/svc/world", "~"),
-        row("an unconfigured namer fails", "/svc => /#/nope", "/svc/hello",
-            "FAILED: no namer is configured for /#/nope/hello"));
+        row("a /#/ prefix no namer serves is negative (Finagle's Namer.global)",
+            "/svc => /#/nope", "/svc/hello", "~"),
+        row("so an alternative falls back past it", "/svc => /#/nope | /#/io.l5d.fs",
+            "/svc/hello", "/#/io.l5d.fs/hello"));
   }
 
   private static Arguments row(String name, String dtab, String path, String expected) {
@@ -107,6 +117,14 @@ class ConfiguredNamersInterpreterTest {
     } else {
       assertEquals(expected, actual, name);
     }
+  }
+
+  @Test
+  void theFirstConfiguredNamerWinsOverOneWithALongerPrefix() {
+    disco.bind("east", Address.of("10.1.1.1", 80));
+    Activity.State<NameTree<Name.Bound>> state =
+        interpreter.bind(Dtab.empty(), Path.read("/#/disco/east/hello")).current();
+    assertEquals("/#/disco/east+/hello", render(state));
   }
 
   @Test

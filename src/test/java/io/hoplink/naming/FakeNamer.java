@@ -11,6 +11,10 @@ final class FakeNamer implements Namer {
       new ConcurrentHashMap<>();
   private final Map<String, Var.Settable<Addr>> addrs = new ConcurrentHashMap<>();
 
+  Path prefix() {
+    return idPrefix;
+  }
+
   FakeNamer(String idPrefix, String... services) {
     this.idPrefix = Path.read(idPrefix);
     for (String service : services) {

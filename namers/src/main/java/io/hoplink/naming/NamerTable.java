@@ -1,15 +1,15 @@
 package io.hoplink.naming;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * Where a path goes when no dentry matches it: the configured namer with the longest matching
- * prefix (the next one when it answers negative, as in Linkerd), the system namers for
- * {@code /$/...}, and nothing (negative) for anything else.
+ * Where a path goes when no dentry matches it, as in Linkerd's {@code ConfiguredNamersInterpreter}:
+ * the configured namers whose prefix matches, in config order, first match wins (the next one
+ * when it answers negative); then the system namers for {@code /$/...}; anything else, a
+ * {@code /#/} path no namer serves included, is negative, so that an alternative ({@code |})
+ * falls back past it.
  */
 final class NamerTable {
   private record Entry(Path prefix, Namer namer) {}
@@ -25,8 +25,6 @@ final class NamerTable {
       }
       entries.add(new Entry(prefix, java.util.Objects.requireNonNull(namer, "namer")));
     });
-    entries.sort(Comparator.comparingInt((Entry e) -> -e.prefix().size())
-        .thenComparing(Entry::prefix));
   }
 
   NameTree<Name> lookup(Path path, DependencyReader reader) {
@@ -47,11 +45,6 @@ final class NamerTable {
     }
     if (path.size() > 0 && path.get(0).equals("$")) {
       return SystemNamers.lookup(path);
-    }
-    if (path.size() > 0 && path.get(0).equals("#")) {
-      throw new DependencyReader.Failure("no namer is configured for " + PathSyntax.show(path)
-          + " (configured prefixes: " + entries.stream().map(e -> PathSyntax.show(e.prefix()))
-              .collect(Collectors.joining(", ")) + ")");
     }
     return NameTree.neg();
   }

@@ -185,4 +185,15 @@ class H2HardeningTest {
     assertEquals(List.of("GET other:1234 /x?y=1"), List.copyOf(seen),
         "absolute-form went on as origin-form, with its authority");
   }
+
+  @Test
+  void aMalformedChunkOnTheH2PortsHttp1SideIsAnswered400() throws Exception {
+    start();
+    String response = http1("POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + "3\r\nabc\r\nzz\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n\r\n0\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 400"), "'" + response + "'");
+    assertEquals(1, response.split("HTTP/1.1 ").length - 1, "one answer, then the close: "
+        + response);
+    assertTrue(seen.stream().noneMatch(s -> s.contains("/smuggled")), seen.toString());
+  }
 }

@@ -221,6 +221,7 @@ final class FrontendImpl implements Frontend {
     if (guard != null) {
       Http1Guard.install(connection, guard);
     } else {
+      Http1Guard.installBodyGuard(connection);
       try {
         watch.holdIdleWhileBusy();
       } catch (RuntimeException e) {

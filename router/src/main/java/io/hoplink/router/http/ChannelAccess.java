@@ -1,6 +1,7 @@
 package io.hoplink.router.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -26,6 +27,14 @@ public final class ChannelAccess {
           + connection.getClass().getName());
     }
     return base.channel();
+  }
+
+  /** Adds {@code handler} after the HTTP/1.x codec, if the connection has one. */
+  static void installAfterDecoder(HttpConnection connection, ChannelHandler handler) {
+    ChannelPipeline pipeline = channel(connection).pipeline();
+    if (pipeline.get(DECODER) != null && pipeline.get(ENCODER) != null) {
+      pipeline.addAfter(ENCODER, "hoplinkBodyGuard", handler);
+    }
   }
 
   /** Installs the guard around the codec; fails if this Vert.x version lays things out otherwise. */

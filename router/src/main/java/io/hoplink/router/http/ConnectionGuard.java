@@ -104,9 +104,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof HttpContent content && !(msg instanceof HttpRequest)
-        && content.decoderResult().isFailure() && !responseStarted) {
-      refuseBody(content);
+    if (BodyFramingGuard.brokenBody(msg) && !responseStarted) {
+      rejected = true;
+      inRequest = false;
+      BodyFramingGuard.refuse(ctx, (HttpContent) msg);
       return;
     }
     if (msg instanceof HttpRequest request) {
@@ -218,26 +219,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     ctx.writeAndFlush(timeoutResponse(message)).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /**
-   * The request body's framing is broken (a bad chunk size, say) before any response began: the
-   * client gets a 400 and the connection closes, which stops the request's upstream attempt
-   * (its body was never ended, so no upstream takes it for a whole one). Nothing more is read.
-   */
-  private void refuseBody(HttpContent content) {
-    String message = "malformed request body: " + content.decoderResult().cause().getMessage();
-    ReferenceCountUtil.release(content);
-    rejected = true;
-    inRequest = false;
-    ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(errorResponse(HttpResponseStatus.BAD_REQUEST, message))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
-
   private static FullHttpResponse timeoutResponse(String message) {
     return errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, message);
   }
 
-  private static FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
+  static FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
     ByteBuf body = Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8);
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     response.headers()

@@ -34,6 +34,14 @@ public final class Http1Guard {
     }
   }
 
+  /**
+   * On an HTTP/1.x connection of an h2 router's port: answers a body with broken framing 400.
+   * Leaves any other connection as it is.
+   */
+  public static void installBodyGuard(HttpConnection connection) {
+    ChannelAccess.installAfterDecoder(connection, new BodyFramingGuard());
+  }
+
   /** Checks a decoded HTTP/1.x request head by the guard's rules (see {@link RequestHeadCheck}). */
   public static Checked check(String method, String version, String uri,
       Iterable<Map.Entry<String, String>> headers) {
