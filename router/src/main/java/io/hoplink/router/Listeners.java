@@ -68,7 +68,9 @@ final class Listeners {
             ? InetAddress.getLoopbackAddress() : literal(address.host());
         parsed = true;
       }
-      if (target == null || target.equals(listener.ip) || listener.ip.isAnyLocalAddress()
+      // 0.0.0.0 or :: as a destination is this machine: it reaches a listener on any address.
+      if (target == null || target.isAnyLocalAddress() || target.equals(listener.ip)
+          || listener.ip.isAnyLocalAddress()
           && (target.isLoopbackAddress() || target.isAnyLocalAddress()
               || localAddresses.contains(target))) {
         return true;
