@@ -60,7 +60,7 @@ public final class PluginRegistry<P extends Plugin<?>> {
   public P get(String kind, ConfigNode at) {
     P plugin = byKind.get(kind);
     if (plugin == null) {
-      throw at.error("unknown " + family + " kind '" + kind + "' (known kinds: "
+      throw at.error("unknown " + family + " kind '" + kind + "' (kinds hoplink builds: "
           + String.join(", ", kinds()) + ")");
     }
     return plugin;

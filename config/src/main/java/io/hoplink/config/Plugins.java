@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -61,9 +60,9 @@ public final class Plugins {
       return registry.get(kind, at).parse(node.withKind(kind));
     }
     if (!UnbuiltKinds.contains(family, kind)) {
-      Set<String> known = new TreeSet<>(registry.kinds());
-      known.addAll(UnbuiltKinds.kinds(family));
-      throw at.error("unknown " + family + " kind '" + kind + "' (known kinds: " + String.join(", ", known) + ")");
+      // Only the kinds that work: Linkerd's kinds hoplink accepts without effect are no advice.
+      throw at.error("unknown " + family + " kind '" + kind + "' (kinds hoplink builds: "
+          + String.join(", ", new TreeSet<>(registry.kinds())) + ")");
     }
     if (UnbuiltKinds.mustWork(family)) {
       String built = registry.kinds().isEmpty() ? "none yet" : String.join(", ", registry.kinds());

@@ -93,7 +93,7 @@ class IdentifierPluginsTest {
     assertRejected("kind: io.l5d.static\npath: nope", "path (io.l5d.static): a path must start");
     assertRejected("kind: io.l5d.header.token\nheadr: Host", "unknown key 'headr'");
     assertRejected("kind: io.l5d.header\nheader: 'a b'", "'a b' is not a valid header name");
-    assertRejected("kind: io.l5d.nope", "unknown identifier kind 'io.l5d.nope' (known kinds: "
+    assertRejected("kind: io.l5d.nope", "unknown identifier kind 'io.l5d.nope' (kinds hoplink builds: "
         + "io.l5d.header, io.l5d.header.path, io.l5d.header.token");
   }
 
