@@ -45,7 +45,11 @@ class UpstreamFailureTest {
     RawResponse response = proxy.exchange(
         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
     assertEquals(200, response.status());
-    assertInstanceOf(ForwardFailure.NotSent.class, proxy.forwardFailures.get(0));
+    ForwardFailure failure =
+        assertInstanceOf(ForwardFailure.NotSent.class, proxy.forwardFailures.get(0));
+    String where = "127.0.0.1:" + closed;
+    assertEquals(1, failure.getMessage().split(java.util.regex.Pattern.quote(where), -1).length - 1,
+        "the address once: " + failure.getMessage());
     assertEquals(5, proxy.backend.seen.get(0).bodyBytes());
     ProxyFixture.poll("one request counted", () -> proxy.counter("requests") == 1);
     assertEquals(1, proxy.counter("status/200"));

@@ -80,7 +80,7 @@ final class UpstreamAttempt implements UpstreamReply {
         }
       } else if (ar.failed()) {
         failHead(new ForwardFailure.NotSent(where, "no connection to " + where + ": "
-            + ar.cause().getMessage(), ar.cause()));
+            + withoutAddress(ar.cause()), ar.cause()));
       } else {
         sendHead(ar.result());
       }
@@ -127,7 +127,7 @@ final class UpstreamAttempt implements UpstreamReply {
       if (ar.failed()) {
         request.reset(Wire.CANCEL);
         failHead(new ForwardFailure.NotSent(where, "could not write to " + where + ": "
-            + ar.cause().getMessage(), ar.cause()));
+            + withoutAddress(ar.cause()), ar.cause()));
         return;
       }
       body.attach(request, bodyless);
@@ -143,7 +143,7 @@ final class UpstreamAttempt implements UpstreamReply {
       failHead(cause instanceof StreamResetException reset
           ? new ForwardFailure.Reset(where, reset.getCode(), reset)
           : new ForwardFailure.Broken(where, "no response from " + where + ": "
-              + cause.getMessage(), cause, true));
+              + withoutAddress(cause), cause, true));
       return;
     }
     HttpClientResponse arrived = ar.result();
@@ -164,6 +164,16 @@ final class UpstreamAttempt implements UpstreamReply {
     response.exceptionHandler(this::onBroken);
     state = State.HELD;
     head.tryComplete(this);
+  }
+
+  /**
+   * The cause's message without the address Netty appends to it ({@code Connection refused:
+   * /127.0.0.1:1}): the failure names the address once, itself.
+   */
+  private String withoutAddress(Throwable cause) {
+    String message = String.valueOf(cause.getMessage());
+    int cut = message.lastIndexOf(": ");
+    return cut > 0 && message.endsWith(":" + port) ? message.substring(0, cut) : message;
   }
 
   private void failHead(ForwardFailure e) {
@@ -317,7 +327,7 @@ final class UpstreamAttempt implements UpstreamReply {
     ForwardFailure e = cause instanceof StreamResetException reset
         ? new ForwardFailure.Reset(where, reset.getCode(), reset)
         : new ForwardFailure.Broken(where, "the response from " + where + " broke off: "
-            + cause.getMessage(), cause, true);
+            + withoutAddress(cause), cause, true);
     if (state == State.HELD) {
       failure = e; // the caller decides: another attempt, or this answer
       stop();
