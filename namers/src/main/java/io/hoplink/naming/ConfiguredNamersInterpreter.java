@@ -20,6 +20,11 @@ public final class ConfiguredNamersInterpreter implements NameInterpreter, Deleg
     this.delegator = new DelegateBinder(binder);
   }
 
+  /** Whether {@code kind} is a system namer ({@code /$/<kind>/...}) this interpreter knows. */
+  public static boolean isSystemNamer(String kind) {
+    return SystemNamers.isKnown(kind);
+  }
+
   @Override
   public Activity<NameTree<Name.Bound>> bind(Dtab dtab, Path path) {
     requireNonNull(dtab, "dtab");

@@ -38,6 +38,10 @@ final class SystemNamers {
 
   private SystemNamers() {}
 
+  static boolean isKnown(String kind) {
+    return KNOWN.contains(kind);
+  }
+
   /** Looks up {@code path}, which starts with {@code $}. */
   static NameTree<Name> lookup(Path path) {
     String kind = path.size() > 1 ? path.get(1) : "";

@@ -96,6 +96,8 @@ public final class Main {
       return 65;
     }
     config.warnings().forEach(w -> LOG.warning(w));
+    List<String> dtabWarnings = DtabLint.warnings(config);
+    dtabWarnings.forEach(w -> LOG.warning(w));
     Vertx vertx = Vertx.vertx();
     Hoplink hoplink;
     try {
@@ -103,7 +105,8 @@ public final class Main {
     } catch (ConfigException | IllegalArgumentException e) {
       Map<String, String> podless = podPlaceholders();
       if (check && !podless.isEmpty()) {
-        return checkWithPlaceholders(config, plugins, vertx, podless, e.getMessage());
+        return checkWithPlaceholders(config, plugins, vertx, podless, e.getMessage(),
+            dtabWarnings.size());
       }
       // A plugin that cannot be built (a pod variable unset, say): one line, no stack trace.
       System.err.println("config error: " + e.getMessage());
@@ -112,7 +115,7 @@ public final class Main {
     }
     if (check) {
       System.out.print(yaml(config.toPlain()));
-      System.err.println(summary(config));
+      System.err.println(summary(config, dtabWarnings.size()));
       vertx.close();
       return 0;
     }
@@ -139,7 +142,7 @@ public final class Main {
    * again with stand-ins, and said in one note; anything else is still a config error.
    */
   private static int checkWithPlaceholders(HoplinkConfig config, Plugins plugins, Vertx vertx,
-      Map<String, String> standIns, String why) {
+      Map<String, String> standIns, String why, int moreWarnings) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(standIns);
     try {
@@ -153,16 +156,16 @@ public final class Main {
     System.err.println("note: " + why + "; checked with stand-ins for "
         + String.join(", ", new TreeSet<>(standIns.keySet())) + ", which the pod sets");
     System.out.print(yaml(config.toPlain()));
-    System.err.println(summary(config));
+    System.err.println(summary(config, moreWarnings));
     vertx.close();
     return 0;
   }
 
   /** check's last line: {@code config ok: 2 routers, 1 namer, 3 warnings}. */
-  static String summary(HoplinkConfig config) {
+  static String summary(HoplinkConfig config, int moreWarnings) {
     return "config ok: " + count(config.routers().size(), "router") + ", "
         + count(config.namers().size(), "namer") + ", "
-        + count(config.warnings().size(), "warning");
+        + count(config.warnings().size() + moreWarnings, "warning");
   }
 
   private static String count(int n, String what) {
