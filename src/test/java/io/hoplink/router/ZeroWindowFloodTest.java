@@ -1,10 +1,8 @@
 package io.hoplink.router;
 
-import static io.hoplink.router.h2.H2Frames.ACK;
 import static io.hoplink.router.h2.H2Frames.END_HEADERS;
 import static io.hoplink.router.h2.H2Frames.END_STREAM;
 import static io.hoplink.router.h2.H2Frames.HEADERS;
-import static io.hoplink.router.h2.H2Frames.SETTINGS;
 import static io.hoplink.router.h2.H2Frames.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -95,14 +92,8 @@ class ZeroWindowFloodTest {
   @Test
   void aZeroWindowClientThatDropsAThousandStreamsCostsOthersNothing() throws Exception {
     H2Frames flood = H2Frames.connectWithWindow(router.port(), 0);
-    flood.readUntil("the server's SETTINGS", f -> f.type() == SETTINGS && !f.has(ACK));
-    flood.write(frame(SETTINGS, ACK, 0, new byte[0]));
-    ByteArrayOutputStream streams = new ByteArrayOutputStream();
-    for (int i = 0; i < STREAMS; i++) {
-      streams.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
-          flood.requestBlock("GET", "/big.Service/Get")));
-    }
-    flood.write(streams.toByteArray());
+    flood.handshake();
+    flood.openStreams(STREAMS, "GET", "/big.Service/Get");
     H2RouterFixture.await("the flood at the router", () -> pending() >= STREAMS - 1);
     probe("during the flood");
 
@@ -123,14 +114,8 @@ class ZeroWindowFloodTest {
     int calmDown = 0;
     int goAway = -1;
     try (H2Frames flood = H2Frames.connectWithWindow(router.port(), 0)) {
-      flood.readUntil("the server's SETTINGS", f -> f.type() == SETTINGS && !f.has(ACK));
-      flood.write(frame(SETTINGS, ACK, 0, new byte[0]));
-      ByteArrayOutputStream streams = new ByteArrayOutputStream();
-      for (int i = 0; i < STREAMS; i++) {
-        streams.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
-            flood.requestBlock("GET", "/big.Service/Get")));
-      }
-      flood.write(streams.toByteArray());
+      flood.handshake();
+      flood.openStreams(STREAMS, "GET", "/big.Service/Get");
       for (H2Frames.Frame f = flood.read(); f != null && goAway < 0; f = flood.read()) {
         if (f.type() == H2Frames.RST_STREAM && f.errorCode() == H2Frames.ENHANCE_YOUR_CALM) {
           calmDown++;

@@ -209,13 +209,7 @@ class HardeningIT {
     scenario("h2 zero-window flood", () -> {
       try (H2Frames client = H2Frames.connectWithWindow(h2, 0)) {
         client.handshake();
-        ByteArrayOutputStream burst = new ByteArrayOutputStream();
-        for (int i = 0; i < 1000; i++) {
-          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
-              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
-              client.requestBlock("GET", "/big")));
-        }
-        client.write(burst.toByteArray());
+        client.openStreams(1000, "GET", "/big");
         Thread.sleep(5000);
       }
       return "1000 streams of 10 MiB responses on one connection with window 0,"
@@ -228,13 +222,7 @@ class HardeningIT {
     scenario("slow h2 clients sharing an h2c upstream connection", () -> {
       try (H2Frames slow = H2Frames.connectWithWindow(h2c, 0)) {
         slow.handshake();
-        ByteArrayOutputStream burst = new ByteArrayOutputStream();
-        for (int i = 0; i < 20; i++) {
-          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
-              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
-              slow.requestBlock("GET", "/big")));
-        }
-        slow.write(burst.toByteArray());
+        slow.openStreams(20, "GET", "/big");
         for (int i = 0; i < 20; i++) {
           long start = System.nanoTime();
           assertEquals(1 << 20, readWholeResponse(h2c, "/big"));
@@ -253,13 +241,7 @@ class HardeningIT {
       int reset = 0;
       try (H2Frames client = H2Frames.connectWithWindow(h2c, 0)) {
         client.handshake();
-        ByteArrayOutputStream burst = new ByteArrayOutputStream();
-        for (int i = 0; i < 1000; i++) {
-          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
-              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
-              client.requestBlock("GET", "/big")));
-        }
-        client.write(burst.toByteArray());
+        client.openStreams(1000, "GET", "/big");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (H2Frames.Frame f = client.read(); f != null && System.nanoTime() < until;
             f = client.read()) {
@@ -411,13 +393,7 @@ class HardeningIT {
       int before = attackBackend.requests("/late");
       int refused = 0;
       try (H2Frames client = H2Frames.connect(h2)) {
-        ByteArrayOutputStream burst = new ByteArrayOutputStream();
-        for (int i = 0; i < 1500; i++) {
-          burst.writeBytes(H2Frames.frame(H2Frames.HEADERS,
-              H2Frames.END_HEADERS | H2Frames.END_STREAM, 1 + 2 * i,
-              client.requestBlock("GET", "/late?ms=1000")));
-        }
-        client.write(burst.toByteArray());
+        client.openStreams(1500, "GET", "/late?ms=1000");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         int ended = 0;
         while (ended < 1500 && System.nanoTime() < deadline) {

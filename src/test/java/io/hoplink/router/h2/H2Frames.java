@@ -185,6 +185,19 @@ public final class H2Frames implements AutoCloseable {
     return block.toByteArray();
   }
 
+  /**
+   * Opens {@code count} streams at once (1, 3, 5, ...), each a request without a body, in one
+   * write.
+   */
+  public void openStreams(int count, String method, String path) throws IOException {
+    ByteArrayOutputStream burst = new ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      burst.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
+          requestBlock(method, path)));
+    }
+    write(burst.toByteArray());
+  }
+
   /** Writes these bytes (any number of frames) in one go. */
   public void write(byte[]... frames) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
