@@ -4,7 +4,6 @@ import io.hoplink.router.http.ChannelAccess;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
@@ -17,14 +16,10 @@ import io.vertx.core.http.HttpConnection;
  * router's SETTINGS). A connection whose HTTP/1.x request was refused takes no more requests.
  */
 final class ConnectionWatch {
-  /** What a slow HTTP/1.x client's connection may have waiting in the router to be written. */
-  static final int WRITE_HIGH_BYTES = 16 * 1024;
-
   private final HttpConnection connection;
   private final int maxStreams;
   private int open;
   private boolean refused;
-  private boolean writesBound;
 
   /** {@code maxStreams}: the most streams open at once (0: no limit of its own). */
   ConnectionWatch(HttpConnection connection, int maxStreams) {
@@ -49,19 +44,6 @@ final class ConnectionWatch {
           super.userEventTriggered(ctx, event);
         }
       });
-    }
-  }
-
-  /**
-   * Holds what an HTTP/1.x connection buffers for a client that reads slowly to
-   * {@link #WRITE_HIGH_BYTES}: past it the response pauses its upstream (the kernel's socket
-   * buffer still holds far more); Netty's default is four times as much, per connection.
-   */
-  void boundWritesOnce() {
-    if (!writesBound) {
-      writesBound = true;
-      ChannelAccess.channel(connection).config().setWriteBufferWaterMark(
-          new WriteBufferWaterMark(WRITE_HIGH_BYTES / 2, WRITE_HIGH_BYTES));
     }
   }
 

@@ -218,6 +218,7 @@ final class FrontendImpl implements Frontend {
       }
       watches.remove(connection);
     });
+    Http1Guard.boundWrites(connection);
     if (guard != null) {
       Http1Guard.install(connection, guard);
     } else {
@@ -239,9 +240,6 @@ final class FrontendImpl implements Frontend {
         request.connection().close(); // behind a refused head: its framing is not to be trusted
       }
       return;
-    }
-    if (request.version() != HttpVersion.HTTP_2) {
-      watch.boundWritesOnce();
     }
     long start = System.nanoTime();
     int pending = requests.started();

@@ -29,11 +29,16 @@ public final class ChannelAccess {
     return base.channel();
   }
 
+  /** Whether the connection speaks HTTP/1.x: its pipeline has Vert.x's HTTP/1.x codec. */
+  static boolean speaksHttp1(HttpConnection connection) {
+    ChannelPipeline pipeline = channel(connection).pipeline();
+    return pipeline.get(DECODER) != null && pipeline.get(ENCODER) != null;
+  }
+
   /** Adds {@code handler} after the HTTP/1.x codec, if the connection has one. */
   static void installAfterDecoder(HttpConnection connection, ChannelHandler handler) {
-    ChannelPipeline pipeline = channel(connection).pipeline();
-    if (pipeline.get(DECODER) != null && pipeline.get(ENCODER) != null) {
-      pipeline.addAfter(ENCODER, "hoplinkBodyGuard", handler);
+    if (speaksHttp1(connection)) {
+      channel(connection).pipeline().addAfter(ENCODER, "hoplinkBodyGuard", handler);
     }
   }
 

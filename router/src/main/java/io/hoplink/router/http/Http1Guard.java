@@ -1,5 +1,6 @@
 package io.hoplink.router.http;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -23,6 +24,9 @@ public final class Http1Guard {
    */
   public record Checked(Refusal refusal, String uri, String host) {}
 
+  /** What a slow HTTP/1.x client's connection may have waiting in the router to be written. */
+  static final int WRITE_HIGH_BYTES = 16 * 1024;
+
   private Http1Guard() {}
 
   /** Guards {@code connection}; closes it if the guard cannot be installed. */
@@ -31,6 +35,19 @@ public final class Http1Guard {
       ChannelAccess.install(connection, new ConnectionGuard(settings));
     } catch (RuntimeException e) {
       connection.close(); // without the guard the checks would be silently off
+    }
+  }
+
+  /**
+   * On an HTTP/1.x connection: holds what it buffers for a client that reads slowly to
+   * {@link #WRITE_HIGH_BYTES}, past which the response pauses its upstream (the kernel's socket
+   * buffer still holds far more; Netty's default is four times as much). Leaves an h2
+   * connection as it is.
+   */
+  public static void boundWrites(HttpConnection connection) {
+    if (ChannelAccess.speaksHttp1(connection)) {
+      ChannelAccess.channel(connection).config().setWriteBufferWaterMark(
+          new WriteBufferWaterMark(WRITE_HIGH_BYTES / 2, WRITE_HIGH_BYTES));
     }
   }
 
