@@ -39,11 +39,51 @@ class ConfigMapManifestTest {
   }
 
   @Test
-  void aConfigMapWithSeveralKeysNeedsConfigYaml() {
+  void withoutConfigYamlTheOneEntryHoldingRoutersIsRead() {
     String two = MANIFEST.replace("  config.yaml: |-", "  other: x\n  linkerd.yaml: |-");
-    ConfigException e = assertThrows(ConfigException.class, () -> TestPlugins.load(two));
-    assertTrue(e.getMessage().contains("data keys [other, linkerd.yaml]"), e.getMessage());
+    assertEquals("outgoing", TestPlugins.load(two).routers().get(0).label());
+  }
+
+  @Test
+  void aConfigMapWithNoConfigNamesItsKeys() {
+    String none = MANIFEST.replace("  config.yaml: |-", "  other: x\n  prometheus.yml: |-")
+        .replace("routers:", "scrape_configs:");
+    ConfigException e = assertThrows(ConfigException.class, () -> TestPlugins.load(none));
+    assertTrue(e.getMessage().contains("l5d-config [other, prometheus.yml] at 1:1"), e.getMessage());
     assertTrue(e.getMessage().contains("data.config.yaml"), e.getMessage());
+  }
+
+  @Test
+  void aManifestOfSeveralDocumentsIsReadForItsConfigMap() {
+    String daemonSet = """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata:
+          name: l5d
+        ---
+        """;
+    String file = daemonSet + MANIFEST + "---\napiVersion: v1\nkind: Service\n";
+    HoplinkConfig config = TestPlugins.load(file);
+    assertEquals(4140, config.routers().get(0).servers().get(0).port());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TestPlugins.load(file.replace("- port: 4140", "- prot: 4140")));
+    assertTrue(e.getMessage().endsWith("at 16:9"), e.getMessage()); // five lines further down
+  }
+
+  @Test
+  void severalDocumentsWithoutAConfigMapAreRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TestPlugins.load("routers: []\n---\nrouters: []\n"));
+    assertTrue(e.getMessage().contains("2 YAML documents and no ConfigMap"), e.getMessage());
+  }
+
+  @Test
+  void twoConfigMapsWithAConfigAreRefusedByName() {
+    String second = MANIFEST.replace("name: l5d-config", "name: l5d-config-2");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> TestPlugins.load(MANIFEST + "---\n" + second));
+    assertTrue(e.getMessage().contains("2 ConfigMap data entries hold a config"), e.getMessage());
+    assertTrue(e.getMessage().contains("l5d-config-2 [config.yaml] at 13:1"), e.getMessage());
   }
 
   @Test

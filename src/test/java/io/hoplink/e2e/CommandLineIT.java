@@ -251,4 +251,25 @@ class CommandLineIT {
     assertTrue(withThePodsEnvironment.out().contains("label: incoming"),
         withThePodsEnvironment.out());
   }
+
+  @Test
+  void aDirectoryOnlyThePodMountsIsAWarningInCheckAndAnErrorAtStart() throws Exception {
+    Path config = dir.resolve("mounted.yaml");
+    Files.writeString(config, RouterCoreIT.config(dir.resolve("mounted-in-the-pod"), 1000));
+    Run check = jar("check", config.toString());
+    assertEquals(0, check.code(), check.toString());
+    List<String> lines = check.err().lines().toList();
+    assertEquals(2, lines.size(), check.err());
+    assertTrue(lines.get(0).contains("WARN hoplink: namers[0].rootDir (io.l5d.fs): '"
+        + dir.resolve("mounted-in-the-pod") + "' does not exist (expected: a directory with one"
+        + " file per service) here; the router refuses to start unless it exists where it runs"
+        + " at "), lines.get(0));
+    assertEquals("config ok: 1 router, 1 namer, 1 warning", lines.get(1));
+
+    Run start = jar(config.toString());
+    assertEquals(65, start.code(), start.toString());
+    assertTrue(start.err().startsWith("config error: namers[0].rootDir (io.l5d.fs): '"),
+        start.err());
+    assertTrue(!start.err().contains("\tat "), "no stack trace: " + start.err());
+  }
 }

@@ -28,12 +28,43 @@ public final class ConfigNode {
   private final String path;
   private final String kind;
   private final List<String> warnings;
+  private final boolean awayFromPod;
 
   ConfigNode(Node node, String path, String kind, List<String> warnings) {
+    this(node, path, kind, warnings, false);
+  }
+
+  private ConfigNode(Node node, String path, String kind, List<String> warnings,
+      boolean awayFromPod) {
     this.node = requireNonNull(node, "node");
     this.path = requireNonNull(path, "path");
     this.kind = kind;
     this.warnings = warnings;
+    this.awayFromPod = awayFromPod;
+  }
+
+  /**
+   * This document as {@code check} reads it, away from the pod: what only the pod supplies (a
+   * mounted directory) may be missing, see {@link #requireFromPod}.
+   */
+  public ConfigNode awayFromPod() {
+    return new ConfigNode(node, path, kind, warnings, true);
+  }
+
+  /**
+   * Something only the running pod supplies, such as a directory mounted from a volume: missing
+   * where the router starts, it is this node's error; missing where {@code check} runs, a warning
+   * that says the pod must supply it.
+   */
+  public void requireFromPod(boolean present, String message) {
+    if (present) {
+      return;
+    }
+    if (!awayFromPod) {
+      throw error(message);
+    }
+    warnings.add(where() + ": " + message + " here; the router refuses to start unless it exists"
+        + " where it runs at " + line() + ":" + column());
   }
 
   /** The node's path, empty for the root. */
@@ -48,7 +79,7 @@ public final class ConfigNode {
 
   /** This node seen as the config of a plugin of {@code kind}: errors below it name the kind. */
   public ConfigNode withKind(String kind) {
-    return new ConfigNode(node, path, kind, warnings);
+    return new ConfigNode(node, path, kind, warnings, awayFromPod);
   }
 
   public int line() {
@@ -141,7 +172,7 @@ public final class ConfigNode {
     List<ConfigNode> out = new ArrayList<>();
     List<Node> values = seq.getValue();
     for (int i = 0; i < values.size(); i++) {
-      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind, warnings));
+      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind, warnings, awayFromPod));
     }
     return out;
   }
@@ -276,7 +307,8 @@ public final class ConfigNode {
   }
 
   private ConfigNode child(Node child, String key) {
-    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind, warnings);
+    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind, warnings,
+        awayFromPod);
   }
 
   private String describe() {

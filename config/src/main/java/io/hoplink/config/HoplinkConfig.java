@@ -42,18 +42,26 @@ public record HoplinkConfig(
   }
 
   /**
-   * Reads a YAML (or JSON) config, or the config inside a Kubernetes ConfigMap manifest
-   * ({@code data.config.yaml}, or its only data key).
+   * Reads a YAML (or JSON) config, or the config inside a Kubernetes ConfigMap manifest, also one
+   * of several documents ({@code data.config.yaml}, or the one data entry with {@code routers}).
    *
    * @throws ConfigException naming the YAML path, the kind and line:column of the first problem
    */
   public static HoplinkConfig load(String yamlText, Plugins plugins) {
+    return load(yamlText, plugins, false);
+  }
+
+  /**
+   * As {@link #load(String, Plugins)}; {@code awayFromPod} (for {@code check}) turns what only the
+   * pod supplies, such as a mounted directory, from an error into a warning.
+   */
+  public static HoplinkConfig load(String yamlText, Plugins plugins, boolean awayFromPod) {
     requireNonNull(yamlText, "yamlText");
     requireNonNull(plugins, "plugins");
-    ConfigNode root = YamlLoader.load(yamlText);
-    Optional<String> inManifest = ConfigMapManifest.config(root, yamlText);
-    return ConfigLoader.load(inManifest.isPresent() ? YamlLoader.load(inManifest.get()) : root,
-        plugins);
+    List<ConfigNode> documents = YamlLoader.loadAll(yamlText);
+    Optional<String> inManifest = ConfigMapManifest.config(documents, yamlText);
+    ConfigNode root = inManifest.isPresent() ? YamlLoader.load(inManifest.get()) : documents.get(0);
+    return ConfigLoader.load(awayFromPod ? root.awayFromPod() : root, plugins);
   }
 
   /** The config under Linkerd's key names with every default filled in; loading it gives an equal config. */

@@ -3,6 +3,7 @@ package io.hoplink.config;
 import static java.util.Objects.requireNonNull;
 
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads YAML (or JSON, which is YAML) into a {@link ConfigNode} tree that remembers where each
@@ -27,14 +29,34 @@ public final class YamlLoader {
   private YamlLoader() {}
 
   public static ConfigNode load(String text) {
+    List<ConfigNode> documents = loadAll(text);
+    if (documents.size() > 1) {
+      throw new ConfigException("", "config: " + documents.size() + " YAML documents where one"
+          + " config is expected (a file of several documents is read only for the ConfigMap"
+          + " in it)");
+    }
+    return documents.get(0);
+  }
+
+  /**
+   * Every document of a stream separated by {@code ---}, each remembering its line and column in
+   * the whole text; empty documents are skipped.
+   */
+  public static List<ConfigNode> loadAll(String text) {
     requireNonNull(text, "text");
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setMaxAliasesForCollections(50);
-    Node root;
+    List<ConfigNode> documents = new ArrayList<>();
     try {
-      root = new Yaml(options).compose(new StringReader(text));
+      for (Node root : new Yaml(options).composeAll(new StringReader(text))) {
+        if (root == null || isEmpty(root)) {
+          continue;
+        }
+        checkKeys(root, "");
+        documents.add(new ConfigNode(root, "", null, new ArrayList<>()));
+      }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
@@ -43,12 +65,14 @@ public final class YamlLoader {
     } catch (YAMLException e) {
       throw new ConfigException("", "config: YAML syntax error: " + e.getMessage());
     }
-    if (root == null) {
+    if (documents.isEmpty()) {
       throw new ConfigException("", "config: the document is empty (expected a map with 'routers')");
     }
-    ConfigNode node = new ConfigNode(root, "", null, new java.util.ArrayList<>());
-    checkKeys(root, "");
-    return node;
+    return documents;
+  }
+
+  private static boolean isEmpty(Node root) {
+    return root instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
   }
 
   private static void checkKeys(Node node, String path) {

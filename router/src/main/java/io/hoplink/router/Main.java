@@ -87,7 +87,7 @@ public final class Main {
     Plugins plugins = plugins();
     HoplinkConfig config;
     try {
-      config = HoplinkConfig.load(read(source), plugins);
+      config = HoplinkConfig.load(read(source), plugins, check);
     } catch (IOException e) {
       System.err.println("config error: cannot read " + source + ": " + e.getMessage());
       return 66;

@@ -41,8 +41,15 @@ final class FsNamer implements Namer {
     this.config = config;
     this.idPrefix = config.dtabPrefix();
     this.clock = ctx.clock();
-    scan();
-    this.watcher = new DirectoryWatcher(config.rootDir(), CHECK_INTERVAL, this::scan, ctx.threads());
+    if (Files.isDirectory(config.rootDir())) {
+      scan();
+      this.watcher = new DirectoryWatcher(config.rootDir(), CHECK_INTERVAL, this::scan,
+          ctx.threads());
+    } else {
+      // Only `check` away from the pod builds a namer whose directory is missing (a start
+      // refuses the config): nothing to watch, and every service binds to nothing.
+      this.watcher = null;
+    }
   }
 
   @Override
@@ -169,6 +176,8 @@ final class FsNamer implements Namer {
 
   @Override
   public void close() {
-    watcher.close();
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 }

@@ -53,10 +53,9 @@ public final class FsNamerPlugin implements NamerPlugin<FsNamerConfig> {
     } catch (InvalidPathException e) {
       throw dirNode.error("'" + text + "' is not a file system path: " + e.getReason());
     }
-    if (!Files.exists(dir)) {
-      throw dirNode.error("'" + text + "' does not exist (expected: a directory with one file per service)");
-    }
-    if (!Files.isDirectory(dir)) {
+    dirNode.requireFromPod(Files.exists(dir),
+        "'" + text + "' does not exist (expected: a directory with one file per service)");
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw dirNode.error("'" + text + "' is not a directory (expected: a directory with one file per service)");
     }
     return new FsNamerConfig(KIND, prefix, dir,
