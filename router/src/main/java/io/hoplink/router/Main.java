@@ -85,91 +85,45 @@ public final class Main {
     }
     String source = check ? args[1] : args[0];
     Plugins plugins = plugins();
-    HoplinkConfig config;
+    String text;
     try {
-      config = HoplinkConfig.load(read(source), plugins, check);
+      text = read(source);
     } catch (IOException e) {
       System.err.println("config error: cannot read " + source + ": " + e.getMessage());
       return 66;
+    }
+    if (check) {
+      ConfigCheck.Outcome outcome = ConfigCheck.check(text, plugins, System.getenv());
+      outcome.warnings().forEach(w -> LOG.warning(w));
+      if (outcome.error() != null) {
+        System.err.println("config error: " + outcome.error());
+        return 65;
+      }
+      outcome.note().ifPresent(note -> System.err.println("note: " + note));
+      System.out.print(yaml(outcome.config().toPlain()));
+      System.err.println(outcome.summary());
+      return 0;
+    }
+    HoplinkConfig config;
+    try {
+      config = HoplinkConfig.load(text, plugins);
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
       return 65;
     }
     config.warnings().forEach(w -> LOG.warning(w));
-    List<String> dtabWarnings = DtabLint.warnings(config);
-    dtabWarnings.forEach(w -> LOG.warning(w));
+    DtabLint.warnings(config).forEach(w -> LOG.warning(w));
     Vertx vertx = Vertx.vertx();
     Hoplink hoplink;
     try {
       hoplink = Hoplink.build(config, plugins, vertx);
     } catch (ConfigException | IllegalArgumentException e) {
-      Map<String, String> podless = podPlaceholders();
-      if (check && !podless.isEmpty()) {
-        return checkWithPlaceholders(config, plugins, vertx, podless, e.getMessage(),
-            dtabWarnings.size());
-      }
       // A plugin that cannot be built (a pod variable unset, say): one line, no stack trace.
       System.err.println("config error: " + e.getMessage());
       vertx.close();
       return 65;
     }
-    if (check) {
-      System.out.print(yaml(config.toPlain()));
-      System.err.println(summary(config, dtabWarnings.size()));
-      vertx.close();
-      return 0;
-    }
     return serve(hoplink, vertx);
-  }
-
-  /**
-   * The variables the DaemonSet's pod sets from the downward API that this environment lacks,
-   * each with a stand-in for {@code check} (192.0.2.0/24 is reserved for documentation).
-   */
-  private static Map<String, String> podPlaceholders() {
-    Map<String, String> missing = new LinkedHashMap<>();
-    Map.of("NODE_NAME", "node-of-check", "POD_IP", "192.0.2.1", "POD_NAMESPACE", "default")
-        .forEach((name, standIn) -> {
-          if (System.getenv(name) == null || System.getenv(name).isBlank()) {
-            missing.put(name, standIn);
-          }
-        });
-    return missing;
-  }
-
-  /**
-   * {@code check} on a laptop: what failed only for want of the pod's variables is checked
-   * again with stand-ins, and said in one note; anything else is still a config error.
-   */
-  private static int checkWithPlaceholders(HoplinkConfig config, Plugins plugins, Vertx vertx,
-      Map<String, String> standIns, String why, int moreWarnings) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.putAll(standIns);
-    try {
-      Hoplink.build(config, plugins, vertx, new NamerContext(Clock.systemUTC(),
-          NamerContext.daemonThreads(), env));
-    } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println("config error: " + e.getMessage());
-      vertx.close();
-      return 65;
-    }
-    System.err.println("note: " + why + "; checked with stand-ins for "
-        + String.join(", ", new TreeSet<>(standIns.keySet())) + ", which the pod sets");
-    System.out.print(yaml(config.toPlain()));
-    System.err.println(summary(config, moreWarnings));
-    vertx.close();
-    return 0;
-  }
-
-  /** check's last line: {@code config ok: 2 routers, 1 namer, 3 warnings}. */
-  static String summary(HoplinkConfig config, int moreWarnings) {
-    return "config ok: " + count(config.routers().size(), "router") + ", "
-        + count(config.namers().size(), "namer") + ", "
-        + count(config.warnings().size() + moreWarnings, "warning");
-  }
-
-  private static String count(int n, String what) {
-    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static int serve(Hoplink hoplink, Vertx vertx) {
