@@ -31,11 +31,26 @@ public record ClientTlsConfig(
   private static final Set<String> KEYS = Set.of("enabled", "disableValidation", "commonName",
       "trustCerts", "trustCertsBundle", "clientAuth", "protocols");
 
-  /** The client certificate presented for mutual TLS. */
-  public record ClientAuth(String certPath, String keyPath) {
+  /** The client certificate presented for mutual TLS, and the chain between it and its CA. */
+  public record ClientAuth(String certPath, String keyPath, Optional<String> intermediateCertsPath) {
     public ClientAuth {
       requireNonNull(certPath, "certPath");
       requireNonNull(keyPath, "keyPath");
+      requireNonNull(intermediateCertsPath, "intermediateCertsPath");
+    }
+
+    ClientAuth substitute(Map<String, String> vars) {
+      return new ClientAuth(PathPattern.substitute(certPath, vars),
+          PathPattern.substitute(keyPath, vars),
+          intermediateCertsPath.map(p -> PathPattern.substitute(p, vars)));
+    }
+
+    Map<String, Object> toPlain() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("certPath", certPath);
+      out.put("keyPath", keyPath);
+      intermediateCertsPath.ifPresent(p -> out.put("intermediateCertsPath", p));
+      return out;
     }
   }
 
@@ -51,8 +66,9 @@ public record ClientTlsConfig(
     node.requireOnlyKeys(KEYS);
     boolean disableValidation = node.bool("disableValidation", false);
     Optional<ClientAuth> clientAuth = node.get("clientAuth").map(a -> {
-      a.requireOnlyKeys(Set.of("certPath", "keyPath"));
-      return new ClientAuth(a.required("certPath").asString(), a.required("keyPath").asString());
+      a.requireOnlyKeys(Set.of("certPath", "keyPath", "intermediateCertsPath"));
+      return new ClientAuth(a.required("certPath").asString(), a.required("keyPath").asString(),
+          a.get("intermediateCertsPath").map(ConfigNode::asString));
     });
     if (disableValidation && clientAuth.isPresent()) {
       throw node.error("disableValidation: true is incompatible with clientAuth");
@@ -69,8 +85,7 @@ public record ClientTlsConfig(
         commonName.map(s -> PathPattern.substitute(s, vars)),
         trustCerts.stream().map(s -> PathPattern.substitute(s, vars)).toList(),
         trustCertsBundle.map(s -> PathPattern.substitute(s, vars)),
-        clientAuth.map(a -> new ClientAuth(PathPattern.substitute(a.certPath(), vars),
-            PathPattern.substitute(a.keyPath(), vars))),
+        clientAuth.map(a -> a.substitute(vars)),
         protocols);
   }
 
@@ -84,7 +99,7 @@ public record ClientTlsConfig(
       out.put("trustCerts", trustCerts);
     }
     trustCertsBundle.ifPresent(b -> out.put("trustCertsBundle", b));
-    clientAuth.ifPresent(a -> out.put("clientAuth", Map.of("certPath", a.certPath(), "keyPath", a.keyPath())));
+    clientAuth.ifPresent(a -> out.put("clientAuth", a.toPlain()));
     if (!protocols.isEmpty()) {
       out.put("protocols", protocols);
     }

@@ -99,7 +99,7 @@ final class ConfigCheck {
       Map<String, String> env) {
     try {
       Hoplink.build(config, plugins, vertx, new NamerContext(Clock.systemUTC(),
-          NamerContext.daemonThreads(), env));
+          NamerContext.daemonThreads(), env)).drain();
       return null;
     } catch (ConfigException | IllegalArgumentException e) {
       return e.getMessage();

@@ -191,8 +191,10 @@ final class Hoplink implements AdminState {
       }
       stopping = true;
     }
-    LOG.info("draining: in-flight requests have " + config.admin().shutdownGrace().toMillis()
-        + " ms to finish");
+    if (!frontends.isEmpty()) { // a router built and never started (check) has nothing to drain
+      LOG.info("draining: in-flight requests have " + config.admin().shutdownGrace().toMillis()
+          + " ms to finish");
+    }
     List<Future<Void>> drains = new ArrayList<>();
     for (Frontend frontend : frontends) {
       drains.add(frontend.drain(config.admin().shutdownGrace()));
