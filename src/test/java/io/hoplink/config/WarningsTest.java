@@ -109,7 +109,8 @@ class WarningsTest {
         config.warnings());
     ServerConfig server = config.routers().get(0).servers().get(0);
     assertEquals("/c.pem", server.tls().orElseThrow().certPath());
-    assertEquals(true, server.addForwardedHeader());
+    assertEquals("ip", server.addForwardedHeader().orElseThrow().by().kind());
+    assertEquals("requestRandom", server.addForwardedHeader().orElseThrow().forLabel().kind());
     assertEquals(Map.of("reusePort", true), server.unbuilt().get("socketOptions"));
   }
 

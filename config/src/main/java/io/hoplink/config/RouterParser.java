@@ -41,7 +41,7 @@ final class RouterParser {
         node.get("dtab").map(n -> Located.at(n, n.asString())).orElse(Located.at(node, "")),
         dstPrefix(node),
         identifiers(node, protocol, plugins),
-        servers(node, protocol),
+        servers(node, protocol, label(node, protocol)),
         ClientPolicyParser.parse(node.get("client"), node, protocol, plugins),
         ServicePolicyParser.parse(node.get("service"), node, protocol, plugins),
         node.get("interpreter").map(n -> InterpreterConfig.parse(n, plugins)).orElse(InterpreterConfig.defaults()),
@@ -86,12 +86,12 @@ final class RouterParser {
     return blocks.stream().map(b -> plugins.parse("identifier", b)).toList();
   }
 
-  private static List<ServerConfig> servers(ConfigNode node, Protocol protocol) {
+  private static List<ServerConfig> servers(ConfigNode node, Protocol protocol, String label) {
     ConfigNode servers = node.required("servers");
     List<ConfigNode> blocks = servers.elements();
     if (blocks.isEmpty()) {
       throw servers.error("expected at least one server");
     }
-    return blocks.stream().map(s -> ServerConfig.parse(s, protocol)).toList();
+    return blocks.stream().map(s -> ServerConfig.parse(s, protocol, label)).toList();
   }
 }

@@ -44,7 +44,7 @@ public record ServerConfig(
     Duration idleTime,
     Duration lifeTime,
     Duration requestHeadTimeout,
-    boolean addForwardedHeader,
+    Optional<ForwardedConfig> addForwardedHeader,
     String timestampHeader,
     Optional<ServerTlsConfig> tls,
     Optional<H2ServerParams> h2,
@@ -62,6 +62,7 @@ public record ServerConfig(
     requireNonNull(requestBodyTimeout, "requestBodyTimeout");
     requireNonNull(tls, "tls");
     requireNonNull(h2, "h2");
+    requireNonNull(addForwardedHeader, "addForwardedHeader");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
@@ -78,8 +79,9 @@ public record ServerConfig(
       boolean addForwardedHeader, String timestampHeader, Optional<ServerTlsConfig> tls,
       Optional<H2ServerParams> h2, Map<String, Object> unbuilt, int maxConnections) {
     this(ip, port, maxConcurrentRequests, clearContext, maxCallDepth, idleTime, lifeTime,
-        requestHeadTimeout, addForwardedHeader, timestampHeader, tls, h2, unbuilt, maxConnections,
-        REQUEST_BODY_TIMEOUT);
+        requestHeadTimeout,
+        addForwardedHeader ? Optional.of(ForwardedConfig.defaults()) : Optional.empty(),
+        timestampHeader, tls, h2, unbuilt, maxConnections, REQUEST_BODY_TIMEOUT);
   }
 
   /** A server whose connection cap follows the file-descriptor limit. */
@@ -107,10 +109,10 @@ public record ServerConfig(
   }
 
   /** Parses one server block of a router of {@code protocol}. */
-  public static ServerConfig parse(ConfigNode node, Protocol protocol) {
+  public static ServerConfig parse(ConfigNode node, Protocol protocol, String routerLabel) {
     requireNonNull(node, "node");
     requireNonNull(protocol, "protocol");
-    return ServerParser.parse(node, protocol);
+    return ServerParser.parse(node, protocol, routerLabel);
   }
 
   @Override
@@ -136,9 +138,7 @@ public record ServerConfig(
     tls.ifPresent(t -> out.put("tls", t.toPlain()));
     h2.ifPresent(h -> out.putAll(h.toPlain()));
     out.putAll(unbuilt);
-    if (addForwardedHeader && !unbuilt.containsKey("addForwardedHeader")) {
-      out.put("addForwardedHeader", Map.of());
-    }
+    addForwardedHeader.ifPresent(f -> out.put("addForwardedHeader", f.toPlain()));
     return out;
   }
 }

@@ -22,7 +22,7 @@ final class ServerParser {
 
   private ServerParser() {}
 
-  static ServerConfig parse(ConfigNode node, Protocol protocol) {
+  static ServerConfig parse(ConfigNode node, Protocol protocol, String routerLabel) {
     Set<String> keys = new HashSet<>(COMMON);
     keys.addAll(protocol == Protocol.HTTP ? HTTP : Set.copyOf(H2_ENDPOINT));
     node.requireOnlyKeys(keys);
@@ -32,7 +32,6 @@ final class ServerParser {
       t.warn("accepted but not built yet: this server serves plaintext");
       return ServerTlsConfig.parse(t);
     });
-    node.get("addForwardedHeader").ifPresent(a -> a.requireOnlyKeys(Set.of("by", "for")));
     Map<String, Object> unbuilt = UnbuiltKeys.take(node, UNBUILT);
     return new ServerConfig(
         IpLiteral.read(node, "ip", "127.0.0.1"),
@@ -43,7 +42,7 @@ final class ServerParser {
         session.map(s -> s.millis("idleTimeMs", Duration.ofSeconds(60))).orElse(Duration.ofSeconds(60)),
         session.map(s -> s.millis("lifeTimeMs", Duration.ZERO)).orElse(Duration.ZERO),
         Bounds.positiveMillis(node, "requestHeadTimeoutMs", Duration.ofSeconds(10)),
-        node.has("addForwardedHeader"),
+        node.get("addForwardedHeader").map(n -> ForwardedConfig.parse(n, routerLabel)),
         node.get("timestampHeader").map(ConfigNode::asString).orElse(null),
         tls,
         protocol == Protocol.H2 ? Optional.of(H2ServerParams.parse(node)) : Optional.empty(),

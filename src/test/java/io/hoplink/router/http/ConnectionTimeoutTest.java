@@ -25,7 +25,7 @@ class ConnectionTimeoutTest {
 
   private void startWithBodyTimeout(Duration body) {
     proxy = new ProxyFixture().start(new ServerConfig("127.0.0.1", 0, 0, false, 1000,
-        Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10), false, null,
+        Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10), Optional.empty(), null,
         Optional.empty(), Optional.empty(), Map.of(), 0, body));
   }
 

@@ -55,6 +55,7 @@ final class FrontendImpl implements Frontend {
   private final int maxStreams;
   private final MemoryGate memory;
   private final SlowStreams slowStreams = new SlowStreams(SlowStreams.MAX_PAUSED);
+  private final ForwardedHeader forwarded;
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope, MemoryGate memory) {
@@ -71,6 +72,7 @@ final class FrontendImpl implements Frontend {
     this.maxConnections = config.maxConnections() > 0 ? config.maxConnections()
         : connectionsTheDescriptorsAllow();
     this.memory = memory;
+    this.forwarded = config.addForwardedHeader().map(ForwardedHeader::new).orElse(null);
     scope.gauge("connections", connections::get);
   }
 
@@ -155,6 +157,11 @@ final class FrontendImpl implements Frontend {
 
   ServerConfig config() {
     return config;
+  }
+
+  /** The Forwarded element writer of a server with {@code addForwardedHeader}, else null. */
+  ForwardedHeader forwarded() {
+    return forwarded;
   }
 
   /** Whether HTTP/1.x heads were checked by the connection guard before they got here. */

@@ -64,8 +64,12 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
     if (!headers.contains(HopHeaders.REQUEST_ID)) {
       headers.set(HopHeaders.REQUEST_ID, frontend.newRequestId());
     }
-    if (config.addForwardedHeader()) {
-      ForwardedHeader.append(headers, request.remoteAddress(), request.localAddress());
+    ForwardedHeader forwarded = frontend.forwarded();
+    if (forwarded != null) {
+      boolean http2 = wire == Wire.HTTP2;
+      forwarded.append(headers, http2, request.remoteAddress(), request.localAddress(),
+          http2 ? authorityText(request.authority()) : headers.get(HttpHeaders.HOST),
+          http2 ? request.scheme() : absoluteScheme(request.uri()));
     }
     long wallNanos = frontend.wallNanos();
     if (config.timestampHeader() != null) {
@@ -128,5 +132,21 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
     }
     // HTTP/1.x without Content-Length has a body only when chunked (the only coding let in).
     return wire == Wire.HTTP2 || headers.contains(HttpHeaders.TRANSFER_ENCODING) ? -1 : 0;
+  }
+
+  private static String authorityText(HostAndPort authority) {
+    return authority == null ? null
+        : authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+  }
+
+  /** The scheme of an absolute-form target ({@code http://host/path}), else null. */
+  private static String absoluteScheme(String target) {
+    int colon = target.indexOf("://");
+    if (colon <= 0) {
+      return null;
+    }
+    String scheme = target.substring(0, colon);
+    return scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")
+        ? scheme.toLowerCase(java.util.Locale.ROOT) : null;
   }
 }
