@@ -272,4 +272,24 @@ class CommandLineIT {
         start.err());
     assertTrue(!start.err().contains("\tat "), "no stack trace: " + start.err());
   }
+
+  @Test
+  void aBadDentryIsNamedOnOneLineAtItsOwnLineAndColumn() throws Exception {
+    Path config = dir.resolve("bad-dentry.yaml");
+    Files.writeString(config, """
+        routers:
+        - protocol: http
+          dtab: |
+            /svc => /$/inet/127.1/8080;
+            /foo => /bar
+              => /baz;
+          servers:
+          - port: 0
+        admin: {port: 0}
+        """);
+    Run check = jar("check", config.toString());
+    assertEquals(65, check.code(), check.toString());
+    assertEquals("config error: routers[0].dtab: bad dtab: expected ';' between dentries but"
+        + " found '=' in dentry '/foo => /bar => /baz' at 5:5\n", check.err());
+  }
 }

@@ -27,20 +27,28 @@ public final class ConfigNode {
   private final Node node;
   private final String path;
   private final String kind;
-  private final List<String> warnings;
-  private final boolean awayFromPod;
+  private final Document doc;
+
+  /**
+   * What every node of one document shares: its warnings so far, whether it is read away from
+   * the pod (see {@link #awayFromPod()}), and its text, or null when unknown.
+   */
+  private record Document(List<String> warnings, boolean awayFromPod, String text) {}
 
   ConfigNode(Node node, String path, String kind, List<String> warnings) {
-    this(node, path, kind, warnings, false);
+    this(node, path, kind, new Document(warnings, false, null));
   }
 
-  private ConfigNode(Node node, String path, String kind, List<String> warnings,
-      boolean awayFromPod) {
+  /** The root of a document read from {@code text}. */
+  ConfigNode(Node node, String text) {
+    this(node, "", null, new Document(new ArrayList<>(), false, text));
+  }
+
+  private ConfigNode(Node node, String path, String kind, Document doc) {
     this.node = requireNonNull(node, "node");
     this.path = requireNonNull(path, "path");
     this.kind = kind;
-    this.warnings = warnings;
-    this.awayFromPod = awayFromPod;
+    this.doc = doc;
   }
 
   /**
@@ -48,7 +56,7 @@ public final class ConfigNode {
    * mounted directory) may be missing, see {@link #requireFromPod}.
    */
   public ConfigNode awayFromPod() {
-    return new ConfigNode(node, path, kind, warnings, true);
+    return new ConfigNode(node, path, kind, new Document(doc.warnings(), true, doc.text()));
   }
 
   /**
@@ -60,10 +68,10 @@ public final class ConfigNode {
     if (present) {
       return;
     }
-    if (!awayFromPod) {
+    if (!doc.awayFromPod()) {
       throw error(message);
     }
-    warnings.add(where() + ": " + message + " here; the router refuses to start unless it exists"
+    doc.warnings().add(where() + ": " + message + " here; the router refuses to start unless it exists"
         + " where it runs at " + line() + ":" + column());
   }
 
@@ -79,7 +87,7 @@ public final class ConfigNode {
 
   /** This node seen as the config of a plugin of {@code kind}: errors below it name the kind. */
   public ConfigNode withKind(String kind) {
-    return new ConfigNode(node, path, kind, warnings, awayFromPod);
+    return new ConfigNode(node, path, kind, doc);
   }
 
   public int line() {
@@ -88,6 +96,24 @@ public final class ConfigNode {
 
   public int column() {
     return node.getStartMark().getColumn() + 1;
+  }
+
+  /**
+   * This node as written in its document (a scalar with its quotes or block indicator), or null
+   * when the document's text is unknown.
+   */
+  public String sourceText() {
+    String text = doc.text();
+    if (text == null) {
+      return null;
+    }
+    int start = node.getStartMark().getIndex();
+    int end = node.getEndMark().getIndex();
+    int length = text.codePointCount(0, text.length());
+    if (start < 0 || end < start || end > length) {
+      return null;
+    }
+    return text.substring(text.offsetByCodePoints(0, start), text.offsetByCodePoints(0, end));
   }
 
   public boolean isMap() {
@@ -118,12 +144,12 @@ public final class ConfigNode {
    * yet. Warnings are printed at start, never silently dropped.
    */
   public void warn(String message) {
-    warnings.add(where() + ": " + message + " at " + line() + ":" + column());
+    doc.warnings().add(where() + ": " + message + " at " + line() + ":" + column());
   }
 
   /** Every warning recorded anywhere in this node's document so far. */
   public List<String> warnings() {
-    return List.copyOf(warnings);
+    return List.copyOf(doc.warnings());
   }
 
   /** The keys of this map, in document order. */
@@ -172,7 +198,7 @@ public final class ConfigNode {
     List<ConfigNode> out = new ArrayList<>();
     List<Node> values = seq.getValue();
     for (int i = 0; i < values.size(); i++) {
-      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind, warnings, awayFromPod));
+      out.add(new ConfigNode(values.get(i), path + "[" + i + "]", kind, doc));
     }
     return out;
   }
@@ -307,8 +333,7 @@ public final class ConfigNode {
   }
 
   private ConfigNode child(Node child, String key) {
-    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind, warnings,
-        awayFromPod);
+    return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, kind, doc);
   }
 
   private String describe() {

@@ -55,7 +55,7 @@ public final class YamlLoader {
           continue;
         }
         checkKeys(root, "");
-        documents.add(new ConfigNode(root, "", null, new ArrayList<>()));
+        documents.add(new ConfigNode(root, text));
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -257,9 +257,8 @@ final class DtabParser {
     return atEnd() ? '\0' : text.charAt(pos);
   }
 
-  private IllegalArgumentException error(String expected) {
+  private DtabSyntaxException error(String expected) {
     String found = atEnd() ? "the end of input" : "'" + text.charAt(pos) + "'";
-    return new IllegalArgumentException("expected " + expected + " but found " + found
-        + " at offset " + pos + " in '" + text + "'");
+    return new DtabSyntaxException("expected " + expected + " but found " + found, pos, text);
   }
 }

@@ -39,19 +39,41 @@ final class DtabLint {
       } catch (IllegalArgumentException e) {
         continue; // a bad dtab is a config error of its own
       }
-      for (Dentry dentry : dtab.entries()) {
+      List<Integer> starts = dentryStarts(at.value());
+      for (int i = 0; i < dtab.entries().size(); i++) {
+        Dentry dentry = dtab.entries().get(i);
+        String position = i < starts.size() ? at.dentryPosition(starts.get(i))
+            : at.line() + ":" + at.column();
         List<Path> leaves = new ArrayList<>();
         leaves(dentry.dst(), leaves);
         for (Path leaf : leaves) {
           String problem = problem(leaf, prefixes);
           if (problem != null) {
             out.add(at.path() + ": dentry '" + dentry.show() + "' " + problem + " at "
-                + at.line() + ":" + at.column());
+                + position);
           }
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Where each dentry of a dtab that parsed starts: its {@code ;}-separated parts (a {@code ;}
+   * in a path is always escaped), blank ones left out.
+   */
+  private static List<Integer> dentryStarts(String text) {
+    List<Integer> starts = new ArrayList<>();
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf(';', start);
+      end = end < 0 ? text.length() : end;
+      if (!text.substring(start, end).isBlank()) {
+        starts.add(start);
+      }
+      start = end + 1;
+    }
+    return starts;
   }
 
   private static String problem(Path leaf, List<Path> prefixes) {

@@ -9,6 +9,7 @@ import io.hoplink.config.RouterConfig;
 import io.hoplink.config.ServerConfig;
 import io.hoplink.naming.BindingCache;
 import io.hoplink.naming.Dtab;
+import io.hoplink.naming.DtabSyntaxException;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
 import io.hoplink.router.forward.Frontend;
@@ -82,6 +83,8 @@ final class RouterStack implements AutoCloseable {
     Dtab dtab;
     try {
       dtab = Dtab.read(config.dtab().value());
+    } catch (DtabSyntaxException e) {
+      throw config.dtab().dentryError(e.offset(), "bad dtab: " + e.problem());
     } catch (IllegalArgumentException e) {
       throw config.dtab().error("bad dtab: " + e.getMessage());
     }
