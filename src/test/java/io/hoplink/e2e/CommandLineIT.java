@@ -292,4 +292,48 @@ class CommandLineIT {
     assertEquals("config error: routers[0].dtab: bad dtab: expected ';' between dentries but"
         + " found '=' in dentry '/foo => /bar => /baz' at 5:5\n", check.err());
   }
+
+  @Test
+  void aKubernetesApiThatIsDownIsReportedOnceWithItsAddress() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort(); // free again once closed: nothing answers there
+    }
+    String config = """
+        admin: {port: 0}
+        namers:
+        - kind: io.l5d.k8s
+          host: 127.0.0.1
+          port: %d
+        routers:
+        - protocol: http
+          dtab: /svc => /#/io.l5d.k8s/default/http;
+          bindingTimeoutMs: 500
+          servers:
+          - port: 0
+        """.formatted(closedPort);
+    try (HoplinkProcess router = HoplinkProcess.start(dir, config)) {
+      String reply = RawHttp.exchange(router.port("http"),
+          "GET / HTTP/1.1\r\nHost: world\r\nConnection: close\r\n\r\n");
+      assertEquals(503, RawHttp.status(reply), "the name never bound: " + reply);
+      // Three failed attempts, told apart by the namer's own record of its last error.
+      java.util.Set<String> failures = new java.util.HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      java.util.regex.Pattern at = java.util.regex.Pattern.compile("\"lastErrorAtMs\"\\s*:\\s*(\\d+)");
+      while (failures.size() < 3 && System.nanoTime() < deadline) {
+        java.util.regex.Matcher m = at.matcher(router.admin("/namer_state/io.l5d.k8s.json"));
+        if (m.find()) {
+          failures.add(m.group(1));
+        }
+        Thread.sleep(200);
+      }
+      assertEquals(3, failures.size(), "the watch failed and was retried: " + router.log());
+      List<String> warnings = router.log().lines().filter(l -> l.contains(" WARN ")).toList();
+      assertEquals(1, warnings.size(), "one warning for one failure: " + warnings);
+      assertTrue(warnings.get(0).contains("WARN ServiceWatch: io.l5d.k8s default/world: watching"
+          + " it at http://127.0.0.1:" + closedPort + " failed (ConnectException); retrying; no"
+          + " endpoints were listed yet, so requests for it wait for the first list"),
+          warnings.get(0));
+    }
+  }
 }

@@ -14,6 +14,14 @@ import java.util.logging.Logger;
 
 /** Logs go to stderr, one line per event: time, level, logger, message (and a cause's summary). */
 final class OneLineLogFormat extends Formatter {
+  /**
+   * fabric8's informers log every failed list or watch; the namer reports each failure once,
+   * with the API's address and what still serves. Held here: java.util.logging keeps loggers
+   * weakly, and a collected one would lose its level.
+   */
+  private static final Logger REFLECTOR =
+      Logger.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector");
+
   static void install(Level level) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
@@ -24,6 +32,7 @@ final class OneLineLogFormat extends Formatter {
     root.setLevel(level);
     // Netty is chatty at FINE and below; its warnings still show.
     Logger.getLogger("io.netty").setLevel(Level.INFO);
+    REFLECTOR.setLevel(Level.SEVERE);
     // Straight to java.util.logging: with an SLF4J binding on the class path (for fabric8),
     // Netty would otherwise take the longer way through SLF4J.
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);

@@ -198,6 +198,44 @@ class K8sWatchFailuresTest {
   }
 
   @Test
+  void eachFailureIsLoggedOnceWithTheApiAndWhatStillServes() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ServiceWatch.class.getName());
+    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      serverErrorsAreRetriedUntilTheApiAnswers();
+      Eventually.until("the recovery logged", () -> records.stream()
+          .filter(r -> r.getMessage().contains("answers again")).count() == 2, records::toString);
+      List<String> warnings = records.stream()
+          .filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+          .map(java.util.logging.LogRecord::getMessage).toList();
+      String api = "watching it at http://localhost:" + server.getPort() + " failed (";
+      assertTrue(warnings.size() == 2, "five failed lists, then five failed watches: " + warnings);
+      assertTrue(warnings.get(0).startsWith("io.l5d.k8s default/world: " + api)
+          && warnings.get(0).endsWith("; retrying; no endpoints were listed yet, so requests"
+              + " for it wait for the first list"), warnings.get(0));
+      assertTrue(warnings.get(1).startsWith("io.l5d.k8s default/world: " + api)
+          && warnings.get(1).matches(".*; retrying; 1 endpoint last listed at \\S+ keep serving"),
+          warnings.get(1));
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
+  @Test
   void v1EndpointsServeWhereSlicesAreNotServed() {
     server.expect().get().withPath(LIST).andReturn(404, new StatusBuilder().withCode(404).build())
         .always();

@@ -61,6 +61,9 @@ final class ServiceWatch implements AutoCloseable {
   private final AtomicBoolean slicesListed = new AtomicBoolean();
   private final AtomicBoolean endpointsListed = new AtomicBoolean();
   private final AtomicBoolean serviceListed = new AtomicBoolean();
+  /** The failure being reported, null while the API answers: each failure is logged once. */
+  private final java.util.concurrent.atomic.AtomicReference<String> failing =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private volatile String lastError;
   private volatile long lastErrorAt;
   private volatile long updatedAt;
@@ -138,10 +141,12 @@ final class ServiceWatch implements AutoCloseable {
 
   /** Called on fabric8's threads when a list or watch fails: keep retrying, with backoff. */
   private boolean retry(boolean started, Throwable error, boolean onSlices) {
-    lastError = String.valueOf(error.getMessage() != null ? error.getMessage() : error);
+    lastError = describe(error);
     lastErrorAt = clock.millis();
-    LOG.log(System.Logger.Level.WARNING, "io.l5d.k8s " + key.show() + ": " + lastError
-        + "; retrying (the last known endpoints keep serving)");
+    if (!lastError.equals(failing.getAndSet(lastError))) {
+      LOG.log(System.Logger.Level.WARNING, "io.l5d.k8s " + key.show() + ": watching it at "
+          + api.target() + " failed (" + lastError + "); retrying; " + kept());
+    }
     if (onSlices && !started && status(error) == 404 && !source.checkSlicesServed()) {
       LOG.log(System.Logger.Level.INFO, "io.l5d.k8s: discovery.k8s.io/v1 EndpointSlices are not "
           + "served; watching v1 Endpoints instead");
@@ -149,6 +154,42 @@ final class ServiceWatch implements AutoCloseable {
       return false;
     }
     return !closed;
+  }
+
+  /** What went wrong, past the wrappers: {@code ConnectException}, {@code ...: message}. */
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while ((root instanceof java.util.concurrent.CompletionException
+        || root instanceof java.util.concurrent.ExecutionException)
+        && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? "" : ": " + message.strip().replace('\n', ' '));
+  }
+
+  /** What serves while the watch fails, said as it is. */
+  private String kept() {
+    boolean listed = false;
+    java.util.Set<io.hoplink.naming.Address> addresses = new java.util.HashSet<>();
+    for (PortState state : ports.values()) {
+      Addr addr = state.addr().get();
+      if (addr instanceof Addr.Bound bound) {
+        listed = true;
+        addresses.addAll(bound.addresses());
+      } else if (!(addr instanceof Addr.Pending)) {
+        listed = true;
+      }
+    }
+    int known = addresses.size();
+    if (!listed) {
+      return "no endpoints were listed yet, so requests for it wait for the first list";
+    }
+    String at = java.time.Instant.ofEpochMilli(updatedAt).toString();
+    return known == 0 ? "it had no endpoints when last listed (" + at + ")"
+        : known + " endpoint" + (known == 1 ? "" : "s") + " last listed at " + at
+            + " keep serving";
   }
 
   /** The HTTP status of the API error behind {@code error}, or 0. */
@@ -211,6 +252,11 @@ final class ServiceWatch implements AutoCloseable {
           addr instanceof Addr.Neg ? NameTree.neg() : NameTree.leaf(state.bound())));
     });
     updatedAt = clock.millis();
+    String recovered = failing.getAndSet(null);
+    if (recovered != null) {
+      LOG.log(System.Logger.Level.INFO, "io.l5d.k8s " + key.show() + ": the API at "
+          + api.target() + " answers again; endpoints as listed now");
+    }
   }
 
   boolean isIdle(long now, long idleMs) {
