@@ -21,7 +21,10 @@ class ConfiguredNamersInterpreterTest {
   private final FakeNamer fs = new FakeNamer("/#/io.l5d.fs", "hello", "world");
   private final FakeNamer disco = new FakeNamer("/#/disco", "hello");
   private final FakeNamer east = new FakeNamer("/#/disco/east", "hello");
-  /** In config order, as Linkerd asks them: the shorter prefix comes first here. */
+  /**
+   * In the order the interpreter asks them (the router hands them over in reverse config order,
+   * as Linkerd's Linker does): the shorter prefix comes first here.
+   */
   private final ConfiguredNamersInterpreter interpreter =
       new ConfiguredNamersInterpreter(namers(fs, disco, east));
 
@@ -155,7 +158,7 @@ class ConfiguredNamersInterpreterTest {
   }
 
   @Test
-  void theFirstConfiguredNamerWinsOverOneWithALongerPrefix() {
+  void theFirstNamerAskedWinsOverOneWithALongerPrefix() {
     disco.bind("east", Address.of("10.1.1.1", 80));
     Activity.State<NameTree<Name.Bound>> state =
         interpreter.bind(Dtab.empty(), Path.read("/#/disco/east/hello")).current();

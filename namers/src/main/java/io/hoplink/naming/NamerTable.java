@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Where a path goes when no dentry matches it, as in Linkerd's {@code ConfiguredNamersInterpreter}:
- * the configured namers whose prefix matches, in config order, first match wins (the next one
- * when it answers negative); then the system namers for {@code /$/...}; anything else, a
+ * the configured namers whose prefix matches, in the order given (Linkerd hands them over in
+ * reverse config order, see the router's Hoplink), first match wins (the next one when it
+ * answers negative); then the system namers for {@code /$/...}; anything else, a
  * {@code /#/} path no namer serves included, is negative, so that an alternative ({@code |})
  * falls back past it.
  */

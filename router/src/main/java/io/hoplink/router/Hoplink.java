@@ -61,12 +61,25 @@ final class Hoplink implements AdminState {
     this.vertx = vertx;
     this.metrics = metrics;
     this.namers = namers;
-    this.interpreter = new ConfiguredNamersInterpreter(namers);
+    this.interpreter = new ConfiguredNamersInterpreter(preferenceOrder(namers));
     this.routers = routers;
     this.listeners = listeners;
   }
 
   /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
+  /**
+   * The namers in the order the interpreter asks them, as Linkerd's Linker hands them over: the
+   * config's order reversed, so the namer listed last is asked first (Linkerd's
+   * NamerInitializersTest "namers evaluated bottom-up").
+   */
+  static Map<Path, Namer> preferenceOrder(Map<Path, Namer> inConfigOrder) {
+    List<Map.Entry<Path, Namer>> entries = new ArrayList<>(inConfigOrder.entrySet());
+    java.util.Collections.reverse(entries);
+    Map<Path, Namer> out = new LinkedHashMap<>();
+    entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx) {
     return build(config, plugins, vertx, NamerContext.system());
   }
