@@ -245,8 +245,9 @@ class FinagleConformanceTest {
     return Stream.of(
         Arguments.of("Pending & Pending", "pending", "pending", "pending", "PENDING"),
         Arguments.of("/test/0 bound to /test/2", "/test/2", "pending", "pending", "PENDING"),
-        // Not here: "Ok(Bound) & Pending", "Failed(exc) & Pending" (hoplink: pending) and
-        // "Ok(Bound) & Failed(exc)" (hoplink: failed): hoplink differs, so not asserted.
+        Arguments.of("Ok(Bound) & Pending", "/test/2", "pending", "/$/inet/1", "0.0.0.0:1"),
+        Arguments.of("Failed(exc) & Pending", "/test/2", "pending", "fail", "FAILED"),
+        Arguments.of("Ok(Bound) & Failed(exc)", "/test/2", "fail", "/$/inet/1", "0.0.0.0:1"),
         Arguments.of("Ok(Bound) & Ok(Bound)", "/test/2", "/$/inet/1", "/$/inet/2",
             "0.0.0.0:1 0.0.0.0:2"),
         Arguments.of("Ok(Bound) & Ok(Neg)", "/test/2", "/$/inet/1", "neg", "0.0.0.0:1"),
@@ -308,8 +309,17 @@ class FinagleConformanceTest {
         Address.of("0.0.0.0", 1234));
   }
 
-  // Not here: NamerTest "Namer.global: /$/fixedinet" (hoplink has no /$/fixedinet, so the
-  // lookup fails as an unknown system namer): hoplink differs, so not asserted.
+  // Finagle NamerTest "Namer.global: /$/fixedinet"
+  @Test
+  void globalFixedinet() {
+    assertBound(globalLookup("/$/fixedinet/1234"), "/$/fixedinet/1234", "/",
+        Address.of("0.0.0.0", 1234));
+    assertBound(globalLookup("/$/fixedinet/127.0.0.1/1234"), "/$/fixedinet/127.0.0.1/1234", "/",
+        Address.of("127.0.0.1", 1234));
+    assertThrows(DependencyReader.Failure.class, () -> globalLookup("/$/fixedinet"));
+    assertBound(globalLookup("/$/fixedinet/1234/foobar"), "/$/fixedinet/1234", "/foobar",
+        Address.of("0.0.0.0", 1234));
+  }
 
   // Finagle NamerTest "Namer.global: /$/fail"
   @Test

@@ -45,8 +45,10 @@ class LinkerdNamerConformanceTest {
             "/foo/bar/bah"),
         row("HttpTest", "subdomainOfPfx", "/$/io.buoyant.http.subdomainOfPfx/a.b/foo/bar.a.b/bah",
             "/foo/bar/bah"),
-        // Not here: "subdomainOfPfx with underscore" and "subdomainOfPfx with port" (hoplink:
-        // negative for both): hoplink differs, so they are not asserted.
+        row("HttpTest", "subdomainOfPfx with underscore",
+            "/$/io.buoyant.http.subdomainOfPfx/a.b/foo/bar_suffix.a.b/bah", "/foo/bar_suffix/bah"),
+        row("HttpTest", "subdomainOfPfx with port",
+            "/$/io.buoyant.http.subdomainOfPfx/a.b/foo/bar.a.b:9090/bah", "/foo/bar/bah"),
         row("HttpTest", "subdomainOfPfx with dash",
             "/$/io.buoyant.http.subdomainOfPfx/a.b/foo/bar-suffix.a.b/bah", "/foo/bar-suffix/bah"),
         row("HttpTest", "domainToPath", "/$/io.buoyant.http.domainToPath/foo.buoyant.io",

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Finagle's bind: look each path up in the dtab (the whole table again after every rewrite),
  * else in the namers, until only bound names remain. Alt keeps the first branch that is not
- * negative and stops at a failure; Union keeps every branch that is not negative.
+ * negative and stops at a failure; Union keeps every branch that is bound and not negative.
  */
 final class Binder {
   static final int MAX_DEPTH = 100;
@@ -45,9 +45,21 @@ final class Binder {
       return NameTree.neg();
     }
     if (tree instanceof NameTree.Union<Name> union) {
+      // As Finagle: the union of the branches that are ready; when none is, the first failure,
+      // else pending.
       List<NameTree.Weighted<Name.Bound>> parts = new ArrayList<>();
+      DependencyReader.Failure failure = null;
       for (NameTree.Weighted<Name> w : union.trees()) {
-        parts.add(new NameTree.Weighted<>(w.weight(), bind(dtab, w.tree(), depth, reader, start)));
+        try {
+          parts.add(new NameTree.Weighted<>(w.weight(), bind(dtab, w.tree(), depth, reader, start)));
+        } catch (DependencyReader.Pending e) {
+          // read: its arrival binds again
+        } catch (DependencyReader.Failure e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (parts.isEmpty()) {
+        throw failure != null ? failure : new DependencyReader.Pending();
       }
       return new NameTree.Union<>(parts).simplified();
     }

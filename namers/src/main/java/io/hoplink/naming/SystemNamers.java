@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * <li>{@code /$/inet/<host>/<port>/<residual...>}: bound to host:port, the residual kept;
  *     {@code /$/inet/<port>/<residual...>}: the local host's port (0.0.0.0, as Finagle's
  *     {@code new InetSocketAddress(port)}). Any other shape fails, as Finagle's does.
+ *     {@code /$/fixedinet} reads the same shapes (Finagle's namer for addresses it resolves
+ *     once; hoplink's endpoints are addresses either way).
  * <li>{@code /$/io.buoyant.rinet/<port>/<host>/<residual...>}: the same with port first.
  * <li>{@code /$/io.buoyant.hostportPfx/<pfx>/<host:port>/...} rewrites to
  *     {@code /<pfx>/<host>/<port>/...}; {@code io.buoyant.porthostPfx} to
@@ -28,10 +30,10 @@ import java.util.regex.Pattern;
 final class SystemNamers {
   private static final Pattern PORT_LABEL = Pattern.compile("[a-z0-9][-a-z0-9]*[a-z0-9]?");
   /** Linkerd's coarse host match: DNS names, IPv4 and IPv6 literals. */
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]+");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:_-]+");
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
   private static final String HTTP = "io.buoyant.http.";
-  private static final List<String> KNOWN = List.of("inet", "io.buoyant.rinet",
+  private static final List<String> KNOWN = List.of("inet", "fixedinet", "io.buoyant.rinet",
       "io.buoyant.hostportPfx", "io.buoyant.porthostPfx", HTTP + "anyMethod",
       HTTP + "anyMethodPfx", HTTP + "anyHost", HTTP + "anyHostPfx", HTTP + "subdomainOf",
       HTTP + "subdomainOfPfx", HTTP + "domainToPath", HTTP + "domainToPathPfx", "nil", "fail");
@@ -47,7 +49,7 @@ final class SystemNamers {
     String kind = path.size() > 1 ? path.get(1) : "";
     Path rest = path.drop(2);
     return switch (kind) {
-      case "inet" -> inet(path, rest);
+      case "inet", "fixedinet" -> inet(path, rest);
       case "io.buoyant.rinet" -> rest.size() < 2 ? NameTree.neg()
           : bound(path.take(4), rest.get(1), parsePort(rest.get(0)), rest.drop(2));
       case "io.buoyant.hostportPfx" -> splitHostPort(rest, false);
@@ -121,11 +123,19 @@ final class SystemNamers {
     return NameTree.leaf(Name.path(path));
   }
 
-  /** {@code host} below {@code domain}: its labels above the domain, one segment. */
-  private static NameTree<Name> subdomain(String domain, String host, Path pfx, Path residual) {
+  /**
+   * {@code host} (its port dropped, as Linkerd's Match.dropPort) below {@code domain}: its labels
+   * above the domain, one segment.
+   */
+  private static NameTree<Name> subdomain(String domain, String hostAndPort, Path pfx,
+      Path residual) {
     String suffix = "." + domain;
-    if (!HOST.matcher(domain).matches() || !HOST.matcher(host).matches()
-        || !host.endsWith(suffix) || host.length() == suffix.length()) {
+    if (!HOST.matcher(domain).matches() || !HOST.matcher(hostAndPort).matches()) {
+      return NameTree.neg();
+    }
+    int colon = hostAndPort.indexOf(':');
+    String host = colon > 0 ? hostAndPort.substring(0, colon) : hostAndPort;
+    if (!host.endsWith(suffix) || host.length() == suffix.length()) {
       return NameTree.neg();
     }
     String sub = host.substring(0, host.length() - suffix.length());
