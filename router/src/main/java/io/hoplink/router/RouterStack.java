@@ -41,11 +41,13 @@ final class RouterStack implements AutoCloseable {
   private final ResiliencePolicies policies;
   private final RoutingDispatcher dispatcher;
   private final List<NameTreeTransformer> transformers;
+  private final Identifier identifier;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
       NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
       Plugins plugins, Listeners listeners) {
     this.config = config;
+    this.identifier = identifier;
     this.transformers = transformers;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
@@ -98,7 +100,7 @@ final class RouterStack implements AutoCloseable {
     for (PluginConfig identifier : config.identifiers()) {
       IdentifierPlugin<?> plugin =
           (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
-      identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix));
+      identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix, transformerCtx.namers()));
     }
     // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
     List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
@@ -133,6 +135,7 @@ final class RouterStack implements AutoCloseable {
 
   @Override
   public void close() {
+    identifier.close();
     bindings.close();
     runtime.close();
     policies.close();

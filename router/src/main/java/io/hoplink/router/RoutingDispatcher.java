@@ -40,6 +40,10 @@ final class RoutingDispatcher implements Dispatcher {
       exchange.fail(400, "cannot identify the request: " + u.reason());
       return;
     }
+    if (identification instanceof Identification.Unavailable u) {
+      exchange.fail(503, "cannot identify the request yet: " + u.reason());
+      return;
+    }
     Identification.Identified named = (Identification.Identified) identification;
     if (!named.uri().equals(exchange.path())) {
       exchange.setPath(named.uri());

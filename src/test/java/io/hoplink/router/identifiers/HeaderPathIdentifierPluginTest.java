@@ -83,7 +83,7 @@ class HeaderPathIdentifierPluginTest {
   private static Identifier build(String yaml) {
     PluginRegistry<IdentifierPlugin<?>> registry = registry();
     PluginConfig config = registry.parse(YamlLoader.load(yaml));
-    return registry.of(config).newIdentifierUnchecked(config, SVC);
+    return registry.of(config).newIdentifierUnchecked(config, SVC, io.hoplink.naming.NamerContext.system());
   }
 
   private static Identification named(String path, String uri) {

@@ -20,7 +20,7 @@ class IdentifierPluginsTest {
   @Test
   void everyIdentifierIsRegistered() {
     PluginRegistry<IdentifierPlugin<?>> registry = registry();
-    assertEquals(List.of("io.l5d.header", "io.l5d.header.path", "io.l5d.header.token", "io.l5d.methodAndHost",
+    assertEquals(List.of("io.l5d.header", "io.l5d.header.path", "io.l5d.header.token", "io.l5d.ingress", "io.l5d.methodAndHost",
         "io.l5d.path", "io.l5d.static"), List.copyOf(registry.kinds()));
   }
 
@@ -87,6 +87,28 @@ class IdentifierPluginsTest {
   }
 
   @Test
+  void oneIdentifierThatCannotTellYetMakesTheChainUnavailableAndEveryOneIsClosed() {
+    java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+    Identifier waiting = new Identifier() {
+      @Override
+      public Identification identify(RequestHead request) {
+        return new Identification.Unavailable("not listed yet");
+      }
+
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+    };
+    Identifier chain = Identifier.firstOf(List.of(waiting, build("kind: io.l5d.header.token")));
+    assertEquals(named("/svc/hello", "/"), chain.identify(get("/", "Host", "hello")));
+    assertEquals(new Identification.Unavailable("not listed yet; Host header is absent"),
+        chain.identify(get("/")));
+    chain.close();
+    assertEquals(1, closed.get());
+  }
+
+  @Test
   void badConfigIsRejectedWithItsPath() {
     assertRejected("kind: io.l5d.path\nsegments: 0", "segments (io.l5d.path): 0 (expected: >= 1) at 2:11");
     assertRejected("kind: io.l5d.static", "(io.l5d.static): missing required key 'path'");
@@ -111,7 +133,7 @@ class IdentifierPluginsTest {
   private static Identifier build(String yaml) {
     PluginRegistry<IdentifierPlugin<?>> registry = registry();
     PluginConfig config = registry.parse(YamlLoader.load(yaml));
-    return registry.of(config).newIdentifierUnchecked(config, SVC);
+    return registry.of(config).newIdentifierUnchecked(config, SVC, io.hoplink.naming.NamerContext.system());
   }
 
   private static Identification named(String path, String uri) {

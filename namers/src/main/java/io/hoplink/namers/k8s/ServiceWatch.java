@@ -157,7 +157,7 @@ final class ServiceWatch implements AutoCloseable {
   }
 
   /** What went wrong, past the wrappers: {@code ConnectException}, {@code ...: message}. */
-  private static String describe(Throwable error) {
+  static String describe(Throwable error) {
     Throwable root = error;
     while ((root instanceof java.util.concurrent.CompletionException
         || root instanceof java.util.concurrent.ExecutionException)

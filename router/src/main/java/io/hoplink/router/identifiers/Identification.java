@@ -23,4 +23,14 @@ public sealed interface Identification {
       requireNonNull(reason, "reason");
     }
   }
+
+  /**
+   * The identifier cannot tell yet, for want of what it reads (the Ingress list of
+   * {@code io.l5d.ingress} before the API has answered): a 503, not the client's fault.
+   */
+  record Unavailable(String reason) implements Identification {
+    public Unavailable {
+      requireNonNull(reason, "reason");
+    }
+  }
 }

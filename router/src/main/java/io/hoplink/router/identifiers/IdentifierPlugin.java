@@ -1,5 +1,6 @@
 package io.hoplink.router.identifiers;
 
+import io.hoplink.naming.NamerContext;
 import io.hoplink.config.Plugin;
 import io.hoplink.config.PluginConfig;
 import io.hoplink.naming.Path;
@@ -11,9 +12,18 @@ public interface IdentifierPlugin<C extends PluginConfig> extends Plugin<C> {
   /** The identifier for one router, whose names start with {@code dstPrefix}. */
   Identifier newIdentifier(C config, Path dstPrefix);
 
+  /**
+   * As {@link #newIdentifier(PluginConfig, Path)}, for an identifier that needs the process's
+   * surroundings (the environment, threads: one that watches the Kubernetes API).
+   */
+  default Identifier newIdentifier(C config, Path dstPrefix, NamerContext ctx) {
+    return newIdentifier(config, dstPrefix);
+  }
+
   /** Builds from a config this plugin parsed. */
   @SuppressWarnings("unchecked")
-  default Identifier newIdentifierUnchecked(PluginConfig config, Path dstPrefix) {
-    return newIdentifier((C) config, dstPrefix);
+  default Identifier newIdentifierUnchecked(PluginConfig config, Path dstPrefix,
+      NamerContext ctx) {
+    return newIdentifier((C) config, dstPrefix, ctx);
   }
 }
