@@ -85,6 +85,80 @@ class K8sDaemonsetIT {
     }
   }
 
+  /** Linkerd's ingress-controller example, reduced to its ingress router. */
+  private static String ingressConfig(int apiPort) {
+    return """
+        admin: {port: 0}
+        namers:
+        - kind: io.l5d.k8s
+          host: 127.0.0.1
+          port: %1$d
+        routers:
+        - protocol: http
+          label: ingress
+          identifier:
+            kind: io.l5d.ingress
+            host: 127.0.0.1
+            port: %1$d
+          dtab: /svc => /#/io.l5d.k8s;
+          servers: [{port: 0}]
+        """.formatted(apiPort);
+  }
+
+  @Test
+  void theIngressRouterRoutesByTheClustersIngressRules() throws Exception {
+    try (MockKubeApi api = MockKubeApi.start(InetAddress.getLoopbackAddress(), 0);
+        TestBackend world = new TestBackend("world")) {
+      KubernetesClient k8s = api.client();
+      k8s.resource(slice("default", "world-1", "world", "http", world.port(),
+          List.of(endpoint("127.0.0.1", "node-a", "world-1")), Map.of())).create();
+      api.apply("""
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata:
+            name: world
+            namespace: default
+            annotations: {kubernetes.io/ingress.class: linkerd}
+          spec:
+            rules:
+            - host: world.example.com
+              http:
+                paths:
+                - path: /
+                  pathType: Prefix
+                  backend: {service: {name: world, port: {name: http}}}
+          """);
+      try (HoplinkProcess router = HoplinkProcess.start(dir, ingressConfig(api.port()))) {
+        String response = awaitStatus(router.port("ingress"),
+            "GET /hi HTTP/1.1\r\nHost: world.example.com\r\nConnection: close\r\n\r\n", 200);
+        assertTrue(response.endsWith("world"), response);
+        String elsewhere = RawHttp.exchange(router.port("ingress"),
+            "GET /hi HTTP/1.1\r\nHost: other.example.com\r\nConnection: close\r\n\r\n");
+        assertEquals(400, RawHttp.status(elsewhere), elsewhere);
+        assertTrue(elsewhere.contains("no ingress rule matches"), elsewhere);
+
+        k8s.network().v1().ingresses().inNamespace("default").withName("world").delete();
+        awaitStatus(router.port("ingress"),
+            "GET /hi HTTP/1.1\r\nHost: world.example.com\r\nConnection: close\r\n\r\n", 400);
+      }
+    }
+  }
+
+  @Test
+  void anIngressRouterWhoseApiNeverAnswersSays503() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    try (HoplinkProcess router = HoplinkProcess.start(dir, ingressConfig(closedPort))) {
+      String response = RawHttp.exchange(router.port("ingress"),
+          "GET / HTTP/1.1\r\nHost: world.example.com\r\nConnection: close\r\n\r\n");
+      assertEquals(503, RawHttp.status(response), response);
+      assertTrue(response.contains("the Ingresses are not listed yet from http://127.0.0.1:"
+          + closedPort), response);
+    }
+  }
+
   private static String awaitStatus(int port, String request, int status) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     String last = "";
