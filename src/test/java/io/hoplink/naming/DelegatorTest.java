@@ -22,7 +22,7 @@ class DelegatorTest {
     Map<String, Object> leaf = map("type", "leaf", "path", "/#/io.l5d.fs/hello/x",
         "dentry", map("prefix", "/svc", "dst", "/#/io.l5d.fs"),
         "bound", map("addr", addr, "id", "/#/io.l5d.fs/hello", "path", "/x"));
-    assertEquals(map("type", "delegate", "path", "/svc/hello/x", "dentry", null, "delegate", leaf),
+    assertEquals(map("type", "delegate", "path", "/svc/hello/x", "delegate", leaf),
         json);
   }
 
@@ -64,7 +64,7 @@ class DelegatorTest {
 
   @Test
   void aNameNothingKnowsIsNeg() {
-    assertEquals(map("type", "neg", "path", "/nothing", "dentry", null),
+    assertEquals(map("type", "neg", "path", "/nothing"),
         delegator.delegate(Dtab.empty(), Path.read("/nothing")).toPlain());
   }
 

@@ -12,8 +12,14 @@ final class DelegateTreeJson {
   static Map<String, Object> toPlain(DelegateTree tree) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("type", type(tree));
-    out.put("path", PathSyntax.show(tree.path()));
-    out.put("dentry", dentry(tree.dentry()));
+    // As Linkerd: the node a dentry ending in ~ made shows ~ as its path, and a node that no
+    // dentry made (the start) has no dentry key.
+    boolean explicitNeg = tree instanceof DelegateTree.Neg && tree.dentry() != null
+        && tree.dentry().dst() instanceof NameTree.Neg;
+    out.put("path", explicitNeg ? "~" : PathSyntax.show(tree.path()));
+    if (tree.dentry() != null) {
+      out.put("dentry", dentry(tree.dentry()));
+    }
     if (tree instanceof DelegateTree.Delegate d) {
       out.put("delegate", toPlain(d.tree()));
     } else if (tree instanceof DelegateTree.Alt alt) {
