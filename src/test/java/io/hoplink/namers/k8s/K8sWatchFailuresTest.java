@@ -236,6 +236,40 @@ class K8sWatchFailuresTest {
   }
 
   @Test
+  void aClosedWatchReportsNothing() {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ServiceWatch.class.getName());
+    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    NamerContext ctx = new NamerContext(Clock.systemUTC(), NamerContext.daemonThreads(), Map.of());
+    KubeApi api = KubeApi.connect(Optional.of("localhost"), Optional.of(server.getPort()), ctx,
+        Duration.ofMillis(50));
+    ServiceWatch watch = new ServiceWatch(new ServiceWatch.Key("default", "world", null, null),
+        api, Runnable::run, Clock.systemUTC(), new EndpointSource(api));
+    logger.addHandler(handler);
+    try {
+      watch.close();
+      // fabric8 may still hand over a failure of the list it was making when the watch closed
+      assertTrue(!watch.retry(true, new java.io.IOException("closed under it"), true));
+      assertTrue(records.isEmpty(), records.toString());
+    } finally {
+      logger.removeHandler(handler);
+      api.close();
+    }
+  }
+
+  @Test
   void v1EndpointsServeWhereSlicesAreNotServed() {
     server.expect().get().withPath(LIST).andReturn(404, new StatusBuilder().withCode(404).build())
         .always();

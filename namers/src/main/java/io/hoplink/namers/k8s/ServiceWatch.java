@@ -140,7 +140,10 @@ final class ServiceWatch implements AutoCloseable {
   }
 
   /** Called on fabric8's threads when a list or watch fails: keep retrying, with backoff. */
-  private boolean retry(boolean started, Throwable error, boolean onSlices) {
+  boolean retry(boolean started, Throwable error, boolean onSlices) {
+    if (closed) {
+      return false; // a watch that was closed (its names unused, or the router gone) says nothing
+    }
     lastError = describe(error);
     lastErrorAt = clock.millis();
     if (!lastError.equals(failing.getAndSet(lastError))) {
