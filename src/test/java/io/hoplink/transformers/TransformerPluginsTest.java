@@ -31,6 +31,7 @@ class TransformerPluginsTest {
       () -> new ConfiguredNamersInterpreter(Map.of()));
 
   @Test
+  @SuppressWarnings("rawtypes") // the service type is the raw interface
   void serviceLoaderFindsEveryLinkerdTransformer() {
     List<String> kinds = ServiceLoader.load(TransformerPlugin.class).stream()
         .map(p -> p.get().kind()).sorted().toList();

@@ -24,6 +24,7 @@ class FsNamerPluginTest {
       PluginRegistry.of("namer", new FsNamerPlugin());
 
   @Test
+  @SuppressWarnings("rawtypes") // the service type is the raw interface
   void serviceLoaderFindsIt() {
     List<String> found = ServiceLoader.load(NamerPlugin.class).stream()
         .map(p -> p.type().getName()).toList();

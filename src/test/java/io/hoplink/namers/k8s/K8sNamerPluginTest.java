@@ -34,6 +34,7 @@ class K8sNamerPluginTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // the service type is the raw interface
   void serviceLoaderFindsBoth() {
     List<String> found = ServiceLoader.load(NamerPlugin.class).stream()
         .map(p -> p.type().getName()).toList();

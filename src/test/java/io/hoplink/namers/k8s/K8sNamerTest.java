@@ -27,6 +27,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class K8sNamerTest {
+  /**
+   * fabric8's mock API blocks its own event loop when a client's watch closes (its
+   * WatchEventsListener awaits an executor there); no hoplink code runs on that Vert.x in these
+   * tests, so its blocked-thread reports are kept out of the output. Held: JUL keeps loggers
+   * weakly.
+   */
+  private static final java.util.logging.Logger MOCKS_BLOCKED_LOOP = java.util.logging.Logger
+      .getLogger("io.vertx.core.impl.BlockedThreadChecker");
+  private static java.util.logging.Level before;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void quietTheMocksBlockedLoop() {
+    before = MOCKS_BLOCKED_LOOP.getLevel();
+    MOCKS_BLOCKED_LOOP.setLevel(java.util.logging.Level.SEVERE);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void restoreTheLevel() {
+    MOCKS_BLOCKED_LOOP.setLevel(before);
+  }
+
   private KubernetesMockServer server;
   private KubernetesClient api;
   private K8sNamer namer;

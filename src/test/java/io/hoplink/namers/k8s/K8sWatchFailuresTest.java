@@ -53,13 +53,35 @@ class K8sWatchFailuresTest {
   private final List<Set<String>> seen = Collections.synchronizedList(new ArrayList<>());
   private final List<Subscription> subscriptions = new ArrayList<>();
 
+  /** What the watches log: these failures are the tests' doing, so they are kept and asserted. */
+  private final List<java.util.logging.LogRecord> records =
+      Collections.synchronizedList(new ArrayList<>());
+  private final java.util.logging.Logger watchLog =
+      java.util.logging.Logger.getLogger(ServiceWatch.class.getName());
+  private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord record) {
+      records.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
   @BeforeEach
   void start() {
     server = KubeMockServers.expectations();
+    watchLog.addHandler(capture);
+    watchLog.setUseParentHandlers(false);
   }
 
   @AfterEach
   void stop() {
+    watchLog.removeHandler(capture);
+    watchLog.setUseParentHandlers(true);
     subscriptions.forEach(Subscription::close);
     if (namer != null) {
       namer.close();
@@ -199,72 +221,36 @@ class K8sWatchFailuresTest {
 
   @Test
   void eachFailureIsLoggedOnceWithTheApiAndWhatStillServes() {
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(ServiceWatch.class.getName());
-    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
-      serverErrorsAreRetriedUntilTheApiAnswers();
-      Eventually.until("the recovery logged", () -> records.stream()
-          .filter(r -> r.getMessage().contains("answers again")).count() == 2, records::toString);
-      List<String> warnings = records.stream()
-          .filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
-          .map(java.util.logging.LogRecord::getMessage).toList();
-      String api = "watching it at http://localhost:" + server.getPort() + " failed (";
-      assertTrue(warnings.size() == 2, "five failed lists, then five failed watches: " + warnings);
-      assertTrue(warnings.get(0).startsWith("io.l5d.k8s default/world: " + api)
-          && warnings.get(0).endsWith("; retrying; no endpoints were listed yet, so requests"
-              + " for it wait for the first list"), warnings.get(0));
-      assertTrue(warnings.get(1).startsWith("io.l5d.k8s default/world: " + api)
-          && warnings.get(1).matches(".*; retrying; 1 endpoint last listed at \\S+ keep serving"),
-          warnings.get(1));
-    } finally {
-      logger.removeHandler(handler);
-    }
+    serverErrorsAreRetriedUntilTheApiAnswers();
+    Eventually.until("the recovery logged", () -> records.stream()
+        .filter(r -> r.getMessage().contains("answers again")).count() == 2, records::toString);
+    List<String> warnings = records.stream()
+        .filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+        .map(java.util.logging.LogRecord::getMessage).toList();
+    String api = "watching it at http://localhost:" + server.getPort() + " failed (";
+    assertTrue(warnings.size() == 2, "five failed lists, then five failed watches: " + warnings);
+    assertTrue(warnings.get(0).startsWith("io.l5d.k8s default/world: " + api)
+        && warnings.get(0).endsWith("; retrying; no endpoints were listed yet, so requests"
+            + " for it wait for the first list"), warnings.get(0));
+    assertTrue(warnings.get(1).startsWith("io.l5d.k8s default/world: " + api)
+        && warnings.get(1).matches(".*; retrying; 1 endpoint last listed at \\S+ keep serving"),
+        warnings.get(1));
   }
 
   @Test
   void aClosedWatchReportsNothing() {
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(ServiceWatch.class.getName());
-    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
     NamerContext ctx = new NamerContext(Clock.systemUTC(), NamerContext.daemonThreads(), Map.of());
     KubeApi api = KubeApi.connect(Optional.of("localhost"), Optional.of(server.getPort()), ctx,
         Duration.ofMillis(50));
     ServiceWatch watch = new ServiceWatch(new ServiceWatch.Key("default", "world", null, null),
         api, Runnable::run, Clock.systemUTC(), new EndpointSource(api));
-    logger.addHandler(handler);
     try {
       watch.close();
+      records.clear();
       // fabric8 may still hand over a failure of the list it was making when the watch closed
       assertTrue(!watch.retry(true, new java.io.IOException("closed under it"), true));
       assertTrue(records.isEmpty(), records.toString());
     } finally {
-      logger.removeHandler(handler);
       api.close();
     }
   }

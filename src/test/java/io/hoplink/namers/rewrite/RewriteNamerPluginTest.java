@@ -28,6 +28,7 @@ class RewriteNamerPluginTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // the service type is the raw interface
   void serviceLoaderFindsIt() {
     assertTrue(ServiceLoader.load(NamerPlugin.class).stream()
         .anyMatch(p -> p.type() == RewriteNamerPlugin.class));
