@@ -9,6 +9,23 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 class RenderTest {
+  /** The server's certificate files exist: a start reads them. */
+  private static final java.nio.file.Path CERTS = certs();
+
+  private static java.nio.file.Path certs() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("render-test");
+      for (String name : List.of("c.pem", "k.pem", "ca.pem")) {
+        java.nio.file.Files.writeString(dir.resolve(name), "-----BEGIN CERTIFICATE-----\n");
+        dir.resolve(name).toFile().deleteOnExit();
+      }
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static final String RICH = """
       admin: {port: 9991, security: {controlEnabled: false, pathWhitelist: ["^/admin/ping$"]}}
       namers:
@@ -28,7 +45,7 @@ class RenderTest {
         - port: 4140
           ip: 0.0.0.0
           clearContext: true
-          tls: {certPath: /c.pem, keyPath: /k.pem, caCertPath: /ca.pem, requireClientAuth: true}
+          tls: {certPath: CERTS/c.pem, keyPath: CERTS/k.pem, caCertPath: CERTS/ca.pem, requireClientAuth: true}
         client:
           kind: io.l5d.static
           configs:
@@ -50,7 +67,7 @@ class RenderTest {
         servers: [{port: 4142, maxConcurrentStreamsPerConnection: 100}]
         client: {failFast: true, clientSession: {idleTimeMs: 1000}}
         service: {classificationTimeoutMs: 250, retryBufferSize: {requestBytes: 1024}}
-      """;
+      """.replace("CERTS", CERTS.toString());
 
   private static String toYaml(Map<String, Object> plain) {
     DumperOptions options = new DumperOptions();

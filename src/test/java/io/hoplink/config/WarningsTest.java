@@ -91,7 +91,7 @@ class WarningsTest {
 
   @Test
   void unbuiltServerAndAdminKeysAreNamed() {
-    HoplinkConfig config = TestPlugins.load("""
+    HoplinkConfig config = HoplinkConfig.load("""
         admin: {workerThreads: 4}
         routers:
         - protocol: http
@@ -100,11 +100,14 @@ class WarningsTest {
             tls: {certPath: /c.pem, keyPath: /k.pem}
             socketOptions: {reusePort: true}
             addForwardedHeader: {by: {kind: ip}}
-        """);
+        """, TestPlugins.all(), true);
 
     assertEquals(List.of(
         "admin.workerThreads: accepted but not built yet; it has no effect at 1:24",
-        "routers[0].servers[0].tls: accepted but not built yet: this server serves plaintext at 6:10",
+        "routers[0].servers[0].tls.certPath: '/c.pem' cannot be read here; the router refuses to"
+            + " start unless it exists where it runs at 6:21",
+        "routers[0].servers[0].tls.keyPath: '/k.pem' cannot be read here; the router refuses to"
+            + " start unless it exists where it runs at 6:38",
         "routers[0].servers[0].socketOptions: accepted but not built yet; it has no effect at 7:20"),
         config.warnings());
     ServerConfig server = config.routers().get(0).servers().get(0);

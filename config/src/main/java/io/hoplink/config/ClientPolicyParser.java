@@ -43,10 +43,7 @@ final class ClientPolicyParser {
         "hostConnectionPool", n -> pool(n, http),
         "failFast", ConfigNode::asBoolean,
         "requestAttemptTimeoutMs", Bounds::positiveMillis,
-        "tls", n -> {
-          n.warn("accepted but not built yet: this client connects in plaintext");
-          return ClientTlsConfig.parse(n);
-        },
+        "tls", ClientTlsConfig::parse,
         "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")),
         "protocol", Protocol::parse);
     return new PolicyParser<>("client", readers, protocol == Protocol.HTTP ? UNBUILT_HTTP : UNBUILT_H2,

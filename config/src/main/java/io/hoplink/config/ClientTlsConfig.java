@@ -67,16 +67,21 @@ public record ClientTlsConfig(
     boolean disableValidation = node.bool("disableValidation", false);
     Optional<ClientAuth> clientAuth = node.get("clientAuth").map(a -> {
       a.requireOnlyKeys(Set.of("certPath", "keyPath", "intermediateCertsPath"));
-      return new ClientAuth(a.required("certPath").asString(), a.required("keyPath").asString(),
-          a.get("intermediateCertsPath").map(ConfigNode::asString));
+      return new ClientAuth(TlsFiles.file(a.required("certPath")),
+          TlsFiles.file(a.required("keyPath")),
+          a.get("intermediateCertsPath").map(TlsFiles::file));
     });
     if (disableValidation && clientAuth.isPresent()) {
       throw node.error("disableValidation: true is incompatible with clientAuth");
     }
+    if (node.has("trustCerts") && node.has("trustCertsBundle")) {
+      throw node.error("trustCerts and trustCertsBundle together: give one (as Linkerd 1.7.5"
+          + " asks)");
+    }
     return new ClientTlsConfig(node.bool("enabled", true), disableValidation,
-        node.get("commonName").map(ConfigNode::asString), node.list("trustCerts", ConfigNode::asString),
-        node.get("trustCertsBundle").map(ConfigNode::asString), clientAuth,
-        node.list("protocols", ConfigNode::asString));
+        node.get("commonName").map(ConfigNode::asString), node.list("trustCerts", TlsFiles::file),
+        node.get("trustCertsBundle").map(TlsFiles::file), clientAuth,
+        TlsFiles.protocols(node, "protocols"));
   }
 
   /** This block with {@code {var}}s in its strings replaced by the prefix's captures. */

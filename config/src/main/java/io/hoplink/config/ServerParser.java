@@ -28,10 +28,7 @@ final class ServerParser {
     node.requireOnlyKeys(keys);
     Optional<ConfigNode> session = node.get("serverSession");
     session.ifPresent(s -> s.requireOnlyKeys(Set.of("idleTimeMs", "lifeTimeMs")));
-    Optional<ServerTlsConfig> tls = node.get("tls").map(t -> {
-      t.warn("accepted but not built yet: this server serves plaintext");
-      return ServerTlsConfig.parse(t);
-    });
+    Optional<ServerTlsConfig> tls = node.get("tls").map(ServerTlsConfig::parse);
     Map<String, Object> unbuilt = UnbuiltKeys.take(node, UNBUILT);
     return new ServerConfig(
         IpLiteral.read(node, "ip", "127.0.0.1"),

@@ -46,10 +46,10 @@ public record ServerTlsConfig(
     if (requireClientAuth && !node.has("caCertPath")) {
       throw node.error("requireClientAuth: true needs caCertPath to check client certificates against");
     }
-    return new ServerTlsConfig(node.required("certPath").asString(), node.required("keyPath").asString(),
-        node.get("caCertPath").map(ConfigNode::asString),
-        node.get("intermediateCertsPath").map(ConfigNode::asString), requireClientAuth,
-        node.list("ciphers", ConfigNode::asString), node.list("protocols", ConfigNode::asString));
+    return new ServerTlsConfig(TlsFiles.file(node.required("certPath")),
+        TlsFiles.file(node.required("keyPath")), node.get("caCertPath").map(TlsFiles::file),
+        node.get("intermediateCertsPath").map(TlsFiles::file), requireClientAuth,
+        node.list("ciphers", ConfigNode::asString), TlsFiles.protocols(node, "protocols"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hoplink.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.config.ClientTlsConfig;
 import io.hoplink.config.ClientParams;
 import io.hoplink.config.HostConnectionPoolConfig;
 import io.hoplink.config.PluginConfig;
@@ -27,6 +28,7 @@ import io.hoplink.router.upstream.UpstreamPoolOptions;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -75,13 +77,17 @@ final class ResiliencePolicies implements AutoCloseable {
         params.retryBufferSize(), params.classificationTimeout());
   }
 
+  /** The connections of one kind, with one TLS setting: the key of a shared upstream. */
+  private record PoolKey(Record options, Optional<ClientTlsConfig> tls) {}
+
   private Upstream upstream(ClientParams params) {
+    Optional<ClientTlsConfig> tls = params.tls().filter(ClientTlsConfig::enabled);
     if (params.protocol() == Protocol.H2) {
-      return pools.computeIfAbsent(H2UpstreamOptions.defaults(),
-          options -> Upstream.h2c(vertx, (H2UpstreamOptions) options));
+      return pools.computeIfAbsent(new PoolKey(H2UpstreamOptions.defaults(), tls),
+          key -> Upstream.h2c(vertx, (H2UpstreamOptions) ((PoolKey) key).options(), tls));
     }
-    return pools.computeIfAbsent(poolOptions(params.hostConnectionPool()),
-        options -> Upstream.http1(vertx, (UpstreamPoolOptions) options));
+    return pools.computeIfAbsent(new PoolKey(poolOptions(params.hostConnectionPool()), tls),
+        key -> Upstream.http1(vertx, (UpstreamPoolOptions) ((PoolKey) key).options(), tls));
   }
 
   /** Linkerd's unbounded values become hoplink's defaults: Vert.x sizes its pool up front. */

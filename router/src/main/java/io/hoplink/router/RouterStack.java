@@ -72,16 +72,6 @@ final class RouterStack implements AutoCloseable {
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
-    String where = "router '" + config.label() + "': ";
-    // Plaintext where the config asks for (m)TLS would silently drop its protection.
-    if (config.servers().stream().anyMatch(server -> server.tls().isPresent())) {
-      throw new ConfigException("routers", where
-          + "server tls is not supported yet; refusing to serve plaintext where TLS is asked for");
-    }
-    if (config.client().setsKey("tls")) {
-      throw new ConfigException("routers", where
-          + "client tls is not supported yet; refusing to connect in plaintext where TLS is asked for");
-    }
     Dtab dtab;
     try {
       dtab = Dtab.read(config.dtab().value());

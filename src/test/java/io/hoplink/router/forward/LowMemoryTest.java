@@ -27,7 +27,8 @@ class LowMemoryTest {
   void start() throws Exception {
     Dispatcher notFound = exchange -> exchange.fail(404, "no route in this test");
     frontend = FrontendImpl.start(vertx, ServerConfig.defaults(0),
-        ServerOptions.http1(HttpLimits.defaults()), true, 1, notFound, Metrics.newTree(),
+        ServerOptions.http1(ServerConfig.defaults(0), HttpLimits.defaults()), true, 1, notFound,
+        Metrics.newTree(),
         new MemoryGate(used::get, CEILING)).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
   }

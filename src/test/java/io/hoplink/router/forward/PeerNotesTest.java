@@ -22,6 +22,8 @@ class PeerNotesTest {
   private PeerNotes notes() {
     Logger log = Logger.getLogger("hoplink.test.peers." + System.nanoTime());
     log.setUseParentHandlers(false);
+    log.setLevel(java.util.logging.Level.INFO); // the notes are INFO lines
+
     log.addHandler(new Handler() {
       @Override
       public void publish(LogRecord record) {

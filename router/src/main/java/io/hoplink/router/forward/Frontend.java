@@ -23,7 +23,7 @@ public interface Frontend {
       Dispatcher dispatcher, Metrics serverMetrics) {
     requireNonNull(limits, "limits");
     // One server per core: HTTP/1.1 connections carry one request at a time.
-    return FrontendImpl.start(vertx, server, ServerOptions.http1(limits), true,
+    return FrontendImpl.start(vertx, server, ServerOptions.http1(server, limits), true,
         Runtime.getRuntime().availableProcessors(), dispatcher, serverMetrics);
   }
 

@@ -3,6 +3,7 @@ package io.hoplink.router.forward;
 import io.hoplink.config.H2ServerParams;
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.http.HttpLimits;
+import io.hoplink.router.tls.TlsOptions;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +23,22 @@ public final class ServerOptions {
 
   private ServerOptions() {}
 
-  /** HTTP/1.x only, with Linkerd's head limits; the connection guard does the rest. */
-  static HttpServerOptions http1(HttpLimits limits) {
-    return plain(new HttpServerOptions()
+  /**
+   * HTTP/1.x only, with Linkerd's head limits, over TLS when the server has {@code tls}; the
+   * connection guard does the rest.
+   */
+  static HttpServerOptions http1(ServerConfig config, HttpLimits limits) {
+    HttpServerOptions options = plain(new HttpServerOptions()
         .setHttp2ClearTextEnabled(false) // the pipeline is then set up before the first read
         .setMaxHeaderSize(limits.maxHeadersKB() * 1024)
         .setMaxInitialLineLength(limits.maxInitialLineKB() * 1024));
+    config.tls().ifPresent(tls -> TlsOptions.server(options, tls, false));
+    return options;
   }
 
   /**
-   * h2c with prior knowledge and through the HTTP/1.1 {@code Upgrade}, plain HTTP/1.1 too, with
+   * h2c with prior knowledge and through the HTTP/1.1 {@code Upgrade} (or h2 over TLS by ALPN
+   * when the server has {@code tls}), plain HTTP/1.1 too, with
    * the server's HTTP/2 settings announced and the flood protections on.
    */
   static HttpServerOptions h2(ServerConfig config) {
@@ -55,6 +62,7 @@ public final class ServerOptions {
       options.setIdleTimeout(Math.toIntExact(config.idleTime().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
+    config.tls().ifPresent(tls -> TlsOptions.server(options, tls, true));
     return options;
   }
 

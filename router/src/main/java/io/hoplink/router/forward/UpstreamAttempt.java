@@ -73,6 +73,9 @@ final class UpstreamAttempt implements UpstreamReply {
         .setServer(SocketAddress.inetSocketAddress(port, host))
         .setMethod(exchange.method())
         .setURI(exchange.path());
+    // TLS: the certificate is checked against (and SNI names) this name; the Host header stays
+    // the request's own (set below).
+    transport.tlsName(host).ifPresent(name -> options.setHost(name).setPort(port));
     transport.client().request(options).onComplete(ar -> {
       if (state == State.DONE) {
         if (ar.succeeded()) {
@@ -171,9 +174,35 @@ final class UpstreamAttempt implements UpstreamReply {
    * /127.0.0.1:1}): the failure names the address once, itself.
    */
   private String withoutAddress(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return tlsFailure(t);
+      }
+    }
     String message = String.valueOf(cause.getMessage());
     int cut = message.lastIndexOf(": ");
     return cut > 0 && message.endsWith(":" + port) ? message.substring(0, cut) : message;
+  }
+
+  /**
+   * The TLS handshake's reason, said once: the innermost SSL exception's message, as the JDK
+   * words it ("PKIX path building failed", "No subject alternative DNS name matching ... found",
+   * "Received fatal alert: certificate_required").
+   */
+  private static String tlsFailure(Throwable ssl) {
+    Throwable innermost = ssl;
+    for (Throwable t = ssl; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        innermost = t;
+      }
+    }
+    String message = innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
+    int nested = message.indexOf(": ");
+    // "PKIX path building failed: sun.security...: unable to find valid certification path"
+    if (message.startsWith("PKIX path") && nested > 0) {
+      message = message.substring(message.lastIndexOf(": ") + 2);
+    }
+    return "TLS handshake failed: " + message.strip();
   }
 
   private void failHead(ForwardFailure e) {

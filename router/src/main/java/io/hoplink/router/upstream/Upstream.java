@@ -2,6 +2,8 @@ package io.hoplink.router.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hoplink.config.ClientTlsConfig;
+import io.hoplink.router.tls.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import java.util.Optional;
 
 /**
  * The connections a client forwards over, per upstream {@code host:port}: HTTP/1.1 keep-alive
@@ -28,15 +31,24 @@ public final class Upstream {
   private final HttpClient client;
   private final HttpVersion version;
   private final Record options;
+  private final Optional<ClientTlsConfig> tls;
 
-  private Upstream(HttpClient client, HttpVersion version, Record options) {
+  private Upstream(HttpClient client, HttpVersion version, Record options,
+      Optional<ClientTlsConfig> tls) {
     this.client = client;
     this.version = version;
     this.options = options;
+    this.tls = tls;
   }
 
   /** HTTP/1.1 keep-alive pools, without pipelining. */
   public static Upstream http1(Vertx vertx, UpstreamPoolOptions options) {
+    return http1(vertx, options, Optional.empty());
+  }
+
+  /** HTTP/1.1 keep-alive pools, over TLS with {@code tls}. */
+  public static Upstream http1(Vertx vertx, UpstreamPoolOptions options,
+      Optional<ClientTlsConfig> tls) {
     requireNonNull(vertx, "vertx");
     requireNonNull(options, "options");
     HttpClientOptions http = new HttpClientOptions()
@@ -49,15 +61,22 @@ public final class Upstream {
         .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
         // Vert.x counts the pooled keep-alive timeout in whole seconds; 0 means never.
         .setKeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()));
+    tls.ifPresent(t -> TlsOptions.client(http, t, false));
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.maxSize())
         .setMaxWaitQueueSize(options.maxWaiters());
     return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
-        .withConnectHandler(ReadBounds::apply).build(), HttpVersion.HTTP_1_1, options);
+        .withConnectHandler(ReadBounds::apply).build(), HttpVersion.HTTP_1_1, options, tls);
   }
 
   /** h2c with prior knowledge: streams multiplexed over a few connections per endpoint. */
   public static Upstream h2c(Vertx vertx, H2UpstreamOptions options) {
+    return h2c(vertx, options, Optional.empty());
+  }
+
+  /** HTTP/2: h2c with prior knowledge, or over TLS (ALPN h2) with {@code tls}. */
+  public static Upstream h2c(Vertx vertx, H2UpstreamOptions options,
+      Optional<ClientTlsConfig> tls) {
     requireNonNull(vertx, "vertx");
     requireNonNull(options, "options");
     HttpClientOptions http = new HttpClientOptions()
@@ -73,11 +92,12 @@ public final class Upstream {
             .setPushEnabled(false)
             .setInitialWindowSize(options.initialStreamWindowBytes())
             .setMaxHeaderListSize(MAX_RESPONSE_HEAD_BYTES));
+    tls.ifPresent(t -> TlsOptions.client(http, t, true));
     PoolOptions pool = new PoolOptions()
         .setHttp2MaxSize(options.connectionsPerEndpoint())
         .setMaxWaitQueueSize(-1);
     return new Upstream(vertx.httpClientBuilder().with(http).with(pool).build(),
-        HttpVersion.HTTP_2, options);
+        HttpVersion.HTTP_2, options, tls);
   }
 
   /**
@@ -111,6 +131,14 @@ public final class Upstream {
 
   public HttpClient client() {
     return client;
+  }
+
+  /**
+   * The name an endpoint's certificate must carry when this upstream speaks TLS (the client's
+   * {@code commonName}, else {@code host}); empty for plaintext.
+   */
+  public Optional<String> tlsName(String host) {
+    return tls.map(t -> TlsOptions.serverName(t, host));
   }
 
   /**

@@ -1,0 +1,154 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hoplink.router.tls.TestCerts;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS between two routers of the packaged jar, with certificates the test makes with openssl:
+ * the incoming router serves TLS and requires a client certificate from the mesh CA; outgoing
+ * routers connect with Linkerd's client {@code tls} block. A handshake that fails (no client
+ * certificate, another CA, another name) forwards nothing and answers 502 naming it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsIT {
+  @TempDir static Path dir;
+  private TestCerts certs;
+  private TestBackend backend;
+  private HoplinkProcess incoming;
+
+  @BeforeAll
+  void start() throws Exception {
+    certs = new TestCerts(dir);
+    certs.ca("mesh-ca");
+    certs.ca("rogue-ca");
+    certs.leaf("incoming", "incoming.mesh", "mesh-ca");
+    certs.leaf("outgoing", "outgoing.mesh", "mesh-ca");
+    certs.leaf("stranger", "stranger.mesh", "rogue-ca");
+    backend = new TestBackend("world");
+    incoming = HoplinkProcess.start(dir, """
+        admin: {port: 0}
+        routers:
+        - protocol: http
+          label: incoming
+          dtab: /svc => /$/inet/127.0.0.1/%d;
+          servers:
+          - port: 0
+            tls:
+              certPath: %s
+              keyPath: %s
+              caCertPath: %s
+              requireClientAuth: true
+        """.formatted(backend.port(), certs.pem("incoming"), certs.keyOf("incoming"),
+        certs.pem("mesh-ca")));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (incoming != null) {
+      incoming.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  /** An outgoing router whose client reaches the incoming router with {@code tls}. */
+  private HoplinkProcess outgoing(String tls) throws Exception {
+    return HoplinkProcess.start(dir, """
+        admin: {port: 0}
+        routers:
+        - protocol: http
+          label: outgoing
+          dtab: /svc => /$/inet/127.0.0.1/%d;
+          servers: [{port: 0}]
+          client:
+            tls:
+        %s
+        """.formatted(incoming.port("incoming"), tls.indent(6)));
+  }
+
+  private static String get(HoplinkProcess router) throws Exception {
+    return RawHttp.exchange(router.port("outgoing"),
+        "GET /hello HTTP/1.1\r\nHost: world\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
+  void mutualTlsCarriesTheRequest() throws Exception {
+    try (HoplinkProcess outgoing = outgoing("""
+        commonName: incoming.mesh
+        trustCerts: [%s]
+        clientAuth: {certPath: %s, keyPath: %s}
+        """.formatted(certs.pem("mesh-ca"), certs.pem("outgoing"), certs.keyOf("outgoing")))) {
+      String reply = get(outgoing);
+      assertEquals(200, RawHttp.status(reply), reply + outgoing.log() + incoming.log());
+      assertTrue(reply.endsWith("world"), reply);
+    }
+  }
+
+  @Test
+  void withoutAClientCertificateTheIncomingRouterRefuses() throws Exception {
+    try (HoplinkProcess outgoing = outgoing("""
+        commonName: incoming.mesh
+        trustCerts: [%s]
+        """.formatted(certs.pem("mesh-ca")))) {
+      String reply = get(outgoing);
+      assertEquals(502, RawHttp.status(reply), reply);
+      assertTrue(reply.contains("TLS handshake failed"), reply);
+    }
+  }
+
+  @Test
+  void aServerCertificateFromAnotherCaOrForAnotherNameIsRefused() throws Exception {
+    try (HoplinkProcess otherCa = outgoing("""
+        commonName: incoming.mesh
+        trustCerts: [%s]
+        clientAuth: {certPath: %s, keyPath: %s}
+        """.formatted(certs.pem("rogue-ca"), certs.pem("outgoing"), certs.keyOf("outgoing")))) {
+      String reply = get(otherCa);
+      assertEquals(502, RawHttp.status(reply), reply);
+      assertTrue(reply.contains("TLS handshake failed: unable to find valid certification path"),
+          reply);
+
+    }
+    try (HoplinkProcess otherName = outgoing("""
+        commonName: billing.mesh
+        trustCerts: [%s]
+        clientAuth: {certPath: %s, keyPath: %s}
+        """.formatted(certs.pem("mesh-ca"), certs.pem("outgoing"), certs.keyOf("outgoing")))) {
+      String reply = get(otherName);
+      assertEquals(502, RawHttp.status(reply), reply);
+      assertTrue(reply.contains("TLS handshake failed: No subject alternative DNS name matching"
+          + " billing.mesh found"), reply);
+    }
+  }
+
+  @Test
+  void aClientCertificateFromAnotherCaIsRefused() throws Exception {
+    try (HoplinkProcess outgoing = outgoing("""
+        commonName: incoming.mesh
+        trustCerts: [%s]
+        clientAuth: {certPath: %s, keyPath: %s}
+        """.formatted(certs.pem("mesh-ca"), certs.pem("stranger"), certs.keyOf("stranger")))) {
+      String reply = get(outgoing);
+      assertEquals(502, RawHttp.status(reply), reply);
+    }
+  }
+
+  @Test
+  void plaintextToTheTlsPortGetsNoHttpAnswer() throws Exception {
+    int before = backend.seenHeaders().size();
+    String reply = RawHttp.exchange(incoming.port("incoming"),
+        "GET / HTTP/1.1\r\nHost: world\r\nConnection: close\r\n\r\n");
+    assertTrue(!reply.startsWith("HTTP/"), "a TLS port answers no plaintext request: " + reply);
+    assertEquals(before, backend.seenHeaders().size(), "nothing was forwarded");
+  }
+}
