@@ -143,6 +143,44 @@ class TlsIT {
     }
   }
 
+  // The outgoing h2 client offers only h2 by ALPN: a reply means h2 over TLS was agreed.
+  @Test
+  void h2RoutersSpeakH2OverTlsByAlpn() throws Exception {
+    try (HoplinkProcess h2in = HoplinkProcess.start(dir, """
+            admin: {port: 0}
+            routers:
+            - protocol: h2
+              label: h2in
+              dtab: /svc => /$/inet/127.0.0.1/%d;
+              client: {protocol: http}
+              servers:
+              - port: 0
+                tls: {certPath: %s, keyPath: %s, caCertPath: %s, requireClientAuth: true}
+            """.formatted(backend.port(), certs.pem("incoming"), certs.keyOf("incoming"),
+            certs.pem("mesh-ca")));
+        HoplinkProcess h2out = HoplinkProcess.start(dir, """
+            admin: {port: 0}
+            routers:
+            - protocol: h2
+              label: h2out
+              dtab: /svc => /$/inet/127.0.0.1/%d;
+              servers: [{port: 0}]
+              client:
+                tls:
+                  commonName: incoming.mesh
+                  trustCertsBundle: %s
+                  clientAuth: {certPath: %s, keyPath: %s}
+            """.formatted(h2in.port("h2in"), certs.pem("mesh-ca"), certs.pem("outgoing"),
+            certs.keyOf("outgoing")))) {
+      Process curl = new ProcessBuilder("curl", "-s", "--http2-prior-knowledge", "-w",
+          "\n%{http_version} %{http_code}", "-H", "Host: world",
+          "http://127.0.0.1:" + h2out.port("h2out") + "/hello").redirectErrorStream(true).start();
+      String reply = new String(curl.getInputStream().readAllBytes());
+      assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(reply.endsWith("world\n2 200"), reply + h2out.log() + h2in.log());
+    }
+  }
+
   @Test
   void plaintextToTheTlsPortGetsNoHttpAnswer() throws Exception {
     int before = backend.seenHeaders().size();

@@ -29,6 +29,20 @@ public final class TestCerts {
     return pem(name);
   }
 
+  /** An intermediate CA {@code name}, signed by CA {@code ca}. */
+  public Path intermediate(String name, String ca) throws IOException, InterruptedException {
+    Path key = key(name);
+    Path csr = dir.resolve(name + ".csr");
+    openssl("req", "-new", "-key", key.toString(), "-subj", "/CN=" + name, "-out",
+        csr.toString());
+    Path ext = Files.writeString(dir.resolve(name + ".ext"),
+        "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n");
+    openssl("x509", "-req", "-in", csr.toString(), "-CA", pem(ca).toString(), "-CAkey",
+        dir.resolve(ca + ".key").toString(), "-CAcreateserial", "-days", "1", "-sha256",
+        "-extfile", ext.toString(), "-out", pem(name).toString());
+    return pem(name);
+  }
+
   /** A certificate for {@code dnsName} (and 127.0.0.1) signed by CA {@code ca}. */
   public Path leaf(String name, String dnsName, String ca) throws IOException, InterruptedException {
     Path key = key(name);
