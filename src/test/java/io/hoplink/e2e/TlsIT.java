@@ -182,6 +182,27 @@ class TlsIT {
   }
 
   @Test
+  void aTrustFileThatIsNotPemStopsTheStart() throws Exception {
+    Path notPem = java.nio.file.Files.writeString(dir.resolve("ca.der"), "not a certificate");
+    java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("bad-trust.yaml"), """
+        admin: {port: 0}
+        routers:
+        - protocol: http
+          label: outgoing
+          dtab: /svc => /$/inet/127.0.0.1/1;
+          servers: [{port: 0}]
+          client:
+            tls: {commonName: incoming.mesh, trustCerts: [%s]}
+        """.formatted(notPem));
+    try (HoplinkProcess p = HoplinkProcess.launch(dir, java.util.List.of(),
+        java.util.List.of(config.toString()))) {
+      assertEquals(65, p.awaitExit(Duration.ofSeconds(30)), p.log());
+      assertTrue(p.log().contains("config error: router 'outgoing': client tls: trustCerts "
+          + notPem + " holds no PEM block"), p.log());
+    }
+  }
+
+  @Test
   void plaintextToTheTlsPortGetsNoHttpAnswer() throws Exception {
     int before = backend.seenHeaders().size();
     String reply = RawHttp.exchange(incoming.port("incoming"),

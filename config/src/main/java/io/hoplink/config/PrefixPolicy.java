@@ -60,6 +60,12 @@ public final class PrefixPolicy<T> implements PlainRenderable {
     return entries.stream().anyMatch(entry -> entry.values().containsKey(key));
   }
 
+  /** Every value a config of this policy sets for {@code key}, as written (before captures). */
+  public <V> List<V> configured(String key, Class<V> type) {
+    return entries.stream().map(entry -> entry.values().get(key)).filter(type::isInstance)
+        .map(type::cast).toList();
+  }
+
   /** {@value #GLOBAL} or {@value #STATIC}. */
   public String kind() {
     return kind;

@@ -1,5 +1,6 @@
 package io.hoplink.router;
 
+import io.hoplink.config.ClientTlsConfig;
 import io.hoplink.config.ConfigException;
 import io.hoplink.config.HttpOptions;
 import io.hoplink.config.PluginConfig;
@@ -21,8 +22,10 @@ import io.hoplink.transformers.NameTreeTransformer;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
+import io.hoplink.router.tls.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +75,7 @@ final class RouterStack implements AutoCloseable {
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
+    checkClientTls(config);
     Dtab dtab;
     try {
       dtab = Dtab.read(config.dtab().value());
@@ -97,6 +101,36 @@ final class RouterStack implements AutoCloseable {
         plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
         transformers, metrics, plugins, listeners);
+  }
+
+  /**
+   * Reads the certificates of every client {@code tls} block whose paths have no
+   * {@code {captures}}, so that a file that is not PEM stops the start instead of failing
+   * requests. A missing file was the config's to report (an error at start, a warning in
+   * {@code check} away from the pod).
+   */
+  private static void checkClientTls(RouterConfig config) {
+    for (ClientTlsConfig tls : config.client().configured("tls", ClientTlsConfig.class)) {
+      List<String> files = new ArrayList<>(tls.trustCerts());
+      tls.trustCertsBundle().ifPresent(files::add);
+      tls.clientAuth().ifPresent(auth -> {
+        files.add(auth.certPath());
+        files.add(auth.keyPath());
+        auth.intermediateCertsPath().ifPresent(files::add);
+      });
+      if (!tls.enabled() || files.stream().anyMatch(path -> path.contains("{"))) {
+        continue; // read per client, once its captures are known
+      }
+      try {
+        TlsOptions.client(new HttpClientOptions(), tls, false);
+      } catch (IllegalArgumentException e) {
+        if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+          continue;
+        }
+        throw new ConfigException("routers", "router '" + config.label() + "': client tls: "
+            + e.getMessage());
+      }
+    }
   }
 
   RouterConfig config() {
