@@ -66,7 +66,8 @@ class HoplinkConfigTest {
   void daemonsetConfigLoadsWithLinkerdDefaults() {
     HoplinkConfig config = TestPlugins.load(DAEMONSET);
 
-    assertEquals(new AdminConfig("0.0.0.0", 9990, Duration.ofSeconds(10), AdminSecurityConfig.defaults(), Map.of()),
+    assertEquals(new AdminConfig("0.0.0.0", 9990, Duration.ofSeconds(10), AdminSecurityConfig.defaults(),
+        java.util.Optional.empty(), Map.of()),
         config.admin());
     assertEquals(List.of(new TestPlugins.FsNamerConfig("io.l5d.fs", "/io.l5d.fs", "/disco")), config.namers());
     assertEquals(List.of(new TestPlugins.MetricsConfig("test.metrics", "rt", Duration.ofSeconds(1)),

@@ -203,6 +203,30 @@ class TlsIT {
   }
 
   @Test
+  void theAdminPortServesTlsWithAdminTls() throws Exception {
+    try (HoplinkProcess router = HoplinkProcess.start(dir, """
+        admin:
+          port: 0
+          tls: {certPath: %s, keyPath: %s}
+        routers:
+        - protocol: http
+          dtab: /svc => /$/inet/127.0.0.1/1;
+          servers: [{port: 0}]
+        """.formatted(certs.pem("incoming"), certs.keyOf("incoming")))) {
+      int port = router.adminPort();
+      Process curl = new ProcessBuilder("curl", "-s", "--cacert", certs.pem("mesh-ca").toString(),
+          "--resolve", "incoming.mesh:" + port + ":127.0.0.1",
+          "https://incoming.mesh:" + port + "/admin/ping").redirectErrorStream(true).start();
+      String reply = new String(curl.getInputStream().readAllBytes());
+      assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("pong", reply.strip(), reply + router.log());
+      String plain = RawHttp.exchange(port, "GET /admin/ping HTTP/1.1\r\nHost: a\r\n"
+          + "Connection: close\r\n\r\n");
+      assertTrue(!plain.startsWith("HTTP/"), "no plaintext on a TLS admin port: " + plain);
+    }
+  }
+
+  @Test
   void plaintextToTheTlsPortGetsNoHttpAnswer() throws Exception {
     int before = backend.seenHeaders().size();
     String reply = RawHttp.exchange(incoming.port("incoming"),

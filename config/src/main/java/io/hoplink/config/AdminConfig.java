@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +21,8 @@ import java.util.Set;
  * </pre>
  *
  * @param shutdownGrace how long in-flight requests may take to finish on shutdown
- * @param unbuilt Linkerd admin keys accepted without effect yet (tls, socketOptions,
+ * @param tls empty: the admin port serves plaintext
+ * @param unbuilt Linkerd admin keys accepted without effect yet (socketOptions,
  *     httpIdentifierPort, workerThreads), as written
  */
 public record AdminConfig(
@@ -28,9 +30,10 @@ public record AdminConfig(
     int port,
     Duration shutdownGrace,
     AdminSecurityConfig security,
+    Optional<ServerTlsConfig> tls,
     Map<String, Object> unbuilt) implements PlainRenderable {
 
-  private static final List<String> UNBUILT = List.of("tls", "socketOptions", "httpIdentifierPort", "workerThreads");
+  private static final List<String> UNBUILT = List.of("socketOptions", "httpIdentifierPort", "workerThreads");
   private static final Set<String> KEYS = Set.of("ip", "port", "shutdownGraceMs", "security", "tls",
       "socketOptions", "httpIdentifierPort", "workerThreads");
 
@@ -38,6 +41,7 @@ public record AdminConfig(
     requireNonNull(ip, "ip");
     requireNonNull(shutdownGrace, "shutdownGrace");
     requireNonNull(security, "security");
+    requireNonNull(tls, "tls");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
@@ -46,7 +50,8 @@ public record AdminConfig(
 
   /** Linkerd's defaults: loopback, port 9990, 10 s grace, every endpoint enabled. */
   public static AdminConfig defaults() {
-    return new AdminConfig("127.0.0.1", 9990, Duration.ofSeconds(10), AdminSecurityConfig.defaults(), Map.of());
+    return new AdminConfig("127.0.0.1", 9990, Duration.ofSeconds(10), AdminSecurityConfig.defaults(),
+        Optional.empty(), Map.of());
   }
 
   static AdminConfig parse(ConfigNode node) {
@@ -56,6 +61,7 @@ public record AdminConfig(
         Bounds.integer(node, "port", 9990, 0, 65535),
         node.millis("shutdownGraceMs", Duration.ofSeconds(10)),
         node.get("security").map(AdminSecurityConfig::parse).orElse(AdminSecurityConfig.defaults()),
+        node.get("tls").map(ServerTlsConfig::parse),
         UnbuiltKeys.take(node, UNBUILT));
   }
 
@@ -66,6 +72,7 @@ public record AdminConfig(
     out.put("port", port);
     out.put("shutdownGraceMs", shutdownGrace.toMillis());
     out.put("security", security.toPlain());
+    tls.ifPresent(t -> out.put("tls", t.toPlain()));
     out.putAll(unbuilt);
     return out;
   }

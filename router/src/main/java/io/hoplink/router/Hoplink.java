@@ -163,7 +163,7 @@ final class Hoplink implements AdminState {
     }
     String adminIp = config.admin().ip();
     return chain.compose(v -> bound("admin", adminIp, config.admin().port(),
-        AdminServer.start(vertx, adminSettings(), this).map(server -> {
+        AdminServer.start(vertx, adminSettings(), this, config.admin().tls()).map(server -> {
           admin = server;
           listeners.add(adminIp, server.actualPort());
           listening.add("admin listening on " + adminIp + ":" + server.actualPort());

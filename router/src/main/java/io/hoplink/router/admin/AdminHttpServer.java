@@ -13,7 +13,8 @@ final class AdminHttpServer implements AdminServer {
     this.server = server;
   }
 
-  static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state) {
+  static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
+      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
     AdminRoutes routes;
     try {
       routes = new AdminHandlers(vertx, settings, state).routes();
@@ -23,6 +24,11 @@ final class AdminHttpServer implements AdminServer {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.ip())
         .setPort(settings.port());
+    try {
+      tls.ifPresent(t -> io.hoplink.router.tls.TlsOptions.server(options, t, false));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return vertx.createHttpServer(options)
         .requestHandler(routes)
         .listen()

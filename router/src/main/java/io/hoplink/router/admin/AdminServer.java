@@ -14,10 +14,16 @@ import io.vertx.core.Vertx;
 public interface AdminServer {
   /** Binds the server; fails if the address is taken. */
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state) {
+    return start(vertx, settings, state, java.util.Optional.empty());
+  }
+
+  /** As above, over TLS with {@code tls} (Linkerd's {@code admin.tls}). */
+  static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
+      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
     requireNonNull(vertx, "vertx");
     requireNonNull(settings, "settings");
     requireNonNull(state, "state");
-    return AdminHttpServer.start(vertx, settings, state);
+    return AdminHttpServer.start(vertx, settings, state, tls);
   }
 
   /** The bound port, useful when the settings asked for port 0. */
