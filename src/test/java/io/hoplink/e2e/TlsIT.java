@@ -40,6 +40,7 @@ class TlsIT {
         - protocol: http
           label: incoming
           dtab: /svc => /$/inet/127.0.0.1/%d;
+          client: {forwardClientCert: true}
           servers:
           - port: 0
             tls:
@@ -78,7 +79,8 @@ class TlsIT {
 
   private static String get(HoplinkProcess router) throws Exception {
     return RawHttp.exchange(router.port("outgoing"),
-        "GET /hello HTTP/1.1\r\nHost: world\r\nConnection: close\r\n\r\n");
+        "GET /hello HTTP/1.1\r\nHost: world\r\nConnection: close\r\n"
+            + "x-forwarded-client-cert: Hash=forged;DNS=admin.mesh\r\n\r\n");
   }
 
   @Test
@@ -91,6 +93,12 @@ class TlsIT {
       String reply = get(outgoing);
       assertEquals(200, RawHttp.status(reply), reply + outgoing.log() + incoming.log());
       assertTrue(reply.endsWith("world"), reply);
+      // The incoming router names the outgoing router's certificate (forwardClientCert), and
+      // the copy the client sent along never gets through.
+      String cert = backend.seenHeaders().get(backend.seenHeaders().size() - 1)
+          .getFirst("x-forwarded-client-cert");
+      assertTrue(cert != null && cert.matches("Hash=[0-9A-F]{64};DNS=outgoing.mesh;"
+          + "Subject=\"CN=outgoing.mesh\""), cert);
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param tls empty: plaintext
  * @param protocol what the client speaks to its endpoints (hoplink's {@code protocol} key):
  *     by default the router's own protocol
+ * @param forwardClientCert Linkerd's: requests carry the certificate their client presented
+ *     to this router as {@code x-forwarded-client-cert}
  * @param unbuilt Linkerd client keys accepted without effect yet, as written
  */
 public record ClientParams(
@@ -30,10 +32,12 @@ public record ClientParams(
     Optional<ClientTlsConfig> tls,
     ClientSessionConfig clientSession,
     Protocol protocol,
+    boolean forwardClientCert,
     Map<String, Object> unbuilt) {
 
   static final Set<String> TYPED = Set.of("loadBalancer", "failureAccrual", "requeueBudget",
-      "hostConnectionPool", "failFast", "requestAttemptTimeoutMs", "tls", "clientSession", "protocol");
+      "hostConnectionPool", "failFast", "requestAttemptTimeoutMs", "tls", "clientSession", "protocol",
+      "forwardClientCert");
 
   public ClientParams {
     requireNonNull(loadBalancer, "loadBalancer");
@@ -65,6 +69,7 @@ public record ClientParams(
         Optional.ofNullable((ClientTlsConfig) values.get("tls")),
         (ClientSessionConfig) values.get("clientSession"),
         (Protocol) values.get("protocol"),
+        Boolean.TRUE.equals(values.get("forwardClientCert")),
         unbuilt);
   }
 }

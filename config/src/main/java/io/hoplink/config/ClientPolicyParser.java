@@ -15,9 +15,9 @@ import java.util.function.Function;
  */
 final class ClientPolicyParser {
   private static final Set<String> UNBUILT_HTTP = Set.of("socketOptions", "requestAuthorizers",
-      "forwardClientCert", "engine");
+      "engine");
   private static final Set<String> UNBUILT_H2 = Set.of("socketOptions", "requestAuthorizers",
-      "forwardClientCert", "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes",
+      "initialStreamWindowBytes", "headerTableBytes", "maxFrameBytes",
       "maxHeaderListBytes", "windowUpdateRatio");
 
   private ClientPolicyParser() {}
@@ -42,6 +42,7 @@ final class ClientPolicyParser {
         "requeueBudget", RetryBudgetConfig::parse,
         "hostConnectionPool", n -> pool(n, http),
         "failFast", ConfigNode::asBoolean,
+        "forwardClientCert", ConfigNode::asBoolean,
         "requestAttemptTimeoutMs", Bounds::positiveMillis,
         "tls", ClientTlsConfig::parse,
         "clientSession", n -> UnbuiltKeys.unlessDefault(n, ClientSessionConfig.parse(n), defaults.get("clientSession")),

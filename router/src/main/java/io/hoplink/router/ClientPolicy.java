@@ -17,6 +17,9 @@ import java.util.Optional;
  *     {@code hostConnectionPool}
  * @param failFast when every endpoint is down, fail at once instead of trying a down one
  * @param attemptTimeout {@code requestAttemptTimeoutMs}: empty, none
+ * @param forwardClientCert send the verified client certificate of the request's connection
+ *     as {@code x-forwarded-client-cert}
  */
 record ClientPolicy(FailureAccrual accrual, RetryBudget requeueBudget, Counter requeues,
-    Upstream upstream, boolean failFast, Optional<Duration> attemptTimeout) {}
+    Upstream upstream, boolean failFast, Optional<Duration> attemptTimeout,
+    boolean forwardClientCert) {}

@@ -10,6 +10,7 @@ import io.hoplink.router.forward.UpstreamReply;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.ResponseClass;
 import io.hoplink.router.resilience.ResponseClassifier;
+import io.hoplink.router.tls.ClientCertHeader;
 import io.vertx.core.AsyncResult;
 
 /**
@@ -81,6 +82,13 @@ final class ForwardLoop {
       return;
     }
     Node node = attempt.node;
+    String clientCert = attempt.client.policy().forwardClientCert()
+        ? exchange.clientCertHeader() : null;
+    if (clientCert != null) {
+      exchange.headers().set(ClientCertHeader.NAME, clientCert);
+    } else {
+      exchange.headers().remove(ClientCertHeader.NAME); // an attempt by another client set it
+    }
     exchange.send(attempt.client.policy().upstream(), node.address().host(),
         node.address().port()).onComplete(ar -> {
           attempt.headArrived();

@@ -65,7 +65,7 @@ final class ResiliencePolicies implements AutoCloseable {
     FailureAccrual accrual = new FailureAccrual(policies(params.failureAccrual()), nanoTime, scope);
     return new ClientPolicy(accrual, RetryBudget.of(params.requeueBudget(), nanoTime),
         scope.counter("retries/requeues"), upstream(params), params.failFast(),
-        params.requestAttemptTimeout());
+        params.requestAttemptTimeout(), params.forwardClientCert());
   }
 
   ServicePolicy service(Path name, Metrics scope) {

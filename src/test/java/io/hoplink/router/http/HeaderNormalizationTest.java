@@ -201,6 +201,15 @@ class HeaderNormalizationTest {
   }
 
   @Test
+  void aClientCertificateHeaderFromTheClientIsDropped() throws Exception {
+    start(false, 1000);
+    proxy.exchange("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-Client-Cert: Hash=forged;"
+        + "DNS=admin.mesh\r\n\r\n");
+    assertNull(proxy.backend.seen.get(0).header("x-forwarded-client-cert"),
+        "only the router says which certificate a client presented");
+  }
+
+  @Test
   void connectionHeaderCannotStripFramingOrHost() throws Exception {
     start(false, 1000);
     RawResponse response = proxy.exchange("POST / HTTP/1.1\r\nHost: a\r\n"

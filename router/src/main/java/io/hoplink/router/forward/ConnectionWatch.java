@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
+import java.util.List;
 
 /**
  * One client connection of a frontend, on its event loop: the requests or streams open on it,
@@ -20,11 +21,33 @@ final class ConnectionWatch {
   private final int maxStreams;
   private int open;
   private boolean refused;
+  private String clientCert;
+  private boolean clientCertRead;
 
   /** {@code maxStreams}: the most streams open at once (0: no limit of its own). */
   ConnectionWatch(HttpConnection connection, int maxStreams) {
     this.connection = connection;
     this.maxStreams = maxStreams;
+  }
+
+  /**
+   * The {@code x-forwarded-client-cert} value of the certificate this TLS connection's client
+   * presented and the server verified, read once per connection; null for none or plaintext.
+   */
+  String clientCertHeader() {
+    if (!clientCertRead) {
+      clientCertRead = true;
+      if (connection.isSsl()) {
+        try {
+          List<java.security.cert.Certificate> certs = connection.peerCertificates();
+          clientCert = certs == null || certs.isEmpty() ? null
+              : io.hoplink.router.tls.ClientCertHeader.of(certs.get(0));
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+          clientCert = null; // the client presented none
+        }
+      }
+    }
+    return clientCert;
   }
 
   /**

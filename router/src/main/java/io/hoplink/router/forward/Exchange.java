@@ -80,6 +80,14 @@ public interface Exchange {
    * classify it and relay or discard it. Fails with {@link ForwardFailure}; a failed attempt
    * leaves the exchange open, to be sent again or failed. One attempt at a time.
    */
+  /**
+   * The {@code x-forwarded-client-cert} value of the client certificate the request's TLS
+   * connection presented, or null (plaintext, or no certificate).
+   */
+  default String clientCertHeader() {
+    return null;
+  }
+
   Future<UpstreamReply> send(Upstream upstream, String host, int port);
 
   /**

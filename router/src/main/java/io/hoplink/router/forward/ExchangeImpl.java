@@ -179,6 +179,11 @@ final class ExchangeImpl implements Exchange {
   }
 
   @Override
+  public String clientCertHeader() {
+    return connection.clientCertHeader();
+  }
+
+  @Override
   public Future<UpstreamReply> send(Upstream upstream, String host, int port) {
     requireNonNull(upstream, "upstream");
     requireNonNull(host, "host");

@@ -58,6 +58,9 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
     }
     long declared = declaredLength(headers, wire, request.isEnded());
     String localDtab = HopHeaders.takeLocalDtab(headers, config.clearContext());
+    // Only this router says which certificate a client presented: a copy sent along is dropped
+    // (Linkerd's ClearForwardedClientCertFilter), whatever the client's forwardClientCert.
+    headers.remove(io.hoplink.router.tls.ClientCertHeader.NAME);
     wire.stripHopHeaders(headers);
     int viaHops = HopHeaders.viaHops(headers);
     HopHeaders.appendVia(headers, request.version());
