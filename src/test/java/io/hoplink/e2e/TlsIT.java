@@ -111,6 +111,16 @@ class TlsIT {
       String reply = get(outgoing);
       assertEquals(502, RawHttp.status(reply), reply);
       assertTrue(reply.contains("TLS handshake failed"), reply);
+      // the incoming router counts the refused handshake and says why in one line
+      incoming.awaitLog("TLS handshake with a client of 127.0.0.1:" + incoming.port("incoming"),
+          Duration.ofSeconds(10));
+      String metrics = incoming.admin("/admin/metrics.json");
+      java.util.regex.Matcher failures = java.util.regex.Pattern
+          .compile("\"rt/incoming/server/[^\"]+/tls/handshake_failures\":(\\d+)").matcher(metrics);
+      assertTrue(failures.find() && Integer.parseInt(failures.group(1)) >= 1, metrics);
+      String line = incoming.log().lines().filter(l -> l.contains("TLS handshake with a client"))
+          .findFirst().orElseThrow();
+      assertTrue(line.contains("SSLHandshakeException"), line);
     }
   }
 

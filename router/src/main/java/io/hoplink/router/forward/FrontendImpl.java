@@ -56,6 +56,8 @@ final class FrontendImpl implements Frontend {
   private final MemoryGate memory;
   private final SlowStreams slowStreams = new SlowStreams(SlowStreams.MAX_PAUSED);
   private final ForwardedHeader forwarded;
+  /** TLS servers: connections whose handshake failed (no or a wrong client certificate...). */
+  private final com.codahale.metrics.Counter tlsFailures;
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope, MemoryGate memory) {
@@ -73,6 +75,7 @@ final class FrontendImpl implements Frontend {
         : connectionsTheDescriptorsAllow();
     this.memory = memory;
     this.forwarded = config.addForwardedHeader().map(ForwardedHeader::new).orElse(null);
+    this.tlsFailures = scope.counter("tls/handshake_failures");
     scope.gauge("connections", connections::get);
   }
 
@@ -117,6 +120,7 @@ final class FrontendImpl implements Frontend {
 
   private Future<Integer> listenOn(int port) {
     HttpServer server = vertx.createHttpServer(options)
+        .exceptionHandler(this::onServerException)
         .connectionHandler(this::onConnection)
         .invalidRequestHandler(this::onInvalidRequest)
         .requestHandler(this::onRequest);
@@ -202,6 +206,25 @@ final class FrontendImpl implements Frontend {
       return (int) Math.min(Integer.MAX_VALUE, Math.max(64, (max - RESERVED_FDS) / 2));
     }
     return Integer.MAX_VALUE;
+  }
+
+  /**
+   * A failure before a connection exists: on a TLS server, a handshake that failed (the client
+   * sent no certificate, or one from another CA; plaintext to the TLS port). Counted, and noted
+   * once per kind and interval.
+   */
+  private void onServerException(Throwable t) {
+    Throwable ssl = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException) {
+        ssl = c;
+      }
+    }
+    if (ssl != null) {
+      tlsFailures.inc();
+    }
+    peerNotes.note((ssl != null ? "TLS handshake with a client of " : "client of ") + config.ip()
+        + ":" + actualPort(), ssl != null ? ssl : t);
   }
 
   private void onConnection(HttpConnection connection) {
