@@ -244,6 +244,87 @@ class TlsIT {
     }
   }
 
+  /** Points a Secret volume's {@code ..data} at a new directory holding {@code cert, key}. */
+  private static void swapSecret(Path secret, String version, Path cert, Path key)
+      throws Exception {
+    Path data = java.nio.file.Files.createDirectories(secret.resolve("..2026_" + version));
+    java.nio.file.Files.copy(cert, data.resolve("tls.crt"));
+    java.nio.file.Files.copy(key, data.resolve("tls.key"));
+    Path link = secret.resolve("..data_tmp");
+    java.nio.file.Files.createSymbolicLink(link, data.getFileName());
+    java.nio.file.Files.move(link, secret.resolve("..data"),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static int awaitStatus(HoplinkProcess router, int status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = RawHttp.status(get(router));
+      if (last == status) {
+        return last;
+      }
+      HoplinkProcess.pause();
+    }
+    return last;
+  }
+
+  // A Secret mounted as Kubernetes mounts it: files are links through ..data, which is swapped.
+  @Test
+  void aRenewedCertificateIsTakenUpWithoutARestartAndABrokenOneIsNot() throws Exception {
+    certs.leaf("incoming-v2", "incoming-v2.mesh", "mesh-ca");
+    Path secret = java.nio.file.Files.createDirectories(dir.resolve("secret"));
+    swapSecret(secret, "1", certs.pem("incoming"), certs.keyOf("incoming"));
+    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data/tls.crt"));
+    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.key"), Path.of("..data/tls.key"));
+    try (HoplinkProcess rotating = HoplinkProcess.start(dir, """
+            admin: {port: 0}
+            routers:
+            - protocol: http
+              label: incoming
+              dtab: /svc => /$/inet/127.0.0.1/%d;
+              servers:
+              - port: 0
+                tls: {certPath: %s, keyPath: %s, caCertPath: %s, requireClientAuth: true}
+            """.formatted(backend.port(), secret.resolve("tls.crt"), secret.resolve("tls.key"),
+            certs.pem("mesh-ca")));
+        HoplinkProcess toV1 = outgoingTo(rotating, "incoming.mesh");
+        HoplinkProcess toV2 = outgoingTo(rotating, "incoming-v2.mesh")) {
+      assertEquals(200, RawHttp.status(get(toV1)), rotating.log());
+      assertEquals(502, RawHttp.status(get(toV2)), "the v2 name is not served yet");
+
+      // A certificate with another's key: refused, the one in use stays.
+      swapSecret(secret, "2", certs.pem("incoming-v2"), certs.keyOf("incoming"));
+      rotating.awaitLog("the changed certificate files do not load", Duration.ofSeconds(30));
+      assertEquals(200, RawHttp.status(get(toV1)), rotating.log());
+
+      swapSecret(secret, "3", certs.pem("incoming-v2"), certs.keyOf("incoming-v2"));
+      assertEquals(200, awaitStatus(toV2, 200), rotating.log());
+      // once its pooled connection (made before the swap) has gone, v1's name no longer matches
+      assertEquals(502, awaitStatus(toV1, 502), "new connections get the new certificate");
+      assertTrue(rotating.log().contains("new certificates in use for new connections"),
+          rotating.log());
+    }
+  }
+
+  private HoplinkProcess outgoingTo(HoplinkProcess incomingRouter, String name) throws Exception {
+    return HoplinkProcess.start(dir, """
+        admin: {port: 0}
+        routers:
+        - protocol: http
+          label: outgoing
+          dtab: /svc => /$/inet/127.0.0.1/%d;
+          servers: [{port: 0}]
+          client:
+            hostConnectionPool: {idleTimeMs: 1}
+            tls:
+              commonName: %s
+              trustCerts: [%s]
+              clientAuth: {certPath: %s, keyPath: %s}
+        """.formatted(incomingRouter.port("incoming"), name, certs.pem("mesh-ca"),
+        certs.pem("outgoing"), certs.keyOf("outgoing")));
+  }
+
   @Test
   void plaintextToTheTlsPortGetsNoHttpAnswer() throws Exception {
     int before = backend.seenHeaders().size();

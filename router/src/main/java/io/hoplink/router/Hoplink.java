@@ -22,6 +22,7 @@ import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.ProcessGauges;
 import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
+import io.hoplink.router.tls.TlsReloader;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
@@ -42,6 +43,8 @@ import java.util.logging.Logger;
  */
 final class Hoplink implements AdminState {
   private static final Logger LOG = Logger.getLogger("hoplink");
+  /** How often certificate files are read for changes (a renewal is taken up within this). */
+  static final java.time.Duration TLS_CHECK_INTERVAL = java.time.Duration.ofSeconds(2);
 
   private final HoplinkConfig config;
   private final Vertx vertx;
@@ -51,6 +54,8 @@ final class Hoplink implements AdminState {
   private final List<RouterStack> routers;
   private final List<Frontend> frontends = new ArrayList<>();
   private final Listeners listeners;
+  /** Watches the certificate files of every TLS block, for renewals without a restart. */
+  private final TlsReloader tlsReloader = TlsReloader.every(TLS_CHECK_INTERVAL);
   private final Promise<Void> stopped = Promise.promise();
   private AdminServer admin;
   private volatile boolean stopping;
@@ -128,7 +133,7 @@ final class Hoplink implements AdminState {
         RouterConfig router = config.routers().get(i);
         try {
           hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter,
-              transformerCtx, vertx, metrics, hoplink.listeners));
+              transformerCtx, vertx, metrics, hoplink.listeners, hoplink.tlsReloader));
         } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
           throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
               + router.label() + "): " + e.getMessage());
@@ -217,6 +222,7 @@ final class Hoplink implements AdminState {
         .eventually(() -> {
           routers.forEach(RouterStack::close);
           namers.values().forEach(Namer::close);
+          tlsReloader.close();
           return Future.succeededFuture();
         })
         .onComplete(ignored -> stopped.tryComplete());

@@ -3,6 +3,8 @@ package io.hoplink.router;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ClientTlsConfig;
+import io.hoplink.router.tls.TlsOptions;
+import io.hoplink.router.tls.TlsReloader;
 import io.hoplink.config.ClientParams;
 import io.hoplink.config.HostConnectionPoolConfig;
 import io.hoplink.config.PluginConfig;
@@ -50,9 +52,17 @@ final class ResiliencePolicies implements AutoCloseable {
   private final LongSupplier nanoTime;
   /** Keyed by {@link UpstreamPoolOptions} (HTTP/1.1) or {@link H2UpstreamOptions} (h2c). */
   private final Map<Object, Upstream> pools = new ConcurrentHashMap<>();
+  /** Where the certificates of TLS clients are watched; null: not watched (tests). */
+  private final TlsReloader reloader;
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime) {
+    this(config, plugins, vertx, random, nanoTime, null);
+  }
+
+  ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
+      LongSupplier nanoTime, TlsReloader reloader) {
+    this.reloader = reloader;
     this.config = requireNonNull(config, "config");
     this.plugins = requireNonNull(plugins, "plugins");
     this.vertx = requireNonNull(vertx, "vertx");
@@ -84,10 +94,29 @@ final class ResiliencePolicies implements AutoCloseable {
     Optional<ClientTlsConfig> tls = params.tls().filter(ClientTlsConfig::enabled);
     if (params.protocol() == Protocol.H2) {
       return pools.computeIfAbsent(new PoolKey(H2UpstreamOptions.defaults(), tls),
-          key -> Upstream.h2c(vertx, (H2UpstreamOptions) ((PoolKey) key).options(), tls));
+          key -> watched(Upstream.h2c(vertx, (H2UpstreamOptions) ((PoolKey) key).options(), tls),
+              tls, true));
     }
     return pools.computeIfAbsent(new PoolKey(poolOptions(params.hostConnectionPool()), tls),
-        key -> Upstream.http1(vertx, (UpstreamPoolOptions) ((PoolKey) key).options(), tls));
+        key -> watched(Upstream.http1(vertx, (UpstreamPoolOptions) ((PoolKey) key).options(),
+            tls), tls, false));
+  }
+
+  /** A TLS upstream takes renewed certificates from its files without a restart. */
+  private Upstream watched(Upstream upstream, Optional<ClientTlsConfig> tls, boolean h2) {
+    if (reloader != null && tls.isPresent()) {
+      ClientTlsConfig t = tls.get();
+      reloader.watch("router '" + config.label() + "' client tls" + t.commonName()
+          .map(n -> " for " + n).orElse(""), TlsOptions.files(t), () -> {
+            io.vertx.core.http.HttpClientOptions options =
+                TlsOptions.client(new io.vertx.core.http.HttpClientOptions(), t, h2);
+            if (options.getKeyCertOptions() != null) {
+              TlsOptions.checkPair(vertx, options.getKeyCertOptions());
+            }
+            return options.getSslOptions();
+          }, options -> upstream.updateSsl((io.vertx.core.net.ClientSSLOptions) options));
+    }
+    return upstream;
   }
 
   /** Linkerd's unbounded values become hoplink's defaults: Vert.x sizes its pool up front. */

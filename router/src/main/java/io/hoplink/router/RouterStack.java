@@ -23,9 +23,11 @@ import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
 import io.hoplink.router.tls.TlsOptions;
+import io.hoplink.router.tls.TlsReloader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +47,14 @@ final class RouterStack implements AutoCloseable {
   private final RoutingDispatcher dispatcher;
   private final List<NameTreeTransformer> transformers;
   private final Identifier identifier;
+  /** Where the certificates of TLS servers and clients are watched; null: not watched. */
+  private final TlsReloader reloader;
 
   private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
       NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
-      Plugins plugins, Listeners listeners) {
+      Plugins plugins, Listeners listeners, TlsReloader reloader) {
     this.config = config;
+    this.reloader = reloader;
     this.identifier = identifier;
     this.transformers = transformers;
     this.vertx = vertx;
@@ -57,7 +62,8 @@ final class RouterStack implements AutoCloseable {
     this.bindings = new BindingCache(Transformers.wrap(interpreter, transformers),
         config.bindingCache().trees(),
         config.bindingCache().idleTtl(), System::nanoTime);
-    this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime);
+    this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime,
+        reloader);
     this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
@@ -75,6 +81,13 @@ final class RouterStack implements AutoCloseable {
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
+    return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, null);
+  }
+
+  /** As above; {@code reloader} (null: none) watches the certificates of its TLS blocks. */
+  static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
+      TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
+      TlsReloader reloader) {
     checkClientTls(config);
     Dtab dtab;
     try {
@@ -100,7 +113,7 @@ final class RouterStack implements AutoCloseable {
     List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
         plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
-        transformers, metrics, plugins, listeners);
+        transformers, metrics, plugins, listeners, reloader);
   }
 
   /**
@@ -148,13 +161,33 @@ final class RouterStack implements AutoCloseable {
   Future<Frontend> startServer(ServerConfig server) {
     // Linkerd names a server by its configured ip and port (0 only in tests).
     Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
-    if (config.protocol() == Protocol.H2) {
-      return Frontend.h2(vertx, server, dispatcher, scope);
+    boolean h2 = config.protocol() == Protocol.H2;
+    try {
+      server.tls().ifPresent(tls -> TlsOptions.checkPair(vertx,
+          TlsOptions.server(new HttpServerOptions(), tls, h2).getKeyCertOptions()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalArgumentException("router '" + config.label()
+          + "' server " + server.ip() + ":" + server.port() + " tls: " + e.getMessage(), e));
     }
-    HttpOptions http = config.http();
-    HttpLimits limits = new HttpLimits(http.maxHeadersKB(), http.maxInitialLineKB(),
-        http.streamAfterContentLengthKB());
-    return Frontend.http1(vertx, server, limits, dispatcher, scope);
+    Future<Frontend> started;
+    if (h2) {
+      started = Frontend.h2(vertx, server, dispatcher, scope);
+    } else {
+      HttpOptions http = config.http();
+      HttpLimits limits = new HttpLimits(http.maxHeadersKB(), http.maxInitialLineKB(),
+          http.streamAfterContentLengthKB());
+      started = Frontend.http1(vertx, server, limits, dispatcher, scope);
+    }
+    return started.onSuccess(frontend -> server.tls().ifPresent(tls -> {
+      if (reloader != null) {
+        reloader.watch("router '" + config.label() + "' server " + server.ip() + ":"
+            + frontend.actualPort() + " tls", TlsOptions.files(tls), () -> {
+              HttpServerOptions options = TlsOptions.server(new HttpServerOptions(), tls, h2);
+              TlsOptions.checkPair(vertx, options.getKeyCertOptions());
+              return options.getSslOptions();
+            }, options -> frontend.updateSsl((io.vertx.core.net.ServerSSLOptions) options));
+      }
+    }));
   }
 
   @Override

@@ -42,6 +42,9 @@ public interface Frontend {
 
   int actualPort();
 
+  /** New TLS settings (a renewed certificate) for the connections accepted from now on. */
+  Future<Boolean> updateSsl(io.vertx.core.net.ServerSSLOptions options);
+
   /** Requests and streams accepted and not yet ended, across the server's connections. */
   int openStreams();
 

@@ -148,6 +148,15 @@ final class FrontendImpl implements Frontend {
   }
 
   @Override
+  public Future<Boolean> updateSsl(io.vertx.core.net.ServerSSLOptions options) {
+    List<Future<Boolean>> updates = new ArrayList<>();
+    synchronized (servers) {
+      servers.forEach(server -> updates.add(server.updateSSLOptions(options)));
+    }
+    return Future.all(updates).map(all -> updates.stream().allMatch(Future::result));
+  }
+
+  @Override
   public Future<Void> drain(Duration grace) {
     draining.set(true);
     List<Future<Void>> shutdowns = new ArrayList<>();

@@ -88,6 +88,70 @@ public final class TlsOptions {
     return tls.commonName().orElse(host);
   }
 
+  /** The files a server {@code tls} block reads. */
+  public static List<String> files(ServerTlsConfig tls) {
+    List<String> files = new java.util.ArrayList<>(List.of(tls.certPath(), tls.keyPath()));
+    tls.intermediateCertsPath().ifPresent(files::add);
+    tls.caCertPath().ifPresent(files::add);
+    return files;
+  }
+
+  /** The files a client {@code tls} block reads. */
+  public static List<String> files(ClientTlsConfig tls) {
+    List<String> files = new java.util.ArrayList<>(tls.trustCerts());
+    tls.trustCertsBundle().ifPresent(files::add);
+    tls.clientAuth().ifPresent(auth -> {
+      files.add(auth.certPath());
+      files.add(auth.keyPath());
+      auth.intermediateCertsPath().ifPresent(files::add);
+    });
+    return files;
+  }
+
+  /**
+   * Checks that the key of {@code options} belongs to its certificate (a signature made with the
+   * one verifies with the other): a mismatched pair would load, then fail every handshake.
+   *
+   * @throws IllegalArgumentException naming the mismatch
+   */
+  public static void checkPair(io.vertx.core.Vertx vertx, io.vertx.core.net.KeyCertOptions options) {
+    try {
+      javax.net.ssl.KeyManager[] managers = options.getKeyManagerFactory(vertx).getKeyManagers();
+      for (javax.net.ssl.KeyManager manager : managers) {
+        if (!(manager instanceof javax.net.ssl.X509KeyManager km)) {
+          continue;
+        }
+        for (String type : List.of("EC", "RSA")) {
+          String alias = km.chooseServerAlias(type, null, null);
+          if (alias == null) {
+            continue;
+          }
+          java.security.PrivateKey key = km.getPrivateKey(alias);
+          java.security.cert.X509Certificate[] chain = km.getCertificateChain(alias);
+          String algorithm = type.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+          byte[] probe = "hoplink".getBytes(StandardCharsets.US_ASCII);
+          java.security.Signature sign = java.security.Signature.getInstance(algorithm);
+          sign.initSign(key);
+          sign.update(probe);
+          byte[] signature = sign.sign();
+          java.security.Signature verify = java.security.Signature.getInstance(algorithm);
+          verify.initVerify(chain[0].getPublicKey());
+          verify.update(probe);
+          if (!verify.verify(signature)) {
+            throw new IllegalArgumentException("the key does not belong to the certificate "
+                + chain[0].getSubjectX500Principal().getName());
+          }
+          return;
+        }
+      }
+      throw new IllegalArgumentException("no EC or RSA key and certificate found");
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("the key and certificate do not load together: " + e, e);
+    }
+  }
+
   private static PemKeyCertOptions keyCert(String certPath, String keyPath, String intermediates) {
     Buffer certs = read("certPath", certPath);
     if (intermediates != null) {

@@ -157,6 +157,11 @@ public final class Upstream {
     request.sendHead().onComplete(sent -> request.reset(CANCEL));
   }
 
+  /** New TLS settings (a renewed client certificate or trust) for connections made from now on. */
+  public Future<Boolean> updateSsl(io.vertx.core.net.ClientSSLOptions options) {
+    return ((io.vertx.core.http.HttpClientAgent) client).updateSSLOptions(options);
+  }
+
   /** Closes every connection; forwards through this instance fail afterwards. */
   public Future<Void> close() {
     return client.close();
