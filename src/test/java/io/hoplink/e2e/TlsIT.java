@@ -304,6 +304,13 @@ class TlsIT {
       assertEquals(502, awaitStatus(toV1, 502), "new connections get the new certificate");
       assertTrue(rotating.log().contains("new certificates in use for new connections"),
           rotating.log());
+      // The test's certificates live a day: the gauge says so, for an alert before expiry.
+      java.util.regex.Matcher expiry = java.util.regex.Pattern.compile(
+          "\"rt/incoming/server/[^\"]+/tls/cert_expiry_seconds\":(\\d+)")
+          .matcher(rotating.admin("/admin/metrics.json"));
+      assertTrue(expiry.find(), rotating.admin("/admin/metrics.json"));
+      long seconds = Long.parseLong(expiry.group(1));
+      assertTrue(seconds > 86_400 - 600 && seconds <= 86_400, "about a day: " + seconds);
     }
   }
 

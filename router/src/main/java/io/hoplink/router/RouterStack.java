@@ -162,9 +162,16 @@ final class RouterStack implements AutoCloseable {
     // Linkerd names a server by its configured ip and port (0 only in tests).
     Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
     boolean h2 = config.protocol() == Protocol.H2;
+    // Seconds until the served certificate expires (negative once it has): for alerts.
+    java.util.concurrent.atomic.AtomicLong notAfter = new java.util.concurrent.atomic.AtomicLong();
     try {
-      server.tls().ifPresent(tls -> TlsOptions.checkPair(vertx,
-          TlsOptions.server(new HttpServerOptions(), tls, h2).getKeyCertOptions()));
+      server.tls().ifPresent(tls -> {
+        TlsOptions.checkPair(vertx,
+            TlsOptions.server(new HttpServerOptions(), tls, h2).getKeyCertOptions());
+        notAfter.set(TlsOptions.notAfter(tls.certPath()));
+        scope.gauge("tls/cert_expiry_seconds",
+            () -> notAfter.get() - System.currentTimeMillis() / 1000);
+      });
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException("router '" + config.label()
           + "' server " + server.ip() + ":" + server.port() + " tls: " + e.getMessage(), e));
@@ -180,12 +187,15 @@ final class RouterStack implements AutoCloseable {
     }
     return started.onSuccess(frontend -> server.tls().ifPresent(tls -> {
       if (reloader != null) {
+        java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
         reloader.watch("router '" + config.label() + "' server " + server.ip() + ":"
             + frontend.actualPort() + " tls", TlsOptions.files(tls), () -> {
               HttpServerOptions options = TlsOptions.server(new HttpServerOptions(), tls, h2);
               TlsOptions.checkPair(vertx, options.getKeyCertOptions());
+              loaded.set(TlsOptions.notAfter(tls.certPath())); // on the reloader's thread
               return options.getSslOptions();
-            }, options -> frontend.updateSsl((io.vertx.core.net.ServerSSLOptions) options));
+            }, options -> frontend.updateSsl((io.vertx.core.net.ServerSSLOptions) options)
+                .onSuccess(updated -> notAfter.set(loaded.get())));
       }
     }));
   }

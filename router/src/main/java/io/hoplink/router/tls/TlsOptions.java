@@ -88,6 +88,21 @@ public final class TlsOptions {
     return tls.commonName().orElse(host);
   }
 
+  /**
+   * When the first certificate in the PEM file at {@code path} expires, in epoch seconds.
+   *
+   * @throws IllegalArgumentException if it cannot be read
+   */
+  public static long notAfter(String path) {
+    try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+      java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      return cert.getNotAfter().toInstant().getEpochSecond();
+    } catch (IOException | java.security.cert.CertificateException e) {
+      throw new IllegalArgumentException("cannot read the certificate in " + path + ": " + e, e);
+    }
+  }
+
   /** The files a server {@code tls} block reads. */
   public static List<String> files(ServerTlsConfig tls) {
     List<String> files = new java.util.ArrayList<>(List.of(tls.certPath(), tls.keyPath()));
