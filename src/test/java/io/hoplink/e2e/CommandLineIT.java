@@ -84,15 +84,16 @@ class CommandLineIT {
   }
 
   @Test
-  void tlsIsRefusedRatherThanServedInPlaintext() throws Exception {
+  void aServerWhoseCertificateIsMissingDoesNotStart() throws Exception {
     Files.createDirectories(dir.resolve("disco"));
     Path config = dir.resolve("tls.yaml");
     Files.writeString(config, RouterCoreIT.config(dir.resolve("disco"), 1000)
         .replace("    maxCallDepth: 1000\n",
             "    maxCallDepth: 1000\n    tls: {certPath: /c.pem, keyPath: /k.pem}\n"));
     try (HoplinkProcess p = HoplinkProcess.launch(dir, List.of(), List.of(config.toString()))) {
-      assertNotEquals(0, p.awaitExit(Duration.ofSeconds(30)));
-      assertTrue(p.log().contains("server tls is not supported yet"), p.log());
+      assertEquals(65, p.awaitExit(Duration.ofSeconds(30)), p.log());
+      assertTrue(p.log().contains("config error: routers[0].servers[0].tls.certPath: '/c.pem'"
+          + " cannot be read"), p.log());
       assertTrue(!p.log().contains("listening on"), p.log());
     }
   }
