@@ -46,6 +46,27 @@ class AdminServerTest {
     assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
   }
 
+  // The admin port is bound on 0.0.0.0 in the DaemonSet: a client that never finishes its
+  // request head is answered 408 and cut off, not held for good.
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRequestHeadNotCompleteInTimeGets408AndTheConnectionCloses() throws Exception {
+    int port = start().port();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) AdminHttpServer.HEAD_TIMEOUT.multipliedBy(3).toMillis());
+      socket.getOutputStream().write("GET /admin/ping HTTP/1.1\r\nHost: a\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      String reply = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.US_ASCII); // ends when the router closes
+      long waited = java.time.Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertTrue(reply.startsWith("HTTP/1.1 408"), reply);
+      assertTrue(waited >= AdminHttpServer.HEAD_TIMEOUT.toMillis() - 1000,
+          "not before the head timeout: " + waited + " ms");
+    }
+    assertEquals("pong", admin.get("/admin/ping").body(), "others are still served");
+  }
+
   @Test
   void unknownPathIsJson404() throws Exception {
     HttpResponse<String> response = start().get("/admin/nope");

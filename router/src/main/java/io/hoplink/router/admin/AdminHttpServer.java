@@ -13,6 +13,12 @@ final class AdminHttpServer implements AdminServer {
     this.server = server;
   }
 
+  static final java.time.Duration HEAD_TIMEOUT = java.time.Duration.ofSeconds(10);
+  static final java.time.Duration IDLE_TIME = java.time.Duration.ofSeconds(60);
+  private static final io.hoplink.router.http.GuardSettings GUARD =
+      new io.hoplink.router.http.GuardSettings(HEAD_TIMEOUT, IDLE_TIME, java.time.Duration.ZERO,
+          () -> false);
+
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
       java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
     AdminRoutes routes;
@@ -23,13 +29,19 @@ final class AdminHttpServer implements AdminServer {
     }
     HttpServerOptions options = new HttpServerOptions()
         .setHost(settings.ip())
-        .setPort(settings.port());
+        .setPort(settings.port())
+        .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: the guard sees every connection first
     try {
       tls.ifPresent(t -> io.hoplink.router.tls.TlsOptions.server(options, t, false));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     return vertx.createHttpServer(options)
+        // A request head must be complete within HEAD_TIMEOUT (else 408, and the connection
+        // closes), an idle connection closes after IDLE_TIME: the DaemonSet binds this port on
+        // 0.0.0.0, and a slow client must not hold connections open here for good.
+        .connectionHandler(connection -> io.hoplink.router.http.Http1Guard.install(connection,
+            GUARD))
         .requestHandler(routes)
         .listen()
         .map(AdminHttpServer::new);
