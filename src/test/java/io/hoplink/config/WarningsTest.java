@@ -1,6 +1,7 @@
 package io.hoplink.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ class WarningsTest {
   }
 
   @Test
-  void adminSecurityKeysTheAdminServerDoesNotApplyAreWarnedAbout() {
+  void adminSecurityIsAppliedWithoutWarningsAndABadExpressionIsRefused() {
     HoplinkConfig config = TestPlugins.load("""
         admin:
           security:
@@ -141,9 +142,12 @@ class WarningsTest {
             pathBlacklist: ["/admin/threads"]
         routers: [{protocol: http, servers: [{}]}]
         """);
-    assertEquals(List.of(
-        "admin.security.diagnosticsEnabled: accepted but not built yet; it has no effect at 4:25",
-        "admin.security.pathBlacklist: accepted but not built yet; it has no effect at 5:20"),
-        config.warnings());
+    assertEquals(List.of(), config.warnings());
+    assertEquals(List.of("/admin/threads"), config.admin().security().pathBlacklist());
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> TestPlugins.load("admin: {security: {pathWhitelist: ['/admin/(ping']}}\n"
+            + "routers: [{protocol: http, servers: [{}]}]\n"));
+    assertTrue(e.getMessage().startsWith("admin.security.pathWhitelist[0]: '/admin/(ping' is not"
+        + " a regular expression: Unclosed group"), e.getMessage());
   }
 }

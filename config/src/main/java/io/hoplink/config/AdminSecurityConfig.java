@@ -44,17 +44,22 @@ public record AdminSecurityConfig(
 
   static AdminSecurityConfig parse(ConfigNode node) {
     node.requireOnlyKeys(KEYS);
-    // The admin server applies uiEnabled and controlEnabled; the rest is not built yet.
-    boolean diagnostics = node.get("diagnosticsEnabled")
-        .map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), true)).orElse(true);
-    List<String> whitelist = node.get("pathWhitelist")
-        .<List<String>>map(n -> UnbuiltKeys.unlessDefault(n, node.list("pathWhitelist", ConfigNode::asString), List.of()))
-        .orElse(List.of());
-    List<String> blacklist = node.get("pathBlacklist")
-        .<List<String>>map(n -> UnbuiltKeys.unlessDefault(n, node.list("pathBlacklist", ConfigNode::asString), List.of()))
-        .orElse(List.of());
+    boolean diagnostics = node.bool("diagnosticsEnabled", true);
+    List<String> whitelist = node.list("pathWhitelist", AdminSecurityConfig::regex);
+    List<String> blacklist = node.list("pathBlacklist", AdminSecurityConfig::regex);
     return new AdminSecurityConfig(node.bool("uiEnabled", true), node.bool("controlEnabled", true),
         diagnostics, whitelist, blacklist);
+  }
+
+  private static String regex(ConfigNode node) {
+    String expression = node.asString();
+    try {
+      java.util.regex.Pattern.compile(expression);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw node.error("'" + expression + "' is not a regular expression: "
+          + e.getDescription());
+    }
+    return expression;
   }
 
   @Override

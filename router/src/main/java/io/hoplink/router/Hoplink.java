@@ -168,7 +168,8 @@ final class Hoplink implements AdminState {
     }
     String adminIp = config.admin().ip();
     return chain.compose(v -> bound("admin", adminIp, config.admin().port(),
-        AdminServer.start(vertx, adminSettings(), this, config.admin().tls()).map(server -> {
+        AdminServer.start(vertx, adminSettings(), this, config.admin().tls(),
+            config.admin().security()).map(server -> {
           admin = server;
           listeners.add(adminIp, server.actualPort());
           listening.add("admin listening on " + adminIp + ":" + server.actualPort());

@@ -18,9 +18,16 @@ public final class AdminFixture implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   public AdminFixture(FakeAdminState state, AdminSettings settings) throws Exception {
+    this(state, settings, io.hoplink.config.AdminSecurityConfig.defaults());
+  }
+
+  /** With {@code admin.security}'s diagnostics and path lists too. */
+  public AdminFixture(FakeAdminState state, AdminSettings settings,
+      io.hoplink.config.AdminSecurityConfig security) throws Exception {
     this.state = state;
     try {
-      this.server = await(AdminServer.start(vertx, settings.withPort(0), state));
+      this.server = await(AdminServer.start(vertx, settings.withPort(0), state,
+          java.util.Optional.empty(), security));
     } catch (Exception e) {
       await(vertx.close());
       throw e;

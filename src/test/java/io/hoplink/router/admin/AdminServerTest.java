@@ -150,11 +150,10 @@ class AdminServerTest {
   }
 
   @Test
-  void shutdownIsForbiddenWhenControlIsDisabled() throws Exception {
+  void shutdownIsNotServedWhenControlIsDisabled() throws Exception {
     start(AdminSettings.defaults().withControlEnabled(false));
     HttpResponse<String> response = admin.post("/admin/shutdown");
-    assertJson(response, 403);
-    assertTrue(new JsonObject(response.body()).getString("error").contains("controlEnabled"));
+    assertJson(response, 404); // as Linkerd's SecurityFilter answers
     assertEquals(0, state.shutdowns.get());
   }
 
@@ -189,11 +188,26 @@ class AdminServerTest {
   }
 
   @Test
-  void htmlPagesAreForbiddenWhenUiIsDisabled() throws Exception {
+  void theUiGroupIsNotServedWhenUiIsDisabled() throws Exception {
     start(AdminSettings.defaults().withUiEnabled(false));
-    assertJson(admin.get("/"), 403);
-    assertJson(admin.get("/help"), 403);
-    assertEquals(200, admin.get("/admin/ping").statusCode());
+    for (String path : List.of("/", "/help", "/admin/metrics.json", "/config.json",
+        "/delegator.json")) {
+      assertJson(admin.get(path), 404);
+    }
+    assertEquals(200, admin.get("/admin/ping").statusCode(), "diagnostics stay");
+  }
+
+  // Linkerd's SecurityFilter: the blacklist wins, then the group or the whitelist.
+  @Test
+  void pathListsAndDiagnosticsAreAppliedAsLinkerdDoes() throws Exception {
+    admin = new AdminFixture(state, AdminSettings.defaults().withUiEnabled(false),
+        new io.hoplink.config.AdminSecurityConfig(false, true, false,
+            List.of("^/admin/metrics[.]json$", "/admin/ping"), List.of("/admin/ping")));
+    assertEquals(200, admin.get("/admin/metrics.json").statusCode(), "whitelisted UI path");
+    assertEquals(404, admin.get("/config.json").statusCode(), "the UI is off");
+    assertEquals(404, admin.get("/admin/ping").statusCode(), "blacklisted, whitelisted too");
+    assertEquals(404, admin.get("/admin/threads").statusCode(), "diagnostics are off");
+    assertEquals(404, admin.get("/client_state.json").statusCode(), "diagnostics are off");
   }
 
   @Test

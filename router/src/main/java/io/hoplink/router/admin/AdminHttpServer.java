@@ -20,7 +20,7 @@ final class AdminHttpServer implements AdminServer {
           () -> false);
 
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
-      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
+      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls, AdminSecurity security) {
     AdminRoutes routes;
     try {
       routes = new AdminHandlers(vertx, settings, state).routes();
@@ -42,7 +42,13 @@ final class AdminHttpServer implements AdminServer {
         // 0.0.0.0, and a slow client must not hold connections open here for good.
         .connectionHandler(connection -> io.hoplink.router.http.Http1Guard.install(connection,
             GUARD))
-        .requestHandler(routes)
+        .requestHandler(request -> {
+          if (security.allows(request.path())) {
+            routes.handle(request);
+          } else {
+            Replies.error(request, 404, "not found");
+          }
+        })
         .listen()
         .map(AdminHttpServer::new);
   }

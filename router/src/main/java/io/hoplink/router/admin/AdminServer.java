@@ -14,16 +14,26 @@ import io.vertx.core.Vertx;
 public interface AdminServer {
   /** Binds the server; fails if the address is taken. */
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state) {
-    return start(vertx, settings, state, java.util.Optional.empty());
+    return start(vertx, settings, state, java.util.Optional.empty(),
+        io.hoplink.config.AdminSecurityConfig.defaults());
   }
 
-  /** As above, over TLS with {@code tls} (Linkerd's {@code admin.tls}). */
+  /**
+   * As above, over TLS with {@code tls} (Linkerd's {@code admin.tls}), serving the paths
+   * {@code security} allows ({@code uiEnabled} and {@code controlEnabled} come from
+   * {@code settings}).
+   */
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
-      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
+      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls,
+      io.hoplink.config.AdminSecurityConfig security) {
     requireNonNull(vertx, "vertx");
     requireNonNull(settings, "settings");
     requireNonNull(state, "state");
-    return AdminHttpServer.start(vertx, settings, state, tls);
+    requireNonNull(security, "security");
+    return AdminHttpServer.start(vertx, settings, state, tls, new AdminSecurity(
+        settings.uiEnabled(), settings.controlEnabled(), security.diagnosticsEnabled(),
+        AdminSecurity.patterns(security.pathWhitelist()),
+        AdminSecurity.patterns(security.pathBlacklist())));
   }
 
   /** The bound port, useful when the settings asked for port 0. */
