@@ -108,6 +108,31 @@ class AdminIT {
     }
   }
 
+  @Test
+  void serverInfoNamesTheVersionStartAndTheConfigsHash() throws Exception {
+    Path disco = Files.createDirectories(dir.resolve("disco"));
+    String config = RouterCoreIT.config(disco, 1000);
+    String first;
+    try (HoplinkProcess router = HoplinkProcess.start(dir, config)) {
+      io.vertx.core.json.JsonObject info = new io.vertx.core.json.JsonObject(
+          router.admin("/admin/server_info"));
+      assertEquals("hoplink", info.getString("name"));
+      assertTrue(info.getString("version").matches("\\d+\\.\\d+\\.\\d+\\S*"), info.encode());
+      java.time.Instant started = java.time.Instant.parse(info.getString("startTime"));
+      assertTrue(started.isBefore(java.time.Instant.now()), info.encode());
+      first = info.getString("configHash");
+      assertTrue(first.matches("[0-9a-f]{64}"), info.encode());
+    }
+    try (HoplinkProcess same = HoplinkProcess.start(dir, config);
+        HoplinkProcess other = HoplinkProcess.start(dir, config.replace("maxCallDepth: 1000",
+            "maxCallDepth: 999"))) {
+      assertEquals(first, new io.vertx.core.json.JsonObject(same.admin("/admin/server_info"))
+          .getString("configHash"), "the same config, the same hash");
+      assertTrue(!first.equals(new io.vertx.core.json.JsonObject(
+          other.admin("/admin/server_info")).getString("configHash")), "another config");
+    }
+  }
+
   private static int sendThroughRouter(HoplinkProcess router, String host) throws Exception {
     String response = RawHttp.exchange(router.port("outgoing"),
         "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");

@@ -54,6 +54,10 @@ final class Hoplink implements AdminState {
   private final List<RouterStack> routers;
   private final List<Frontend> frontends = new ArrayList<>();
   private final Listeners listeners;
+  /** When this process built its routers from the config (its load time, until reloads). */
+  private final java.time.Instant startedAt = java.time.Instant.now();
+  /** SHA-256 of the effective config as {@code /config.json} serves it. */
+  private final String configHash;
   /** Watches the certificate files of every TLS block, for renewals without a restart. */
   private final TlsReloader tlsReloader = TlsReloader.every(TLS_CHECK_INTERVAL);
   private final Promise<Void> stopped = Promise.promise();
@@ -69,6 +73,7 @@ final class Hoplink implements AdminState {
     this.interpreter = new ConfiguredNamersInterpreter(preferenceOrder(namers));
     this.routers = routers;
     this.listeners = listeners;
+    this.configHash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
   }
 
   /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
@@ -238,6 +243,28 @@ final class Hoplink implements AdminState {
   @Override
   public Object effectiveConfig() {
     return config.toPlain();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  @Override
+  public Object serverInfo() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    String version = Hoplink.class.getPackage().getImplementationVersion();
+    out.put("name", "hoplink");
+    out.put("version", version == null ? "(not built as a jar)" : version);
+    out.put("startTime", startedAt.toString());
+    out.put("uptimeMs", java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis());
+    out.put("configHash", configHash);
+    out.put("configLoadedAt", startedAt.toString());
+    return out;
   }
 
   @Override

@@ -37,6 +37,7 @@ final class AdminHandlers {
         .get("/admin/ping", r -> Replies.send(r, 200, Replies.TEXT, "pong"))
         .get("/admin/metrics.json", this::metricsJson)
         .get("/config.json", r -> Replies.json(r, state.effectiveConfig()))
+        .get("/admin/server_info", r -> Replies.json(r, state.serverInfo()))
         .get("/delegator.json", this::delegator)
         .get("/client_state.json", r -> Replies.json(r, state.clientState()))
         .getUnder(NAMER_STATE, this::namerState)
@@ -57,6 +58,8 @@ final class AdminHandlers {
       links.add(new Link("GET", page.getKey(), "metrics in Prometheus' text format"));
     }
     links.add(new Link("GET", "/config.json", "the config in force"));
+    links.add(new Link("GET", "/admin/server_info",
+        "version, start time, the config's hash and load time"));
     String router = state.routerLabels().isEmpty() ? "" : state.routerLabels().get(0);
     links.add(new Link("GET", "/delegator.json?path=/svc/hello&namespace=" + router,
         "how a name resolves (path, dtab, namespace: a router label)"));

@@ -41,4 +41,12 @@ public interface AdminState {
 
   /** Stops the process gracefully; completes when it has drained. */
   Future<Void> shutdown();
+
+  /**
+   * {@code /admin/server_info}: the version, when the process started, and the hash and load
+   * time of the config in force.
+   */
+  default Object serverInfo() {
+    return Map.of("name", "hoplink");
+  }
 }
