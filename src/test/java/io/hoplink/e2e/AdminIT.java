@@ -50,6 +50,8 @@ class AdminIT {
             .getJsonObject("/#/io.l5d.fs/hello").getJsonArray("endpoints");
         assertEquals(1, endpoints.size());
         assertEquals(2.0, endpoints.getJsonObject(0).getDouble("weight"));
+        assertEquals(new JsonArray().add("/#/io.l5d.fs/hello"),
+            new JsonArray(router.admin("/bound-names.json")));
 
         String page = router.admin("/");
         assertTrue(page.contains("outgoing"), page);

@@ -255,6 +255,13 @@ final class Hoplink implements AdminState {
   }
 
   @Override
+  public List<String> boundNames() {
+    java.util.Set<String> all = new java.util.TreeSet<>();
+    routers.forEach(router -> all.addAll(router.runtime().boundNames()));
+    return List.copyOf(all);
+  }
+
+  @Override
   public Object serverInfo() {
     Map<String, Object> out = new LinkedHashMap<>();
     String version = Hoplink.class.getPackage().getImplementationVersion();

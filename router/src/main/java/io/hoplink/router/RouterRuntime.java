@@ -61,6 +61,13 @@ final class RouterRuntime implements AutoCloseable {
   }
 
   /** What /client_state.json shows for this router. */
+  /** The bound names that have a client now, as {@code /#/io.l5d.fs/hello}. */
+  java.util.Set<String> boundNames() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    clients.forEach((id, client) -> out.add(id.show()));
+    return out;
+  }
+
   Map<String, Object> clientState() {
     Map<String, Object> out = new LinkedHashMap<>();
     clients.forEach((id, client) -> out.put(id.show(), client.state()));

@@ -40,6 +40,7 @@ final class AdminHandlers {
         .get("/admin/server_info", r -> Replies.json(r, state.serverInfo()))
         .get("/delegator.json", this::delegator)
         .get("/client_state.json", r -> Replies.json(r, state.clientState()))
+        .get("/bound-names.json", r -> Replies.json(r, state.boundNames()))
         .getUnder(NAMER_STATE, this::namerState)
         .get("/admin/threads", this::threads)
         .post("/admin/shutdown", this::shutdown);
@@ -64,6 +65,7 @@ final class AdminHandlers {
     links.add(new Link("GET", "/delegator.json?path=/svc/hello&namespace=" + router,
         "how a name resolves (path, dtab, namespace: a router label)"));
     links.add(new Link("GET", "/client_state.json", "clients and their endpoints"));
+    links.add(new Link("GET", "/bound-names.json", "the bound names that have clients"));
     for (String prefix : new TreeMap<>(namerStates()).keySet()) {
       links.add(new Link("GET", NAMER_STATE + prefix.substring(1) + ".json", "namer state"));
     }

@@ -42,6 +42,11 @@ public interface AdminState {
   /** Stops the process gracefully; completes when it has drained. */
   Future<Void> shutdown();
 
+  /** {@code /bound-names.json}: the bound names the routers have clients for, sorted. */
+  default List<String> boundNames() {
+    return List.of();
+  }
+
   /**
    * {@code /admin/server_info}: the version, when the process started, and the hash and load
    * time of the config in force.
