@@ -57,7 +57,9 @@ class LinkerdCorpusTest {
   void checkGivesTheListedOutcome(String file) throws IOException {
     // Linkerd's examples name their fs directory relative to its repository's root.
     String text = Files.readString(CORPUS.resolve(file)).replace("rootDir: linkerd/examples/",
-        "rootDir: " + CORPUS.resolve("linkerd-1.7.5/examples") + "/");
+        "rootDir: " + CORPUS.resolve("linkerd-1.7.5/examples") + "/")
+        .replace("dtabFile: linkerd/examples/",
+            "dtabFile: " + CORPUS.resolve("linkerd-1.7.5/examples") + "/");
     ConfigCheck.Outcome outcome = ConfigCheck.check(text, Main.plugins(), Map.of());
     String actual = outcome.ok()
         ? "ok\t" + outcome.warnings().size()

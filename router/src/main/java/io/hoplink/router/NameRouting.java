@@ -35,17 +35,28 @@ final class NameRouting {
   private static final Set<String> ADDRESS_NAMERS = Set.of("inet", "io.buoyant.rinet",
       "io.buoyant.hostportPfx", "io.buoyant.porthostPfx");
 
-  private final Dtab baseDtab;
+  /** The router's dtab in force (one from a watched file changes). */
+  private final java.util.function.Supplier<Dtab> baseDtab;
   private final BindingCache bindings;
   private final Duration bindingTimeout;
   private final boolean allowRequestDtabAddresses;
 
   NameRouting(Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
       boolean allowRequestDtabAddresses) {
+    this(fixed(requireNonNull(baseDtab, "baseDtab")), bindings, bindingTimeout,
+        allowRequestDtabAddresses);
+  }
+
+  NameRouting(java.util.function.Supplier<Dtab> baseDtab, BindingCache bindings,
+      Duration bindingTimeout, boolean allowRequestDtabAddresses) {
     this.baseDtab = requireNonNull(baseDtab, "baseDtab");
     this.bindings = requireNonNull(bindings, "bindings");
     this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
     this.allowRequestDtabAddresses = allowRequestDtabAddresses;
+  }
+
+  private static java.util.function.Supplier<Dtab> fixed(Dtab dtab) {
+    return () -> dtab;
   }
 
   /**
@@ -88,7 +99,8 @@ final class NameRouting {
    */
   void bind(String localDtab, MultiMap headers, Path name, Failure failure,
       Consumer<NameTree<Name.Bound>> route) {
-    Dtab dtab = baseDtab;
+    Dtab base = baseDtab.get(); // read once: the request binds under one dtab throughout
+    Dtab dtab = base;
     if (!localDtab.isEmpty()) {
       Dtab override;
       try {
@@ -103,7 +115,7 @@ final class NameRouting {
             + "); the router's allowRequestDtabAddresses is off");
         return;
       }
-      dtab = baseDtab.concat(override);
+      dtab = base.concat(override);
       headers.set("l5d-ctx-dtab", override.show());
     }
     BindingCache.Binding binding = bindings.get(dtab, name);

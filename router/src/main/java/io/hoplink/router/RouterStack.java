@@ -40,7 +40,9 @@ final class RouterStack implements AutoCloseable {
 
   private final RouterConfig config;
   private final Vertx vertx;
-  private final Dtab baseDtab;
+  private final RouterDtab baseDtab;
+  /** How often an io.l5d.fs interpreter's dtab file is read for changes. */
+  static final java.time.Duration DTAB_CHECK_INTERVAL = java.time.Duration.ofMillis(500);
   private final BindingCache bindings;
   private final RouterRuntime runtime;
   private final ResiliencePolicies policies;
@@ -50,7 +52,7 @@ final class RouterStack implements AutoCloseable {
   /** Where the certificates of TLS servers and clients are watched; null: not watched. */
   private final TlsReloader reloader;
 
-  private RouterStack(RouterConfig config, Vertx vertx, Dtab baseDtab, Identifier identifier,
+  private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
       NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
       Plugins plugins, Listeners listeners, TlsReloader reloader) {
     this.config = config;
@@ -112,7 +114,25 @@ final class RouterStack implements AutoCloseable {
     // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
     List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
         plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
-    return new RouterStack(config, vertx, dtab, Identifier.firstOf(identifiers), interpreter,
+    RouterDtab routerDtab;
+    if (config.interpreter().dtabFile().isPresent()
+        && java.nio.file.Files.exists(java.nio.file.Path.of(config.interpreter().dtabFile().get()))) {
+      com.codahale.metrics.Counter refused =
+          metrics.scope("rt", config.label()).counter("dtab/reload_failures");
+      try {
+        routerDtab = RouterDtab.watched(config.label(), dtab,
+            java.nio.file.Path.of(config.interpreter().dtabFile().get()), DTAB_CHECK_INTERVAL,
+            refused::inc);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("routers", "router '" + config.label() + "': interpreter"
+            + " io.l5d.fs: " + e.getMessage());
+      }
+    } else {
+      // (a dtab file missing here was the config's to report: an error at start, a warning in
+      // check away from the pod)
+      routerDtab = RouterDtab.fixed(dtab);
+    }
+    return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), interpreter,
         transformers, metrics, plugins, listeners, reloader);
   }
 
@@ -150,8 +170,9 @@ final class RouterStack implements AutoCloseable {
     return config;
   }
 
+  /** The router's dtab in force. */
   Dtab baseDtab() {
-    return baseDtab;
+    return baseDtab.get();
   }
 
   RouterRuntime runtime() {
@@ -203,6 +224,7 @@ final class RouterStack implements AutoCloseable {
   @Override
   public void close() {
     identifier.close();
+    baseDtab.close();
     bindings.close();
     runtime.close();
     policies.close();

@@ -23,7 +23,8 @@ final class RoutingDispatcher implements Dispatcher {
   private final NameRouting routing;
   private final RouteEnv env;
 
-  RoutingDispatcher(Identifier identifier, Dtab baseDtab, BindingCache bindings,
+  RoutingDispatcher(Identifier identifier, java.util.function.Supplier<Dtab> baseDtab,
+      BindingCache bindings,
       Duration bindingTimeout, boolean allowRequestDtabAddresses, RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
     this.routing = new NameRouting(baseDtab, bindings, bindingTimeout,
