@@ -111,9 +111,11 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void interpretersOtherThanDefaultAreNotSupportedYet() {
+  void interpretersOtherThanDefaultAndFsAreNotSupportedYet() {
     assertRejected("routers:\n- protocol: http\n  interpreter: {kind: io.l5d.namerd, dst: /$/inet/namerd/4100}\n  servers: [{}]",
-        "routers[0].interpreter.kind: interpreter kind 'io.l5d.namerd' is not supported yet (supported: default) at 3:23");
+        "routers[0].interpreter.kind: interpreter kind 'io.l5d.namerd' is not supported yet (supported: default, io.l5d.fs) at 3:23");
+    assertRejected("routers:\n- protocol: http\n  interpreter: {kind: io.l5d.fs}\n  servers: [{}]",
+        "routers[0].interpreter: missing required key 'dtabFile' at 3:16");
   }
 
   @Test
