@@ -45,6 +45,15 @@ class ConfigMapManifestTest {
   }
 
   @Test
+  void aLoneConfigMapsOnlyEntryIsTheConfigWhateverItsKeyAndItsErrorsPointInPlace() {
+    String renamed = MANIFEST.replace("  config.yaml: |-", "  linkerd.yml: |-")
+        .replace("- port: 4140", "- prot: 4140");
+    ConfigException e = assertThrows(ConfigException.class, () -> TestPlugins.load(renamed));
+    assertTrue(e.getMessage().contains("unknown key 'prot'") && e.getMessage().endsWith("at 11:9"),
+        e.getMessage());
+  }
+
+  @Test
   void aConfigMapWithNoConfigNamesItsKeys() {
     String none = MANIFEST.replace("  config.yaml: |-", "  other: x\n  prometheus.yml: |-")
         .replace("routers:", "scrape_configs:");

@@ -109,4 +109,16 @@ class DtabTest {
         assertThrows(IllegalArgumentException.class, () -> Dtab.read(parts[0]));
     assertTrue(e.getMessage().startsWith(parts[1]), e.getMessage());
   }
+
+  // An l5d-dtab header is client input: nesting is bounded, never a StackOverflowError.
+  @org.junit.jupiter.api.Test
+  void deeplyNestedParenthesesAreRefused() {
+    DtabSyntaxException e = org.junit.jupiter.api.Assertions.assertThrows(
+        DtabSyntaxException.class,
+        () -> Dtab.read("/a=>" + "(".repeat(3000) + "/b" + ")".repeat(3000)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.problem().startsWith(
+        "expected at most 64 nested '('"), e.problem());
+    org.junit.jupiter.api.Assertions.assertEquals("/a=>/b",
+        Dtab.read("/a=>" + "(".repeat(64) + "/b" + ")".repeat(64)).show());
+  }
 }

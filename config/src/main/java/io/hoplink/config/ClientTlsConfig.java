@@ -84,6 +84,12 @@ public record ClientTlsConfig(
         TlsFiles.protocols(node, "protocols"));
   }
 
+  /** This block without its {@code commonName} (the name goes with each request). */
+  public ClientTlsConfig withoutCommonName() {
+    return new ClientTlsConfig(enabled, disableValidation, Optional.empty(), trustCerts,
+        trustCertsBundle, clientAuth, protocols);
+  }
+
   /** This block with {@code {var}}s in its strings replaced by the prefix's captures. */
   public ClientTlsConfig substitute(Map<String, String> vars) {
     return new ClientTlsConfig(enabled, disableValidation,

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * A Kubernetes manifest given where a config is expected: the DaemonSet's {@code l5d-config.yaml},
  * or a file of several documents (ConfigMap, DaemonSet, Service) as Linkerd's examples ship them.
- * The config is a ConfigMap's {@code data} entry {@code config.yaml}; without one, the only data
- * entry that holds a map with {@code routers} (Linkerd's examples also name it {@code config.yml}
+ * The config is a ConfigMap's {@code data} entry {@code config.yaml}, or a lone ConfigMap's only
+ * entry; else the only data entry that holds a map with {@code routers} (Linkerd's examples also name it {@code config.yml}
  * or {@code linkerd.yml}). Errors then point at the line and column in the manifest itself.
  */
 final class ConfigMapManifest {
@@ -35,6 +35,13 @@ final class ConfigMapManifest {
     List<ConfigNode> entries = new ArrayList<>();
     for (ConfigNode configMap : configMaps) {
       configMap.get("data").flatMap(data -> data.get(KEY)).ifPresent(entries::add);
+    }
+    if (entries.isEmpty() && configMaps.size() == 1) {
+      Map<String, ConfigNode> data = configMaps.get(0).get("data").map(ConfigNode::children)
+          .orElse(Map.of());
+      if (data.size() == 1) {
+        entries.add(data.values().iterator().next()); // its errors are the config's, in place
+      }
     }
     if (entries.isEmpty()) {
       for (ConfigNode configMap : configMaps) {

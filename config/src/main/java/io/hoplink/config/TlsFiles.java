@@ -14,8 +14,10 @@ final class TlsFiles {
 
   /**
    * The path at {@code node}, which must name a readable file where the router starts (a
-   * certificate mounted into the pod: away from it, {@code check} warns instead). A path with
-   * {@code {captures}} is filled in per client, so it is checked when used.
+   * certificate mounted into the pod: away from it, {@code check} warns instead). Prefix
+   * captures ({@code {service}}) are refused here: filled in from a request's name, they would
+   * let a client pick the files (and make one TLS client per name); {@code commonName} takes
+   * them.
    */
   static String file(ConfigNode node) {
     String path = node.asString();
@@ -23,7 +25,8 @@ final class TlsFiles {
       throw node.error("must not be empty (expected: a file path)");
     }
     if (path.contains("{")) {
-      return path;
+      throw node.error("'" + path + "': a certificate path takes no {captures} (a request's"
+          + " name would choose the file); commonName takes them");
     }
     boolean readable;
     try {

@@ -19,8 +19,12 @@ import java.util.List;
  * Whitespace may separate tokens; {@code #} outside a path starts a comment to end of line.
  */
 final class DtabParser {
+  /** Parentheses nested deeper than this are refused: parsing recurses per level. */
+  static final int MAX_NESTING = 64;
+
   private final String text;
   private int pos;
+  private int nesting;
 
   private DtabParser(String text) {
     this.text = text;
@@ -143,11 +147,15 @@ final class DtabParser {
     char c = peek();
     switch (c) {
       case '(':
+        if (++nesting > MAX_NESTING) {
+          throw error("at most " + MAX_NESTING + " nested '('");
+        }
         pos++;
         skipSpace();
         NameTree<Path> inner = tree();
         skipSpace();
         expect(')', "')'");
+        nesting--;
         return inner;
       case '!':
         pos++;

@@ -91,7 +91,14 @@ final class ResiliencePolicies implements AutoCloseable {
   private record PoolKey(Record options, Optional<ClientTlsConfig> tls) {}
 
   private Upstream upstream(ClientParams params) {
-    Optional<ClientTlsConfig> tls = params.tls().filter(ClientTlsConfig::enabled);
+    Optional<ClientTlsConfig> named = params.tls().filter(ClientTlsConfig::enabled);
+    // One set of connections per TLS setting, whatever the commonName its captures fill in (a
+    // name per request host would be a client per host): the name goes with each request.
+    Optional<ClientTlsConfig> tls = named.map(ClientTlsConfig::withoutCommonName);
+    return shared(params, tls).named(named.flatMap(ClientTlsConfig::commonName));
+  }
+
+  private Upstream shared(ClientParams params, Optional<ClientTlsConfig> tls) {
     if (params.protocol() == Protocol.H2) {
       return pools.computeIfAbsent(new PoolKey(H2UpstreamOptions.defaults(), tls),
           key -> watched(Upstream.h2c(vertx, (H2UpstreamOptions) ((PoolKey) key).options(), tls),
@@ -106,8 +113,7 @@ final class ResiliencePolicies implements AutoCloseable {
   private Upstream watched(Upstream upstream, Optional<ClientTlsConfig> tls, boolean h2) {
     if (reloader != null && tls.isPresent()) {
       ClientTlsConfig t = tls.get();
-      reloader.watch("router '" + config.label() + "' client tls" + t.commonName()
-          .map(n -> " for " + n).orElse(""), TlsOptions.files(t), () -> {
+      reloader.watch("router '" + config.label() + "' client tls", TlsOptions.files(t), () -> {
             io.vertx.core.http.HttpClientOptions options =
                 TlsOptions.client(new io.vertx.core.http.HttpClientOptions(), t, h2);
             if (options.getKeyCertOptions() != null) {

@@ -76,6 +76,16 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
   }
 
   private void reload() {
+    try {
+      reloadOnce();
+    } catch (RuntimeException | Error e) { // an Error too: it would end every later reload
+      onRefused.run();
+      LOG.warning("router '" + router + "': reading the dtab of " + file + " failed (" + e
+          + "); the dtab before stays in force");
+    }
+  }
+
+  private void reloadOnce() {
     String text = read();
     if (text == null || text.equals(lastText)) {
       return; // unchanged, or gone for a moment (a link swap in progress)
@@ -103,6 +113,8 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
   private String read() {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return "\u0000not UTF-8"; // parses as no dtab: refused and counted like any bad dtab
     } catch (IOException e) {
       return null;
     }

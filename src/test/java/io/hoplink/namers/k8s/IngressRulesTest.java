@@ -182,4 +182,22 @@ class IngressRulesTest {
     assertEquals("safe", service(rules, null, "a".repeat(64) + "!"),
         "the default backend, not the pattern");
   }
+
+  // One request's patterns share one budget, however many rules an Ingress author writes; a
+  // deep pattern on a long path is no match, not a StackOverflowError.
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void manySlowPatternsShareOneBudgetAndDeepOnesFailSafely() {
+    List<String> triples = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      triples.addAll(List.of("/(.*a){12}c" + i, "ImplementationSpecific", "evil" + i));
+    }
+    triples.addAll(List.of("/(a|b)*", "ImplementationSpecific", "deep"));
+    IngressRules rules = IngressRules.of(List.of(ingress("evil", T1, Map.of(), null, "safe",
+        triples.toArray(String[]::new))), "linkerd", false);
+    assertEquals("safe", service(rules, null, "/" + "a".repeat(40)));
+    IngressRules deep = IngressRules.of(List.of(ingress("deep", T1, Map.of(), null, "safe",
+        "/(a|b)*", "ImplementationSpecific", "deep")), "linkerd", false);
+    assertEquals("safe", service(deep, null, "/" + "ab".repeat(20_000)));
+  }
 }

@@ -30,7 +30,10 @@ import java.util.regex.PatternSyntaxException;
 public final class IngressRules {
   /** The annotation Linkerd reads the ingress class from. */
   public static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-  /** Regex steps one path match may take (a path is at most a few KiB). */
+  /**
+   * Characters all the regular expressions of one request's match may read, across every rule
+   * (a path is at most a few KiB): about half a millisecond, however many rules there are.
+   */
   static final int REGEX_BUDGET = 100_000;
 
   /** Where a matching request goes: {@code /<namespace>/<port>/<service>} after the prefix. */
@@ -126,8 +129,9 @@ public final class IngressRules {
   /** The backend for a request to {@code hostHeader} (null: none) and {@code path}, if any. */
   public Optional<Backend> match(String hostHeader, String path) {
     String host = withoutPort(hostHeader);
+    int[] budget = {REGEX_BUDGET};
     for (Rule rule : rules) {
-      if (hostMatches(rule.host(), host) && pathMatches(rule, path)) {
+      if (hostMatches(rule.host(), host) && pathMatches(rule, path, budget)) {
         return Optional.of(rule.backend());
       }
     }
@@ -167,7 +171,7 @@ public final class IngressRules {
     return ruleHost.equals(host);
   }
 
-  private static boolean pathMatches(Rule rule, String path) {
+  private static boolean pathMatches(Rule rule, String path, int[] budget) {
     String want = rule.path();
     if (want == null) {
       return true;
@@ -175,7 +179,7 @@ public final class IngressRules {
     return switch (rule.pathType()) {
       case "Exact" -> path.equals(want);
       case "Prefix" -> prefixMatches(want, path);
-      default -> regexMatches(rule.regex(), path);
+      default -> regexMatches(rule.regex(), path, budget);
     };
   }
 
@@ -189,11 +193,16 @@ public final class IngressRules {
     return path.equals(trimmed) || path.startsWith(trimmed + "/");
   }
 
-  private static boolean regexMatches(Pattern regex, String path) {
+  private static boolean regexMatches(Pattern regex, String path, int[] budget) {
+    if (budget[0] <= 0) {
+      return false; // the request's budget is spent: no more patterns for it
+    }
     try {
-      return regex.matcher(new BudgetedChars(path, REGEX_BUDGET)).matches();
+      return regex.matcher(new BudgetedChars(path, budget)).matches();
     } catch (BudgetedChars.Exhausted e) {
       return false; // a pattern that backtracks without end matches nothing
+    } catch (StackOverflowError e) {
+      return false; // java.util.regex recurses per repetition: a long path on a deep pattern
     }
   }
 
@@ -210,11 +219,7 @@ public final class IngressRules {
     private final String text;
     private final int[] left;
 
-    BudgetedChars(String text, int budget) {
-      this(text, new int[] {budget});
-    }
-
-    private BudgetedChars(String text, int[] left) {
+    BudgetedChars(String text, int[] left) {
       this.text = text;
       this.left = left;
     }

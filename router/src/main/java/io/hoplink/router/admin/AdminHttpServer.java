@@ -32,7 +32,10 @@ final class AdminHttpServer implements AdminServer {
         .setPort(settings.port())
         .setHttp2ClearTextEnabled(false); // HTTP/1.1 only: the guard sees every connection first
     try {
-      tls.ifPresent(t -> io.hoplink.router.tls.TlsOptions.server(options, t, false));
+      tls.ifPresent(t -> {
+        io.hoplink.router.tls.TlsOptions.server(options, t, false);
+        io.hoplink.router.tls.TlsOptions.checkPair(vertx, options.getKeyCertOptions());
+      });
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }

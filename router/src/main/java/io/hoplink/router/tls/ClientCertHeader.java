@@ -1,6 +1,5 @@
 package io.hoplink.router.tls;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -39,21 +38,44 @@ public final class ClientCertHeader {
           for (List<?> name : names) {
             int type = (Integer) name.get(0);
             if (type == SAN_URI) {
-              out.append(";SAN=").append(name.get(1));
+              out.append(";SAN=").append(value(String.valueOf(name.get(1))));
             } else if (type == SAN_DNS) {
-              out.append(";DNS=").append(name.get(1));
+              out.append(";DNS=").append(value(String.valueOf(name.get(1))));
             }
           }
         }
       } catch (CertificateParsingException e) {
         // names that do not parse are left out; the hash still identifies the certificate
       }
-      String subject = x509.getSubjectX500Principal().getName();
+      // RFC 2253 already writes a quote in a name as \" and a backslash as \\.
+      String subject = printable(x509.getSubjectX500Principal().getName());
       if (!subject.isEmpty()) {
-        out.append(";Subject=\"").append(subject.replace("\"", "\\\"")).append('"');
+        out.append(";Subject=\"").append(subject).append('"');
       }
     }
-    return new String(out.toString().getBytes(StandardCharsets.US_ASCII),
-        StandardCharsets.US_ASCII);
+    return out.toString();
+  }
+
+  /**
+   * A SAN value as is when it is a plain token, else quoted (Envoy's way): a {@code ;}, {@code ,}
+   * or {@code =} in a certificate's name must not make a field of its own.
+   */
+  static String value(String raw) {
+    String text = printable(raw);
+    boolean plain = !text.isEmpty();
+    for (int i = 0; i < text.length() && plain; i++) {
+      plain = ",;=\" \\".indexOf(text.charAt(i)) < 0;
+    }
+    return plain ? text : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** Control and non-ASCII characters become {@code ?}: a header value must not carry them. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
   }
 }

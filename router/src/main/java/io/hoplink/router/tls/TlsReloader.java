@@ -90,7 +90,7 @@ public final class TlsReloader implements AutoCloseable {
     for (Watch watch : watches) {
       try {
         check(watch);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // an Error too: it would end every later check
         LOG.warning(watch.what + ": checking its certificates failed: " + e);
       }
     }

@@ -32,13 +32,31 @@ public final class Upstream {
   private final HttpVersion version;
   private final Record options;
   private final Optional<ClientTlsConfig> tls;
+  /** The name certificates are checked against (commonName); empty: the address connected to. */
+  private final Optional<String> serverName;
 
   private Upstream(HttpClient client, HttpVersion version, Record options,
       Optional<ClientTlsConfig> tls) {
+    this(client, version, options, tls, Optional.empty());
+  }
+
+  private Upstream(HttpClient client, HttpVersion version, Record options,
+      Optional<ClientTlsConfig> tls, Optional<String> serverName) {
     this.client = client;
     this.version = version;
     this.options = options;
     this.tls = tls;
+    this.serverName = serverName;
+  }
+
+  /**
+   * These connections, with certificates checked against {@code serverName} (a client's
+   * {@code commonName}): a view that shares everything else, so clients that differ only in
+   * their name share one set of connections.
+   */
+  public Upstream named(Optional<String> serverName) {
+    return serverName.equals(this.serverName) ? this
+        : new Upstream(client, version, options, tls, serverName);
   }
 
   /** HTTP/1.1 keep-alive pools, without pipelining. */
@@ -138,7 +156,7 @@ public final class Upstream {
    * {@code commonName}, else {@code host}); empty for plaintext.
    */
   public Optional<String> tlsName(String host) {
-    return tls.map(t -> TlsOptions.serverName(t, host));
+    return tls.map(t -> serverName.orElse(host));
   }
 
   /**
