@@ -90,7 +90,7 @@ final class RouterStack implements AutoCloseable {
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
       TlsReloader reloader) {
-    checkClientTls(config);
+    checkClientTls(config, vertx);
     Dtab dtab;
     try {
       dtab = Dtab.read(config.dtab().value());
@@ -142,7 +142,7 @@ final class RouterStack implements AutoCloseable {
    * requests. A missing file was the config's to report (an error at start, a warning in
    * {@code check} away from the pod).
    */
-  private static void checkClientTls(RouterConfig config) {
+  private static void checkClientTls(RouterConfig config, Vertx vertx) {
     for (ClientTlsConfig tls : config.client().configured("tls", ClientTlsConfig.class)) {
       List<String> files = new ArrayList<>(tls.trustCerts());
       tls.trustCertsBundle().ifPresent(files::add);
@@ -155,7 +155,10 @@ final class RouterStack implements AutoCloseable {
         continue; // read per client, once its captures are known
       }
       try {
-        TlsOptions.client(new HttpClientOptions(), tls, false);
+        HttpClientOptions options = TlsOptions.client(new HttpClientOptions(), tls, false);
+        if (options.getKeyCertOptions() != null) {
+          TlsOptions.checkPair(vertx, options.getKeyCertOptions()); // clientAuth
+        }
       } catch (IllegalArgumentException e) {
         if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
           continue;
