@@ -20,7 +20,7 @@ class PrefixPolicyTest {
             loadBalancer: {kind: ewma, decayTimeMs: 2000}
             failFast: true
           - prefix: "/#/io.l5d.fs/{service}"
-            tls: {commonName: "{service}.example", trustCerts: ["/certs/{service}.pem"]}
+            tls: {commonName: "{service}.example"}
             requestAttemptTimeoutMs: 500
           - prefix: /$/inet/*/80
             hostConnectionPool: {maxSize: 10}
@@ -40,8 +40,19 @@ class PrefixPolicyTest {
     assertEquals(true, world.failFast());
     assertEquals(Optional.of(Duration.ofMillis(500)), world.requestAttemptTimeout());
     assertEquals(Optional.of("world.example"), world.tls().orElseThrow().commonName());
-    assertEquals(List.of("/certs/world.pem"), world.tls().orElseThrow().trustCerts());
     assertEquals(HostConnectionPoolConfig.defaults(), world.hostConnectionPool());
+  }
+
+  // Filled in from a request's name, a capture in a certificate path would let a client choose
+  // the file: only commonName takes captures.
+  @Test
+  void aCertificatePathTakesNoCaptures() {
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> TestPlugins.load(STATIC_CLIENT.replace("tls: {commonName: \"{service}.example\"}",
+            "tls: {commonName: \"{service}.example\", trustCerts: [\"/certs/{service}.pem\"]}")));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(
+        "routers[0].client.configs[1].tls.trustCerts[0]: '/certs/{service}.pem': a certificate"
+            + " path takes no {captures}"), e.getMessage());
   }
 
   @Test
