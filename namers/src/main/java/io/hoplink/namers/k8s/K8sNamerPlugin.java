@@ -55,28 +55,16 @@ public final class K8sNamerPlugin implements NamerPlugin<K8sNamerConfig> {
     }
     node.requireOnlyKeys(keys);
     Path prefix = NamerConfig.parseCommon(node, kind);
-    Optional<Integer> port = node.get("port").map(p -> {
-      int value = p.asInt();
-      if (value < 1 || value > 65535) {
-        throw p.error(value + " (expected: a port from 1 to 65535)");
-      }
-      return value;
-    });
-    Optional<String> host = node.get("host").map(h -> nonEmpty(h, "a host such as localhost"));
-    Optional<String> label = node.get("labelSelector").map(l -> nonEmpty(l, "a label name"));
+    Optional<Integer> port = KubeApiKeys.port(node);
+    Optional<String> host = KubeApiKeys.host(node);
+    Optional<String> label = node.get("labelSelector")
+        .map(l -> KubeApiKeys.nonEmpty(l, "a label name"));
     Optional<String> envVar = withEnvVar
-        ? Optional.of(node.get("envVar").map(e -> nonEmpty(e, "a variable name")).orElse("POD_NAMESPACE"))
+        ? Optional.of(node.get("envVar").map(e -> KubeApiKeys.nonEmpty(e, "a variable name"))
+            .orElse("POD_NAMESPACE"))
         : Optional.empty();
     return new K8sNamerConfig(kind, prefix, host, port, label, envVar,
         Transformers.parseNamerTransformers(node));
-  }
-
-  private static String nonEmpty(ConfigNode node, String expected) {
-    String value = node.asString();
-    if (value.isBlank()) {
-      throw node.error("must not be empty (expected: " + expected + ")");
-    }
-    return value;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.hoplink.config.PluginConfig;
 import io.hoplink.namers.k8s.IngressRules;
 import io.hoplink.namers.k8s.IngressWatch;
 import io.hoplink.namers.k8s.KubeApi;
+import io.hoplink.namers.k8s.KubeApiKeys;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.Path;
 import java.time.Duration;
@@ -46,26 +47,11 @@ public final class IngressIdentifierPlugin
   public Config parse(ConfigNode node) {
     node.requireOnlyKeys(Set.of("kind", "host", "port", "namespace", "ingressClassAnnotation",
         "ignoreDefaultBackends"));
-    Optional<Integer> port = node.get("port").map(p -> {
-      int value = p.asInt();
-      if (value < 1 || value > 65535) {
-        throw p.error(value + " (expected: a port from 1 to 65535)");
-      }
-      return value;
-    });
-    return new Config(KIND, node.get("host").map(h -> nonEmpty(h, "a host such as localhost")),
-        port, node.get("namespace").map(n -> nonEmpty(n, "a namespace")),
-        node.get("ingressClassAnnotation").map(c -> nonEmpty(c, "an ingress class"))
+    return new Config(KIND, KubeApiKeys.host(node), KubeApiKeys.port(node),
+        node.get("namespace").map(n -> KubeApiKeys.nonEmpty(n, "a namespace")),
+        node.get("ingressClassAnnotation").map(c -> KubeApiKeys.nonEmpty(c, "an ingress class"))
             .orElse("linkerd"),
         node.bool("ignoreDefaultBackends", false));
-  }
-
-  private static String nonEmpty(ConfigNode node, String expected) {
-    String value = node.asString();
-    if (value.isBlank()) {
-      throw node.error("must not be empty (expected: " + expected + ")");
-    }
-    return value;
   }
 
   @Override
