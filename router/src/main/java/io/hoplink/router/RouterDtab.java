@@ -29,7 +29,7 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
   private final Path file;
   private final Runnable onRefused;
   private volatile Dtab current;
-  private String lastText;
+  private byte[] lastBytes;
   private ScheduledExecutorService timer;
 
   private RouterDtab(String router, Dtab configured, Path file, Runnable onRefused) {
@@ -54,12 +54,12 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
   static RouterDtab watched(String router, Dtab configured, Path file, Duration interval,
       Runnable onRefused) {
     RouterDtab dtab = new RouterDtab(router, configured, file, onRefused);
-    String text = dtab.read();
-    if (text == null) {
+    byte[] bytes = dtab.read();
+    if (bytes == null) {
       throw new IllegalArgumentException("cannot read the dtab file " + file);
     }
-    dtab.current = parse(text, file).concat(configured);
-    dtab.lastText = text;
+    dtab.current = parse(bytes, file).concat(configured);
+    dtab.lastBytes = bytes;
     dtab.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "hoplink-dtab-" + router);
       thread.setDaemon(true);
@@ -86,13 +86,13 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
   }
 
   private void reloadOnce() {
-    String text = read();
-    if (text == null || text.equals(lastText)) {
+    byte[] bytes = read();
+    if (bytes == null || java.util.Arrays.equals(bytes, lastBytes)) {
       return; // unchanged, or gone for a moment (a link swap in progress)
     }
-    lastText = text;
+    lastBytes = bytes;
     try {
-      current = parse(text, file).concat(configured);
+      current = parse(bytes, file).concat(configured);
       LOG.info("router '" + router + "': the dtab of " + file + " is in force for new requests");
     } catch (IllegalArgumentException e) {
       onRefused.run();
@@ -101,7 +101,16 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
     }
   }
 
-  private static Dtab parse(String text, Path file) {
+  private static Dtab parse(byte[] bytes, Path file) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not UTF-8 text", e);
+    }
     try {
       return Dtab.read(text);
     } catch (DtabSyntaxException e) {
@@ -110,11 +119,9 @@ final class RouterDtab implements Supplier<Dtab>, AutoCloseable {
     }
   }
 
-  private String read() {
+  private byte[] read() {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return "\u0000not UTF-8"; // parses as no dtab: refused and counted like any bad dtab
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       return null;
     }

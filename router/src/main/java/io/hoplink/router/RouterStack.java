@@ -137,22 +137,15 @@ final class RouterStack implements AutoCloseable {
   }
 
   /**
-   * Reads the certificates of every client {@code tls} block whose paths have no
-   * {@code {captures}}, so that a file that is not PEM stops the start instead of failing
-   * requests. A missing file was the config's to report (an error at start, a warning in
+   * Reads the certificates of every client {@code tls} block (their paths take no captures), so
+   * that a file that is not PEM, or a clientAuth key that is not its certificate's, stops the
+   * start instead of failing requests. A missing file was the config's to report (an error at start, a warning in
    * {@code check} away from the pod).
    */
   private static void checkClientTls(RouterConfig config, Vertx vertx) {
     for (ClientTlsConfig tls : config.client().configured("tls", ClientTlsConfig.class)) {
-      List<String> files = new ArrayList<>(tls.trustCerts());
-      tls.trustCertsBundle().ifPresent(files::add);
-      tls.clientAuth().ifPresent(auth -> {
-        files.add(auth.certPath());
-        files.add(auth.keyPath());
-        auth.intermediateCertsPath().ifPresent(files::add);
-      });
-      if (!tls.enabled() || files.stream().anyMatch(path -> path.contains("{"))) {
-        continue; // read per client, once its captures are known
+      if (!tls.enabled()) {
+        continue;
       }
       try {
         HttpClientOptions options = TlsOptions.client(new HttpClientOptions(), tls, false);

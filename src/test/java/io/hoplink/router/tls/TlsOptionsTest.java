@@ -62,7 +62,7 @@ class TlsOptionsTest {
         false));
     try {
       return client.request(new RequestOptions().setMethod(HttpMethod.GET)
-              .setHost(TlsOptions.serverName(tls, "127.0.0.1")).setPort(listening.actualPort())
+              .setHost(tls.commonName().orElseThrow()).setPort(listening.actualPort())
               .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(
                   listening.actualPort(), "127.0.0.1")).setURI("/"))
           .compose(req -> req.send()).map(rsp -> rsp.statusCode())

@@ -53,7 +53,7 @@ public final class TlsOptions {
   /**
    * Connects with TLS on {@code options}: the server's certificate is checked against
    * {@code trustCerts} or {@code trustCertsBundle} (else the JDK's trusted roots) and must name
-   * the request's TLS name (see {@link #serverName}), unless {@code disableValidation};
+   * the request's TLS name (the client's commonName, else the address), unless {@code disableValidation};
    * {@code clientAuth} presents a certificate.
    */
   public static HttpClientOptions client(HttpClientOptions options, ClientTlsConfig tls,
@@ -78,14 +78,6 @@ public final class TlsOptions {
       options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2));
     }
     return options;
-  }
-
-  /**
-   * The name the server's certificate must carry (and SNI sends): {@code commonName}, else the
-   * address connected to.
-   */
-  public static String serverName(ClientTlsConfig tls, String host) {
-    return tls.commonName().orElse(host);
   }
 
   /**
