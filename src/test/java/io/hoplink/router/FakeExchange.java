@@ -50,6 +50,7 @@ final class FakeExchange implements Exchange {
   private final long declaredLength;
   private final Deadline deadline;
   private boolean replayable = true;
+  private final List<Runnable> endHooks = new java.util.ArrayList<>();
   /** The status the client got (-1: a reset); null while the exchange is open. */
   Integer answered;
   String message;
@@ -177,6 +178,15 @@ final class FakeExchange implements Exchange {
     return answered != null;
   }
 
+  @Override
+  public void whenEnded(Runnable hook) {
+    if (answered != null) {
+      hook.run();
+    } else {
+      endHooks.add(hook);
+    }
+  }
+
   /** The relayed response reached the client in full. */
   void relayed(int status) {
     end(status, null);
@@ -189,6 +199,7 @@ final class FakeExchange implements Exchange {
     }
     answered = status;
     message = why;
+    endHooks.forEach(Runnable::run);
     // As a real exchange does: ending aborts the attempt in flight, which fails its future.
     if (!sent.isEmpty()) {
       Sent attempt = last();

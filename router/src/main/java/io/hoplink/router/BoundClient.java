@@ -155,7 +155,12 @@ final class BoundClient implements AutoCloseable {
 
   @Override
   public void close() {
-    subscription.close();
+    closeKeepingMetrics();
     scope.removeAll();
+  }
+
+  /** Stops following discovery; its metrics stay, for the client that replaced it. */
+  void closeKeepingMetrics() {
+    subscription.close();
   }
 }

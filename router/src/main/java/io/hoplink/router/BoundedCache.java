@@ -72,11 +72,20 @@ final class BoundedCache<K, V> {
   }
 
   void clear() {
+    clear((k, v) -> onEvict.accept(v));
+  }
+
+  /** Removes every entry, handing each to {@code close} instead of the eviction callback. */
+  void clear(java.util.function.BiConsumer<K, V> close) {
     entries.forEach((k, e) -> {
       if (entries.remove(k, e)) {
-        onEvict.accept(e.value);
+        close.accept(k, e.value);
       }
     });
+  }
+
+  boolean contains(K key) {
+    return entries.containsKey(key);
   }
 
   private void sweep(long now) {

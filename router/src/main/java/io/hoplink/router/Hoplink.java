@@ -40,43 +40,49 @@ import java.util.logging.Logger;
 /**
  * The running process: namers, routers and their servers, and the admin server, built from one
  * config. Everything that can be refused is checked in {@link #build} before anything binds.
+ * {@link #reload} swaps in a new config while serving: built and checked beside the one in
+ * force, bound, then switched to at once (see {@link Generation} and {@link ServerSlots}).
  */
 final class Hoplink implements AdminState {
   private static final Logger LOG = Logger.getLogger("hoplink");
   /** How often certificate files are read for changes (a renewal is taken up within this). */
   static final java.time.Duration TLS_CHECK_INTERVAL = java.time.Duration.ofSeconds(2);
 
-  private final HoplinkConfig config;
   private final Vertx vertx;
   private final Metrics metrics;
-  private final Map<Path, Namer> namers;
-  private final ConfiguredNamersInterpreter interpreter;
-  private final List<RouterStack> routers;
-  private final List<Frontend> frontends = new ArrayList<>();
+  private final Generation.Surroundings env;
   private final Listeners listeners;
-  /** When this process built its routers from the config (its load time, until reloads). */
+  /** When this process started. */
   private final java.time.Instant startedAt = java.time.Instant.now();
-  /** SHA-256 of the effective config as {@code /config.json} serves it. */
-  private final String configHash;
   /** Watches the certificate files of every TLS block, for renewals without a restart. */
-  private final TlsReloader tlsReloader = TlsReloader.every(TLS_CHECK_INTERVAL);
+  private final TlsReloader tlsReloader;
   private final Promise<Void> stopped = Promise.promise();
+  private final ServerSlots slots;
+  private final ReloadStatus reloads;
+  private volatile Generation current;
   private AdminServer admin;
   private volatile boolean stopping;
+  /** Reloads run one after the other, here, away from the event loops (they read files). */
+  private final java.util.concurrent.ExecutorService reloadThread =
+      java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hoplink-reload");
+        thread.setDaemon(true);
+        return thread;
+      });
+  /** The longest a reload may take to bind its servers and switch to them. */
+  static final java.time.Duration RELOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
 
-  private Hoplink(HoplinkConfig config, Vertx vertx, Metrics metrics, Map<Path, Namer> namers,
-      List<RouterStack> routers, Listeners listeners) {
-    this.config = config;
-    this.vertx = vertx;
-    this.metrics = metrics;
-    this.namers = namers;
-    this.interpreter = new ConfiguredNamersInterpreter(preferenceOrder(namers));
-    this.routers = routers;
-    this.listeners = listeners;
-    this.configHash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
+  private Hoplink(Generation first, Generation.Surroundings env) {
+    this.current = first;
+    this.env = env;
+    this.vertx = env.vertx();
+    this.metrics = env.metrics();
+    this.listeners = env.listeners();
+    this.tlsReloader = env.tlsReloader();
+    this.slots = new ServerSlots(listeners, metrics);
+    this.reloads = new ReloadStatus(metrics);
   }
 
-  /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
   /**
    * The namers in the order the interpreter asks them, as Linkerd's Linker hands them over: the
    * config's order reversed, so the namer listed last is asked first (Linkerd's
@@ -90,6 +96,7 @@ final class Hoplink implements AdminState {
     return out;
   }
 
+  /** Builds every namer and router of {@code config}; throws ConfigException on a bad part. */
   static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx) {
     return build(config, plugins, vertx, NamerContext.system());
   }
@@ -100,56 +107,17 @@ final class Hoplink implements AdminState {
     requireNonNull(config, "config");
     Metrics metrics = Metrics.newTree();
     ProcessGauges.register(metrics);
-    Map<Path, Namer> namers = new LinkedHashMap<>();
-    // io.l5d.const and io.l5d.replace bind over the namers, which exist only once all are built.
-    AtomicReference<ConfiguredNamersInterpreter> built = new AtomicReference<>();
-    TransformerContext transformerCtx = new TransformerContext(namerContext,
-        TransformerContext::interfaceAddresses, () -> {
-      ConfiguredNamersInterpreter interpreter = built.get();
-      if (interpreter == null) {
-        throw new IllegalStateException("the namers are not built yet");
-      }
-      return interpreter;
-    });
-    for (PluginConfig namerConfig : config.namers()) {
-      @SuppressWarnings("unchecked")
-      NamerPlugin<NamerConfig> plugin =
-          (NamerPlugin<NamerConfig>) plugins.registry("namer").of(namerConfig);
-      NamerConfig nc = (NamerConfig) namerConfig;
-      if (namers.containsKey(nc.dtabPrefix())) {
-        namers.values().forEach(Namer::close);
-        throw new ConfigException("namers", "namers: two namers have prefix "
-            + nc.prefix().show() + " (give one of them another 'prefix')");
-      }
-      try {
-        Namer namer = plugin.newNamer(nc, namerContext);
-        namers.put(nc.dtabPrefix(), Transformers.wrap(namer, Transformers.build(nc.transformers(),
-            plugins.registry(TransformerPlugin.FAMILY), transformerCtx)));
-      } catch (RuntimeException e) {
-        namers.values().forEach(Namer::close);
-        throw e;
-      }
-    }
-    Hoplink hoplink = new Hoplink(config, vertx, metrics, namers, new ArrayList<>(),
-        Listeners.ofThisMachine());
-    built.set(hoplink.interpreter);
+    TlsReloader tlsReloader = TlsReloader.every(TLS_CHECK_INTERVAL);
+    Generation.Surroundings env = new Generation.Surroundings(plugins, vertx, namerContext,
+        metrics, Listeners.ofThisMachine(), tlsReloader);
+    Generation first;
     try {
-      for (int i = 0; i < config.routers().size(); i++) {
-        RouterConfig router = config.routers().get(i);
-        try {
-          hoplink.routers.add(RouterStack.build(router, plugins, hoplink.interpreter,
-              transformerCtx, vertx, metrics, hoplink.listeners, hoplink.tlsReloader));
-        } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
-          throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
-              + router.label() + "): " + e.getMessage());
-        }
-      }
+      first = Generation.build(config, env, null);
     } catch (RuntimeException e) {
-      hoplink.routers.forEach(RouterStack::close);
-      namers.values().forEach(Namer::close);
+      tlsReloader.close();
       throw e;
     }
-    return hoplink;
+    return new Hoplink(first, env);
   }
 
   /**
@@ -157,33 +125,39 @@ final class Hoplink implements AdminState {
    * {@code <name> listening on ip:port}. A bind that fails names the server and its address.
    */
   Future<Void> start() {
+    Generation gen = current;
     List<String> listening = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
-    for (RouterStack router : routers) {
+    for (RouterStack router : gen.routers) {
       String label = router.config().label();
       for (ServerConfig server : router.config().servers()) {
         chain = chain.compose(v -> bound(label, server.ip(), server.port(),
-            router.startServer(server).map(frontend -> {
-              frontends.add(frontend);
-              listeners.add(server.ip(), frontend.actualPort());
-              listening.add(label + " listening on " + server.ip() + ":" + frontend.actualPort());
+            slots.open(router, server).map(slot -> {
+              slots.commit(slot);
+              listening.add(label + " listening on " + server.ip() + ":" + slot.port());
               return null;
             })));
       }
     }
+    return chain.compose(v -> startAdmin(gen.config).map(server -> {
+      admin = server;
+      listening.add("admin listening on " + gen.config.admin().ip() + ":" + server.actualPort());
+      return (Void) null;
+    })).onSuccess(v -> listening.forEach(LOG::info));
+  }
+
+  private Future<AdminServer> startAdmin(HoplinkConfig config) {
     String adminIp = config.admin().ip();
-    return chain.compose(v -> bound("admin", adminIp, config.admin().port(),
-        AdminServer.start(vertx, adminSettings(), this, config.admin().tls(),
+    return bound("admin", adminIp, config.admin().port(),
+        AdminServer.start(vertx, adminSettings(config), this, config.admin().tls(),
             config.admin().security()).map(server -> {
-          admin = server;
           listeners.add(adminIp, server.actualPort());
-          listening.add("admin listening on " + adminIp + ":" + server.actualPort());
-          return null;
-        }))).onSuccess(v -> listening.forEach(LOG::info));
+          return server;
+        }));
   }
 
   /** {@code bind}, or a failure that says which server could not bind where, and why. */
-  private static Future<Void> bound(String name, String ip, int port, Future<Void> bind) {
+  private static <T> Future<T> bound(String name, String ip, int port, Future<T> bind) {
     return bind.recover(e -> {
       String why = e instanceof java.net.BindException || String.valueOf(e.getMessage())
           .contains("Address already in use") ? "address in use" : e.getMessage();
@@ -192,7 +166,7 @@ final class Hoplink implements AdminState {
     });
   }
 
-  private AdminSettings adminSettings() {
+  private static AdminSettings adminSettings(HoplinkConfig config) {
     AdminSettings settings = new AdminSettings(config.admin().ip(), config.admin().port(),
         config.admin().security().controlEnabled(), config.admin().security().uiEnabled(),
         null, null);
@@ -202,6 +176,109 @@ final class Hoplink implements AdminState {
       }
     }
     return settings;
+  }
+
+  /**
+   * Applies {@code text} as the new config, after the one before (reloads never overlap). A
+   * config that does not load, build or bind is refused: the one in force keeps serving, and
+   * the refusal is logged, counted and shown by {@code /admin/server_info}. Completes with
+   * what changed, or fails with why it was refused.
+   */
+  Future<String> reload(String text, String trigger) {
+    Promise<String> done = Promise.promise();
+    try {
+      reloadThread.execute(() -> {
+        if (stopping) {
+          done.tryFail("the process is stopping");
+          return;
+        }
+        try {
+          done.complete(applyReload(text).toCompletionStage().toCompletableFuture()
+              .get(RELOAD_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.ExecutionException e) {
+          done.fail(e.getCause());
+        } catch (Exception e) {
+          done.fail(e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.tryFail("the process is stopping");
+    }
+    return done.future().andThen(ar -> {
+      if (ar.succeeded()) {
+        reloads.applied();
+        LOG.info("config reloaded (" + trigger + ", " + current.hash.substring(0, 12) + "): "
+            + ar.result());
+      } else {
+        reloads.refused(ar.cause().getMessage());
+        LOG.warning("config reload refused (" + trigger + "): " + ar.cause().getMessage()
+            + "; the config in force (" + current.hash.substring(0, 12) + ") keeps serving");
+      }
+    });
+  }
+
+  /** A reload that cannot happen at all (a config read from stdin): refused and counted. */
+  void refuseReload(String why) {
+    reloads.refused(why);
+    LOG.warning("config reload refused: " + why);
+  }
+
+  private Future<String> applyReload(String text) {
+    Generation before = current;
+    HoplinkConfig config;
+    Generation next;
+    try {
+      config = HoplinkConfig.load(text, env.plugins());
+      DtabLint.warnings(config).forEach(LOG::warning);
+      next = Generation.build(config, env, before);
+    } catch (ConfigException | IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    config.warnings().forEach(LOG::warning);
+    return slots.prepare(next).recover(e -> {
+      next.discard(before);
+      return Future.failedFuture(e.getMessage());
+    }).compose(plan -> {
+      current = next;
+      String changes = next.changesSince(before);
+      java.time.Duration grace = config.admin().shutdownGrace();
+      Future<Void> switched = slots.switchTo(plan, grace);
+      before.retire(next, vertx, metrics, grace);
+      return switched.compose(v -> restartAdminIfChanged(before.config, config))
+          .map(changes);
+    });
+  }
+
+  /** The admin server again when its settings or the telemeters it serves changed. */
+  private Future<Void> restartAdminIfChanged(HoplinkConfig before, HoplinkConfig next) {
+    Map<String, Object> was = before.toPlain();
+    Map<String, Object> now = next.toPlain();
+    if (admin == null || (java.util.Objects.equals(was.get("admin"), now.get("admin"))
+        && java.util.Objects.equals(was.get("telemetry"), now.get("telemetry")))) {
+      return Future.succeededFuture();
+    }
+    AdminServer old = admin;
+    listeners.remove(before.admin().ip(), old.actualPort());
+    // The same port is free only once the old server has closed; another one binds first.
+    boolean samePort = before.admin().port() == next.admin().port()
+        && before.admin().ip().equals(next.admin().ip());
+    Future<Void> freed = samePort ? old.close() : Future.succeededFuture();
+    return freed.compose(v -> startAdmin(next)).compose(server -> {
+      admin = server;
+      LOG.info("admin listening on " + next.admin().ip() + ":" + server.actualPort());
+      return samePort ? Future.<Void>succeededFuture() : old.close();
+    }, e -> {
+      LOG.severe("the admin server of the new config could not start (" + e.getMessage()
+          + ")" + (samePort ? "; starting it as before" : "; the one before keeps serving"));
+      if (!samePort) {
+        listeners.add(before.admin().ip(), old.actualPort());
+        return Future.succeededFuture();
+      }
+      return startAdmin(before).map(server -> {
+        admin = server;
+        return (Void) null;
+      });
+    });
   }
 
   /**
@@ -215,23 +292,23 @@ final class Hoplink implements AdminState {
       }
       stopping = true;
     }
-    if (!frontends.isEmpty()) { // a router built and never started (check) has nothing to drain
-      LOG.info("draining: in-flight requests have " + config.admin().shutdownGrace().toMillis()
-          + " ms to finish");
-    }
-    List<Future<Void>> drains = new ArrayList<>();
-    for (Frontend frontend : frontends) {
-      drains.add(frontend.drain(config.admin().shutdownGrace()));
-    }
-    Future.join(drains)
-        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
-        .eventually(() -> {
-          routers.forEach(RouterStack::close);
-          namers.values().forEach(Namer::close);
-          tlsReloader.close();
-          return Future.succeededFuture();
-        })
-        .onComplete(ignored -> stopped.tryComplete());
+    // After a reload in progress (never half applied), so that what it bound is drained too.
+    reloadThread.execute(() -> {
+      Generation gen = current;
+      java.time.Duration grace = gen.config.admin().shutdownGrace();
+      if (slots.any()) { // a router built and never started (check) has nothing to drain
+        LOG.info("draining: in-flight requests have " + grace.toMillis() + " ms to finish");
+      }
+      slots.drainAll(grace)
+          .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+          .eventually(() -> {
+            gen.close();
+            tlsReloader.close();
+            return Future.succeededFuture();
+          })
+          .onComplete(ignored -> stopped.tryComplete());
+    });
+    reloadThread.shutdown();
     return stopped.future();
   }
 
@@ -242,46 +319,40 @@ final class Hoplink implements AdminState {
 
   @Override
   public Object effectiveConfig() {
-    return config.toPlain();
-  }
-
-  private static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return current.config.toPlain();
   }
 
   @Override
   public List<String> boundNames() {
     java.util.Set<String> all = new java.util.TreeSet<>();
-    routers.forEach(router -> all.addAll(router.runtime().boundNames()));
+    current.routers.forEach(router -> all.addAll(router.runtime().boundNames()));
     return List.copyOf(all);
   }
 
   @Override
   public Object serverInfo() {
+    Generation gen = current;
     Map<String, Object> out = new LinkedHashMap<>();
     String version = Hoplink.class.getPackage().getImplementationVersion();
     out.put("name", "hoplink");
     out.put("version", version == null ? "(not built as a jar)" : version);
     out.put("startTime", startedAt.toString());
     out.put("uptimeMs", java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis());
-    out.put("configHash", configHash);
-    out.put("configLoadedAt", startedAt.toString());
+    out.put("configHash", gen.hash);
+    out.put("configLoadedAt", gen.loadedAt.toString());
+    out.putAll(reloads.toPlain());
     return out;
   }
 
   @Override
   public List<String> routerLabels() {
-    return routers.stream().map(r -> r.config().label()).toList();
+    return current.routers.stream().map(r -> r.config().label()).toList();
   }
 
   @Override
   public Object delegate(String routerLabel, String path, String dtab) {
-    RouterStack router = routers.stream()
+    Generation gen = current;
+    RouterStack router = gen.routers.stream()
         .filter(r -> routerLabel == null || r.config().label().equals(routerLabel))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no router labelled '" + routerLabel
@@ -290,13 +361,13 @@ final class Hoplink implements AdminState {
     if (dtab != null && !dtab.isBlank()) {
       full = full.concat(Dtab.read(dtab));
     }
-    return interpreter.delegate(full, Path.read(path)).toPlain();
+    return gen.interpreter.delegate(full, Path.read(path)).toPlain();
   }
 
   @Override
   public Object clientState() {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (RouterStack router : routers) {
+    for (RouterStack router : current.routers) {
       out.put(router.config().label(), router.runtime().clientState());
     }
     return out;
@@ -304,10 +375,11 @@ final class Hoplink implements AdminState {
 
   @Override
   public Map<String, Supplier<Object>> namerStates() {
+    Generation gen = current;
     Map<String, Supplier<Object>> out = new LinkedHashMap<>();
-    for (PluginConfig namerConfig : config.namers()) {
+    for (PluginConfig namerConfig : gen.config.namers()) {
       Path prefix = ((NamerConfig) namerConfig).prefix();
-      Namer namer = namers.get(((NamerConfig) namerConfig).dtabPrefix());
+      Namer namer = gen.namers.get(((NamerConfig) namerConfig).dtabPrefix());
       out.put(prefix.show(), namer::state);
     }
     return out;

@@ -51,6 +51,13 @@ final class Listeners {
     listeners = List.copyOf(next);
   }
 
+  /** The server on {@code ip:port} has stopped listening (a config reload moved it). */
+  synchronized void remove(String ip, int port) {
+    List<Listener> next = new ArrayList<>(listeners);
+    next.remove(new Listener(literal(ip), port));
+    listeners = List.copyOf(next);
+  }
+
   /**
    * Whether {@code address} may reach one of the listeners. A host that is not an IP literal
    * (it would need DNS to tell) counts when its port is a listener's: in doubt, it is refused.

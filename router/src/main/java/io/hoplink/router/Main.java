@@ -123,10 +123,13 @@ public final class Main {
       vertx.close();
       return 65;
     }
-    return serve(hoplink, vertx);
+    return serve(hoplink, vertx, source, text);
   }
 
-  private static int serve(Hoplink hoplink, Vertx vertx) {
+  /** How often the config file is read for changes. */
+  static final java.time.Duration CONFIG_CHECK_INTERVAL = java.time.Duration.ofMillis(500);
+
+  private static int serve(Hoplink hoplink, Vertx vertx, String source, String loaded) {
     try {
       hoplink.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -141,7 +144,24 @@ public final class Main {
       LOG.info("received a termination signal");
       hoplink.drain();
     });
+    ConfigWatch watch = null;
+    if (source.equals("-")) {
+      ConfigWatch.refuseOnHangup(() -> hoplink.refuseReload("SIGHUP: the config was read from"
+          + " stdin, which cannot be read again (restart the router to change it)"));
+    } else {
+      watch = ConfigWatch.start(Path.of(source), loaded.getBytes(StandardCharsets.UTF_8),
+          CONFIG_CHECK_INTERVAL, (text, trigger) -> {
+            if (text == null) {
+              hoplink.refuseReload(trigger);
+            } else {
+              hoplink.reload(text, trigger);
+            }
+          });
+    }
     stopped.join();
+    if (watch != null) {
+      watch.close();
+    }
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
         .exceptionally(e -> null).join();
     LOG.info("stopped");

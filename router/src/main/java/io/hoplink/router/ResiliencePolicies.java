@@ -54,6 +54,9 @@ final class ResiliencePolicies implements AutoCloseable {
   private final Map<Object, Upstream> pools = new ConcurrentHashMap<>();
   /** Where the certificates of TLS clients are watched; null: not watched (tests). */
   private final TlsReloader reloader;
+  /** The certificate watches of this router's TLS clients, ended with it. */
+  private final java.util.List<TlsReloader.Handle> tlsWatches =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime) {
@@ -113,14 +116,14 @@ final class ResiliencePolicies implements AutoCloseable {
   private Upstream watched(Upstream upstream, Optional<ClientTlsConfig> tls, boolean h2) {
     if (reloader != null && tls.isPresent()) {
       ClientTlsConfig t = tls.get();
-      reloader.watch("router '" + config.label() + "' client tls", TlsOptions.files(t), () -> {
+      tlsWatches.add(reloader.watch("router '" + config.label() + "' client tls", TlsOptions.files(t), () -> {
             io.vertx.core.http.HttpClientOptions options =
                 TlsOptions.client(new io.vertx.core.http.HttpClientOptions(), t, h2);
             if (options.getKeyCertOptions() != null) {
               TlsOptions.checkPair(vertx, options.getKeyCertOptions());
             }
             return options.getSslOptions();
-          }, options -> upstream.updateSsl((io.vertx.core.net.ClientSSLOptions) options));
+          }, options -> upstream.updateSsl((io.vertx.core.net.ClientSSLOptions) options)));
     }
     return upstream;
   }
@@ -153,6 +156,7 @@ final class ResiliencePolicies implements AutoCloseable {
 
   @Override
   public void close() {
+    tlsWatches.forEach(TlsReloader.Handle::close);
     pools.values().forEach(Upstream::close);
   }
 }

@@ -78,4 +78,18 @@ final class RouterRuntime implements AutoCloseable {
   public void close() {
     clients.clear();
   }
+
+  /**
+   * Closes the clients of this runtime, which a config reload replaced with {@code next} (the
+   * same router): a client that {@code next} has too leaves its metrics to that one.
+   */
+  void closeReplacedBy(RouterRuntime next) {
+    clients.clear((id, client) -> {
+      if (next.clients.contains(id)) {
+        client.closeKeepingMetrics();
+      } else {
+        client.close();
+      }
+    });
+  }
 }

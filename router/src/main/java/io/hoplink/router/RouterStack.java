@@ -13,6 +13,8 @@ import io.hoplink.naming.Dtab;
 import io.hoplink.naming.DtabSyntaxException;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
+import io.hoplink.router.forward.Dispatcher;
+import io.hoplink.router.forward.Exchange;
 import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
@@ -31,11 +33,16 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
-/** One configured router, built: its identifier, dtab, bindings, clients and dispatcher. */
-final class RouterStack implements AutoCloseable {
+/**
+ * One configured router, built: its identifier, dtab, bindings, clients and dispatcher. A config
+ * reload builds a new stack; one whose client side is unchanged takes over its predecessor's
+ * {@link RouterCore} (bindings, clients, connection pools, balancer and accrual state).
+ */
+final class RouterStack implements Dispatcher, AutoCloseable {
   private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
   private final RouterConfig config;
@@ -43,36 +50,74 @@ final class RouterStack implements AutoCloseable {
   private final RouterDtab baseDtab;
   /** How often an io.l5d.fs interpreter's dtab file is read for changes. */
   static final java.time.Duration DTAB_CHECK_INTERVAL = java.time.Duration.ofMillis(500);
-  private final BindingCache bindings;
-  private final RouterRuntime runtime;
-  private final ResiliencePolicies policies;
+  private final RouterCore core;
   private final RoutingDispatcher dispatcher;
-  private final List<NameTreeTransformer> transformers;
   private final Identifier identifier;
   /** Where the certificates of TLS servers and clients are watched; null: not watched. */
   private final TlsReloader reloader;
+  private final InFlight inFlight = new InFlight();
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
-      NameInterpreter interpreter, List<NameTreeTransformer> transformers, Metrics metrics,
-      Plugins plugins, Listeners listeners, TlsReloader reloader) {
+      RouterCore core, Listeners listeners, TlsReloader reloader) {
     this.config = config;
     this.reloader = reloader;
     this.identifier = identifier;
-    this.transformers = transformers;
     this.vertx = vertx;
     this.baseDtab = baseDtab;
-    this.bindings = new BindingCache(Transformers.wrap(interpreter, transformers),
-        config.bindingCache().trees(),
-        config.bindingCache().idleTtl(), System::nanoTime);
-    this.policies = new ResiliencePolicies(config, plugins, vertx, RANDOM, System::nanoTime,
-        reloader);
-    this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
+    this.core = core;
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
-    RouteEnv env = new RouteEnv(runtime, Timers.of(vertx), RANDOM, System::nanoTime,
+    RouteEnv env = new RouteEnv(core.runtime(), Timers.of(vertx), RANDOM, System::nanoTime,
         RouterStack::wallNanos, listeners, fixedLengthKeep);
-    this.dispatcher = new RoutingDispatcher(identifier, baseDtab, bindings,
+    this.dispatcher = new RoutingDispatcher(identifier, baseDtab, core.bindings(),
         config.bindingTimeout(), config.allowRequestDtabAddresses(), env);
+  }
+
+  /** The bindings, clients and pools of a router, kept across reloads that leave them as they are. */
+  record RouterCore(List<NameTreeTransformer> transformers, BindingCache bindings,
+      ResiliencePolicies policies, RouterRuntime runtime) implements AutoCloseable {
+    static RouterCore build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
+        List<NameTreeTransformer> transformers, Vertx vertx, Metrics metrics,
+        TlsReloader reloader) {
+      BindingCache bindings = new BindingCache(Transformers.wrap(interpreter, transformers),
+          config.bindingCache().trees(), config.bindingCache().idleTtl(), System::nanoTime);
+      ResiliencePolicies policies = new ResiliencePolicies(config, plugins, vertx, RANDOM,
+          System::nanoTime, reloader);
+      return new RouterCore(transformers, bindings, policies,
+          new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies));
+    }
+
+    /**
+     * Whether a router configured as {@code next} can keep the core built for {@code before}:
+     * same namers, label, protocol, client, service, binding cache and interpreter transformers.
+     */
+    static boolean keeps(RouterConfig before, RouterConfig next) {
+      Map<String, Object> a = before.toPlain();
+      Map<String, Object> b = next.toPlain();
+      for (String key : List.of("protocol", "label", "client", "service", "bindingCache")) {
+        if (!java.util.Objects.equals(a.get(key), b.get(key))) {
+          return false;
+        }
+      }
+      return before.interpreter().toPlain().get("transformers")
+          .equals(next.interpreter().toPlain().get("transformers"));
+    }
+
+    @Override
+    public void close() {
+      bindings.close();
+      runtime.close();
+      policies.close();
+      transformers.forEach(NameTreeTransformer::close);
+    }
+
+    /** Closes this core, which {@code next} replaced (the same router, rebuilt by a reload). */
+    void closeReplacedBy(RouterCore next) {
+      bindings.close();
+      runtime.closeReplacedBy(next.runtime());
+      policies.close();
+      transformers.forEach(NameTreeTransformer::close);
+    }
   }
 
   private static long wallNanos() {
@@ -83,13 +128,18 @@ final class RouterStack implements AutoCloseable {
   /** Checks and builds; a bad dtab, prefix or protocol is a ConfigException at its position. */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
-    return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, null);
+    return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, null,
+        null);
   }
 
-  /** As above; {@code reloader} (null: none) watches the certificates of its TLS blocks. */
+  /**
+   * As above; {@code reloader} (null: none) watches the certificates of its TLS blocks, and
+   * {@code kept} (null: none) is the core of the stack this one replaces, when
+   * {@link RouterCore#keeps} says it can be kept.
+   */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
-      TlsReloader reloader) {
+      TlsReloader reloader, RouterCore kept) {
     checkClientTls(config, vertx);
     Dtab dtab;
     try {
@@ -111,9 +161,6 @@ final class RouterStack implements AutoCloseable {
           (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix, transformerCtx.namers()));
     }
-    // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
-    List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
-        plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
     RouterDtab routerDtab;
     if (config.interpreter().dtabFile().isPresent()
         && java.nio.file.Files.exists(java.nio.file.Path.of(config.interpreter().dtabFile().get()))) {
@@ -132,8 +179,16 @@ final class RouterStack implements AutoCloseable {
       // check away from the pod)
       routerDtab = RouterDtab.fixed(dtab);
     }
-    return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), interpreter,
-        transformers, metrics, plugins, listeners, reloader);
+    RouterCore core = kept;
+    if (core == null) {
+      // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
+      List<NameTreeTransformer> transformers = Transformers.build(
+          config.interpreter().transformers(), plugins.registry(TransformerPlugin.FAMILY),
+          transformerCtx);
+      core = RouterCore.build(config, plugins, interpreter, transformers, vertx, metrics, reloader);
+    }
+    return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), core,
+        listeners, reloader);
   }
 
   /**
@@ -172,12 +227,60 @@ final class RouterStack implements AutoCloseable {
   }
 
   RouterRuntime runtime() {
-    return runtime;
+    return core.runtime();
   }
 
+  RouterCore core() {
+    return core;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** Counts the exchange in flight until it ends, and routes it. */
+  @Override
+  public void dispatch(Exchange exchange) {
+    inFlight.started();
+    exchange.whenEnded(inFlight);
+    dispatcher.dispatch(exchange);
+  }
+
+  /**
+   * Completes once no request this stack took is in flight, or after {@code grace}: a reload
+   * closes a replaced stack then, so that its requests finish on what they started with.
+   */
+  Future<Void> quiet(java.time.Duration grace) {
+    io.vertx.core.Promise<Void> quiet = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> quiet.tryComplete());
+    inFlight.whenIdle(() -> {
+      vertx.cancelTimer(timer);
+      quiet.tryComplete();
+    });
+    return quiet.future();
+  }
+
+  /** A server of this router, with what it dispatches to. */
+  record Served(Frontend frontend, TlsReloader.Handle tlsWatch) {
+    void stopWatching() {
+      if (tlsWatch != null) {
+        tlsWatch.close();
+      }
+    }
+  }
+
+  /** Starts {@code server}, dispatching to this stack. */
   Future<Frontend> startServer(ServerConfig server) {
+    return startServer(server, this).map(Served::frontend);
+  }
+
+  /**
+   * Starts {@code server} dispatching to {@code target} (which a reload may switch); its
+   * certificate files, if any, are watched until {@link Served#stopWatching}.
+   */
+  Future<Served> startServer(ServerConfig server, Dispatcher target) {
     // Linkerd names a server by its configured ip and port (0 only in tests).
-    Metrics scope = runtime.scope().scope("server", server.ip() + "/" + server.port());
+    Metrics scope = core.runtime().scope().scope("server", server.ip() + "/" + server.port());
     boolean h2 = config.protocol() == Protocol.H2;
     // Seconds until the served certificate expires (negative once it has): for alerts.
     java.util.concurrent.atomic.AtomicLong notAfter = new java.util.concurrent.atomic.AtomicLong();
@@ -195,35 +298,39 @@ final class RouterStack implements AutoCloseable {
     }
     Future<Frontend> started;
     if (h2) {
-      started = Frontend.h2(vertx, server, dispatcher, scope);
+      started = Frontend.h2(vertx, server, target, scope);
     } else {
       HttpOptions http = config.http();
       HttpLimits limits = new HttpLimits(http.maxHeadersKB(), http.maxInitialLineKB(),
           http.streamAfterContentLengthKB());
-      started = Frontend.http1(vertx, server, limits, dispatcher, scope);
+      started = Frontend.http1(vertx, server, limits, target, scope);
     }
-    return started.onSuccess(frontend -> server.tls().ifPresent(tls -> {
-      if (reloader != null) {
-        java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
-        reloader.watch("router '" + config.label() + "' server " + server.ip() + ":"
+    return started.map(frontend -> {
+      if (reloader == null || server.tls().isEmpty()) {
+        return new Served(frontend, null);
+      }
+      var tls = server.tls().get();
+      java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
+      return new Served(frontend, reloader.watch("router '" + config.label() + "' server " + server.ip() + ":"
             + frontend.actualPort() + " tls", TlsOptions.files(tls), () -> {
               HttpServerOptions options = TlsOptions.server(new HttpServerOptions(), tls, h2);
               TlsOptions.checkPair(vertx, options.getKeyCertOptions());
               loaded.set(TlsOptions.notAfter(tls.certPath())); // on the reloader's thread
               return options.getSslOptions();
             }, options -> frontend.updateSsl((io.vertx.core.net.ServerSSLOptions) options)
-                .onSuccess(updated -> notAfter.set(loaded.get())));
-      }
-    }));
+                .onSuccess(updated -> notAfter.set(loaded.get()))));
+    });
+  }
+
+  /** Closes what this stack alone owns: its identifier and dtab watch, not its core. */
+  void closeKeepingCore() {
+    identifier.close();
+    baseDtab.close();
   }
 
   @Override
   public void close() {
-    identifier.close();
-    baseDtab.close();
-    bindings.close();
-    runtime.close();
-    policies.close();
-    transformers.forEach(NameTreeTransformer::close);
+    closeKeepingCore();
+    core.close();
   }
 }

@@ -125,4 +125,10 @@ public interface Exchange {
 
   /** Whether the exchange has ended (or is ending) one way or another. */
   boolean ended();
+
+  /**
+   * Runs {@code hook} once when the exchange ends, at once if it has; one hook per exchange
+   * (the router that took it counts what it has in flight).
+   */
+  void whenEnded(Runnable hook);
 }

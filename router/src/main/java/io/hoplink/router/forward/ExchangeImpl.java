@@ -32,6 +32,8 @@ final class ExchangeImpl implements Exchange {
   private final RequestBody body;
   private MultiMap responseHeaders;
   private Phase phase = Phase.WAITING;
+  /** Run when the exchange ends: the in-flight count of the router that took it. */
+  private Runnable endHook;
   private long deadlineTimer = -1;
   private boolean deadlineTaken;
   private UpstreamAttempt call;
@@ -262,6 +264,15 @@ final class ExchangeImpl implements Exchange {
     return phase == Phase.DONE;
   }
 
+  @Override
+  public void whenEnded(Runnable hook) {
+    if (phase == Phase.DONE) {
+      hook.run();
+    } else {
+      endHook = requireNonNull(hook, "hook");
+    }
+  }
+
   private boolean outgoingDeadlinePassed() {
     Deadline out = Deadline.parse(head.headers().getAll(Deadline.HEADER)).orElse(head.deadline());
     return out != null && out.expired(frontend.wallNanos());
@@ -385,6 +396,9 @@ final class ExchangeImpl implements Exchange {
     body.stopWatching();
     connection.ended();
     frontend.requestEnded(status, grpcStatus, startNanos);
+    if (endHook != null) {
+      endHook.run();
+    }
   }
 
   /** The client had the whole response when it went away: it counts as sent. */

@@ -73,11 +73,17 @@ public final class Metrics {
     return (Stat) registry.gauge(remember(name), Stat::new);
   }
 
-  /** A gauge read when metrics are exported; registering a name twice keeps the first. */
+  /**
+   * A gauge read when metrics are exported; registering a name again replaces it (a client or
+   * server rebuilt by a config reload reports its own state, not its predecessor's).
+   */
   public void gauge(String name, Supplier<Number> value) {
     String full = remember(name);
     Gauge<Number> gauge = value::get;
-    registry.gauge(full, () -> gauge);
+    synchronized (registry) {
+      registry.remove(full);
+      registry.register(full, gauge);
+    }
   }
 
   /** Removes every metric in this scope, for a client or service that is gone. */

@@ -56,6 +56,12 @@ public final class TlsReloader implements AutoCloseable {
     }
   }
 
+  /** One watch; closing it ends the watch. */
+  public interface Handle extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   private TlsReloader(Duration interval) {
     this.interval = interval;
   }
@@ -68,11 +74,13 @@ public final class TlsReloader implements AutoCloseable {
 
   /**
    * Watches {@code files} (those of one {@code tls} block, as read now); when they change,
-   * {@code build} makes the options again and {@code apply} puts them in use.
+   * {@code build} makes the options again and {@code apply} puts them in use. Closing what it
+   * returns ends the watch.
    */
-  public void watch(String what, List<String> files, Supplier<? extends SSLOptions> build,
+  public Handle watch(String what, List<String> files, Supplier<? extends SSLOptions> build,
       Function<SSLOptions, Future<Boolean>> apply) {
-    watches.add(new Watch(what, files.stream().map(Path::of).toList(), build, apply));
+    Watch watch = new Watch(what, files.stream().map(Path::of).toList(), build, apply);
+    watches.add(watch);
     synchronized (this) {
       if (timer == null && !closed) {
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -84,6 +92,7 @@ public final class TlsReloader implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
       }
     }
+    return () -> watches.remove(watch); // a server or client retired by a config reload
   }
 
   private void checkAll() {

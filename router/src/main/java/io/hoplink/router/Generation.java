@@ -1,0 +1,242 @@
+package io.hoplink.router;
+
+import io.hoplink.config.ConfigException;
+import io.hoplink.config.HoplinkConfig;
+import io.hoplink.config.PluginConfig;
+import io.hoplink.config.Plugins;
+import io.hoplink.config.RouterConfig;
+import io.hoplink.naming.ConfiguredNamersInterpreter;
+import io.hoplink.naming.Namer;
+import io.hoplink.naming.NamerConfig;
+import io.hoplink.naming.NamerContext;
+import io.hoplink.naming.NamerPlugin;
+import io.hoplink.naming.Path;
+import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.tls.TlsReloader;
+import io.hoplink.transformers.TransformerContext;
+import io.hoplink.transformers.TransformerPlugin;
+import io.hoplink.transformers.Transformers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The namers and routers built from one config, immutable once built. A reload builds the next
+ * generation beside this one, taking over the namers when they are configured alike and each
+ * router's core (clients, pools, balancer state) when its client side is; the servers then
+ * switch to it, and this one is closed once its requests have ended.
+ */
+final class Generation {
+  final HoplinkConfig config;
+  final String hash;
+  final Instant loadedAt;
+  final Map<Path, Namer> namers;
+  final ConfiguredNamersInterpreter interpreter;
+  final List<RouterStack> routers;
+  /** Whether the namers came from the generation before (and stay open when it closes). */
+  private final boolean namersInherited;
+
+  private Generation(HoplinkConfig config, Map<Path, Namer> namers,
+      ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited) {
+    this.config = config;
+    this.hash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
+    this.loadedAt = Instant.now();
+    this.namers = namers;
+    this.interpreter = interpreter;
+    this.routers = routers;
+    this.namersInherited = inherited;
+  }
+
+  /** What a process needs to build its routers, the same for every generation. */
+  record Surroundings(Plugins plugins, Vertx vertx, NamerContext namerContext, Metrics metrics,
+      Listeners listeners, TlsReloader tlsReloader) {}
+
+  /**
+   * Builds every namer and router of {@code config}, taking over what {@code previous} (null for
+   * the first) has that is configured alike; throws ConfigException on a bad part, having closed
+   * whatever it built.
+   */
+  static Generation build(HoplinkConfig config, Surroundings env, Generation previous) {
+    boolean inherit = previous != null && plainNamers(previous.config).equals(plainNamers(config));
+    Map<Path, Namer> namers = inherit ? previous.namers : new LinkedHashMap<>();
+    // io.l5d.const and io.l5d.replace bind over the namers, which exist only once all are built.
+    AtomicReference<ConfiguredNamersInterpreter> built = new AtomicReference<>();
+    TransformerContext transformerCtx = new TransformerContext(env.namerContext(),
+        TransformerContext::interfaceAddresses, () -> {
+      ConfiguredNamersInterpreter interpreter = built.get();
+      if (interpreter == null) {
+        throw new IllegalStateException("the namers are not built yet");
+      }
+      return interpreter;
+    });
+    if (!inherit) {
+      buildNamers(config, env.plugins(), env.namerContext(), transformerCtx, namers);
+    }
+    ConfiguredNamersInterpreter interpreter = inherit ? previous.interpreter
+        : new ConfiguredNamersInterpreter(Hoplink.preferenceOrder(namers));
+    built.set(interpreter);
+    List<RouterStack> routers = new ArrayList<>();
+    try {
+      for (int i = 0; i < config.routers().size(); i++) {
+        RouterConfig router = config.routers().get(i);
+        RouterStack before = inherit ? previous.router(router.label()) : null;
+        RouterStack.RouterCore kept = before != null
+            && RouterStack.RouterCore.keeps(before.config(), router) ? before.core() : null;
+        try {
+          routers.add(RouterStack.build(router, env.plugins(), interpreter, transformerCtx,
+              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept));
+        } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
+          throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
+              + router.label() + "): " + e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      new Generation(config, namers, interpreter, routers, inherit).discard(previous);
+      throw e;
+    }
+    return new Generation(config, namers, interpreter, routers, inherit);
+  }
+
+  /**
+   * Closes this generation, which never came into force, leaving what it took over from
+   * {@code previous} (null: none) to that one.
+   */
+  void discard(Generation previous) {
+    for (RouterStack router : routers) {
+      RouterStack before = previous == null ? null : previous.router(router.config().label());
+      if (before != null && before.core() == router.core()) {
+        router.closeKeepingCore();
+      } else {
+        router.close();
+      }
+    }
+    if (!namersInherited) {
+      namers.values().forEach(Namer::close);
+    }
+  }
+
+  private static void buildNamers(HoplinkConfig config, Plugins plugins, NamerContext ctx,
+      TransformerContext transformerCtx, Map<Path, Namer> namers) {
+    for (PluginConfig namerConfig : config.namers()) {
+      @SuppressWarnings("unchecked")
+      NamerPlugin<NamerConfig> plugin =
+          (NamerPlugin<NamerConfig>) plugins.registry("namer").of(namerConfig);
+      NamerConfig nc = (NamerConfig) namerConfig;
+      if (namers.containsKey(nc.dtabPrefix())) {
+        namers.values().forEach(Namer::close);
+        throw new ConfigException("namers", "namers: two namers have prefix "
+            + nc.prefix().show() + " (give one of them another 'prefix')");
+      }
+      try {
+        Namer namer = plugin.newNamer(nc, ctx);
+        namers.put(nc.dtabPrefix(), Transformers.wrap(namer, Transformers.build(nc.transformers(),
+            plugins.registry(TransformerPlugin.FAMILY), transformerCtx)));
+      } catch (RuntimeException e) {
+        namers.values().forEach(Namer::close);
+        throw e;
+      }
+    }
+  }
+
+  private static List<Object> plainNamers(HoplinkConfig config) {
+    return config.namers().stream().map(n -> (Object) n.toPlain()).toList();
+  }
+
+  /** The router labelled {@code label}, or null. */
+  RouterStack router(String label) {
+    for (RouterStack router : routers) {
+      if (router.config().label().equals(label)) {
+        return router;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Closes this generation, which {@code next} replaced: each router once the requests it took
+   * have ended (or after {@code grace}), keeping what {@code next} took over; the metrics of a
+   * router that {@code next} does not have go with it.
+   */
+  Future<Void> retire(Generation next, Vertx vertx, Metrics metrics, Duration grace) {
+    List<Future<Void>> closed = new ArrayList<>();
+    for (RouterStack router : routers) {
+      String label = router.config().label();
+      RouterStack successor = next.router(label);
+      closed.add(router.quiet(grace).andThen(ignored -> {
+        if (successor != null && successor.core() == router.core()) {
+          router.closeKeepingCore();
+        } else if (successor != null) {
+          router.closeKeepingCore();
+          router.core().closeReplacedBy(successor.core());
+        } else {
+          router.close();
+          metrics.scope("rt", label).removeAll();
+        }
+      }));
+    }
+    return Future.join(closed).andThen(ignored -> {
+      if (next.namers != namers) {
+        namers.values().forEach(Namer::close);
+      }
+    }).mapEmpty();
+  }
+
+  /** Closes everything at shutdown, namers included even when inherited. */
+  void close() {
+    routers.forEach(RouterStack::close);
+    namers.values().forEach(Namer::close);
+  }
+
+  /** What changed from {@code before} to this generation, for the reload's log line. */
+  String changesSince(Generation before) {
+    List<String> changes = new ArrayList<>();
+    Map<String, Object> a = before.config.toPlain();
+    Map<String, Object> b = config.toPlain();
+    for (String key : List.of("admin", "namers", "telemetry")) {
+      if (!Objects.equals(a.get(key), b.get(key))) {
+        changes.add(key);
+      }
+    }
+    for (RouterStack router : routers) {
+      RouterStack old = before.router(router.config().label());
+      String name = "router '" + router.config().label() + "'";
+      if (old == null) {
+        changes.add(name + " added");
+        continue;
+      }
+      Map<String, Object> was = old.config().toPlain();
+      List<String> keys = new ArrayList<>();
+      router.config().toPlain().forEach((key, value) -> {
+        if (!Objects.equals(value, was.get(key))) {
+          keys.add(key);
+        }
+      });
+      if (!keys.isEmpty()) {
+        changes.add(name + ": " + String.join(", ", keys)
+            + (old.core() == router.core() ? "" : " (clients rebuilt)"));
+      }
+    }
+    for (RouterStack old : before.routers) {
+      if (router(old.config().label()) == null) {
+        changes.add("router '" + old.config().label() + "' removed");
+      }
+    }
+    return changes.isEmpty() ? "nothing changed" : String.join("; ", changes);
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.hoplink.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The config file edited under a running router: each change is in force for new requests
+ * while a steady client loop runs through the router, and not one of its requests fails; a
+ * config that does not load is refused with {@code check}'s message and the one in force
+ * keeps serving.
+ */
+class ConfigReloadIT {
+  private static final Duration SEEN_WITHIN = Duration.ofSeconds(10);
+  @TempDir Path dir;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Replaces the config at once, as an editor or a ConfigMap update does. */
+  private void write(Path file, String text) throws Exception {
+    Path next = Files.writeString(dir.resolve("next.yaml"), text);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private HoplinkProcess start(Path file, String config) throws Exception {
+    Files.writeString(file, config);
+    HoplinkProcess router = HoplinkProcess.launch(dir, List.of(), List.of(file.toString()));
+    router.awaitLog("admin listening on", Duration.ofSeconds(30));
+    return router;
+  }
+
+  private static String config(int admin, String routers) {
+    return "admin: {port: " + admin + ", shutdownGraceMs: 5000}\nrouters:\n" + routers;
+  }
+
+  private static String router(String label, String dtab, String extra, int... ports) {
+    StringBuilder out = new StringBuilder("- protocol: http\n  label: " + label
+        + "\n  dtab: " + dtab + "\n  servers:\n");
+    for (int port : ports) {
+      out.append("  - {port: ").append(port).append("}\n");
+    }
+    return out + extra;
+  }
+
+  private static String to(TestBackend backend) {
+    return "/svc => /$/inet/127.0.0.1/" + backend.port();
+  }
+
+  @Test
+  void dtabAndBalancerChangesApplyAndBadConfigsAreRefusedWithNoFailedRequest() throws Exception {
+    int admin = freePort();
+    int port = freePort();
+    Path file = dir.resolve("hoplink.yaml");
+    try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
+        HoplinkProcess router = start(file, config(admin, router("web", to(a), "", port)));
+        SteadyLoad load = SteadyLoad.start(port, 4)) {
+      load.awaitAnswers("a", 50, SEEN_WITHIN);
+
+      long written = System.nanoTime();
+      write(file, config(admin, router("web", to(b), "", port)));
+      load.awaitAnswers("b", 1, SEEN_WITHIN);
+      System.out.printf("dtab change seen after %d ms%n", (System.nanoTime() - written) / 1_000_000);
+      router.awaitLog("config reloaded", SEEN_WITHIN);
+      assertTrue(router.log().contains("router 'web': dtab"), router.log());
+      long aBefore = load.answered("a");
+      load.awaitAnswers("b", 200, SEEN_WITHIN);
+      assertEquals(aBefore, load.answered("a"), "once in force, the new dtab routes every request");
+
+      write(file, config(admin, router("web", to(b),
+          "  client: {loadBalancer: {kind: ewma}}\n", port)));
+      awaitAdmin(router, "/config.json", "\"kind\":\"ewma\"");
+      load.awaitAnswers("b", 200, SEEN_WITHIN);
+      assertTrue(router.log().contains("router 'web': client (clients rebuilt)"), router.log());
+
+      String good = Files.readString(file);
+      write(file, good.replace("kind: ewma", "kind: roundRobinish"));
+      awaitAdmin(router, "/admin/server_info", "configRefused");
+      String info = router.admin("/admin/server_info");
+      assertTrue(info.contains("unknown load balancer kind 'roundRobinish'")
+          || info.contains("roundRobinish"), info);
+      assertTrue(router.log().contains("the config in force"), router.log());
+      load.awaitAnswers("b", 200, SEEN_WITHIN);
+
+      write(file, good.replace(to(b), "/svc => "));
+      awaitAdmin(router, "/admin/metrics.json", "\"config/reload_failures\":2");
+      assertTrue(router.admin("/admin/server_info").contains("bad dtab"),
+          router.admin("/admin/server_info"));
+      load.awaitAnswers("b", 200, SEEN_WITHIN);
+
+      write(file, good.replace(to(b), to(a)));
+      load.awaitAnswers("a", 200, SEEN_WITHIN);
+      awaitAdmin(router, "/admin/metrics.json", "\"config/reloads\":3");
+      assertTrue(!router.admin("/admin/server_info").contains("configRefused"),
+          "a config applied after a refused one clears the refusal");
+
+      load.close();
+      assertEquals(List.of(), load.failures(), "requests failed across the reloads ("
+          + load.total() + " sent)\n" + router.log());
+    }
+  }
+
+  @Test
+  void serversMoveAndRoutersComeAndGoWithNoFailedRequest() throws Exception {
+    int admin = freePort();
+    int[] ports = {freePort(), freePort(), freePort(), freePort()};
+    Path file = dir.resolve("hoplink.yaml");
+    try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
+        HoplinkProcess router = start(file, config(admin, router("web", to(a), "", ports[0])));
+        SteadyLoad load = SteadyLoad.start(ports[0], 4)) {
+      load.awaitAnswers("a", 50, SEEN_WITHIN);
+
+      // A router added: it serves beside the first, which keeps its connections.
+      write(file, config(admin, router("web", to(a), "", ports[0])
+          + router("side", to(b), "", ports[1])));
+      awaitStatus(ports[1], 200, "b");
+      assertTrue(router.log().contains("router 'side' added"), router.log());
+
+      // Its port changed: a request in flight on the old port finishes; the new one answers.
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return RawHttp.exchange(ports[1], "GET /slow?ms=3000 HTTP/1.1\r\nHost: x\r\n"
+              + "Connection: close\r\n\r\n");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      awaitAdmin(router, "/admin/metrics.json", "\"rt/side/server/127.0.0.1/" + ports[1]
+          + "/pending\":1");
+      write(file, config(admin, router("web", to(a), "", ports[0])
+          + router("side", to(b), "", ports[2])));
+      awaitStatus(ports[2], 200, "b");
+      String reply = slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(200, RawHttp.status(reply), reply);
+      awaitRefused(ports[1]);
+
+      // The router removed: its port closes and its metrics go.
+      write(file, config(admin, router("web", to(a), "", ports[0])));
+      awaitRefused(ports[2]);
+      awaitAdminLacks(router, "/admin/metrics.json", "rt/side/");
+
+      // The loop's server moved the safe way: the new port added, the client moved, the old
+      // port removed.
+      write(file, config(admin, router("web", to(a), "", ports[0], ports[3])));
+      awaitStatus(ports[3], 200, "a");
+      load.moveTo(ports[3]);
+      load.awaitAnswers("a", 100, SEEN_WITHIN);
+      write(file, config(admin, router("web", to(a), "", ports[3])));
+      awaitRefused(ports[0]);
+      load.awaitAnswers("a", 100, SEEN_WITHIN);
+
+      load.close();
+      assertEquals(List.of(), load.failures(), "requests failed across the reloads ("
+          + load.total() + " sent)\n" + router.log());
+    }
+  }
+
+  @Test
+  void aConfigFromStdinCannotBeReloaded() throws Exception {
+    int admin = freePort();
+    HoplinkProcess router = HoplinkProcess.launch(dir, List.of(), List.of("-"));
+    try (router; var in = router.process().getOutputStream()) {
+      in.write(config(admin, router("web", "/svc => /$/inet/127.0.0.1/1", "", 0))
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.close();
+      router.awaitLog("admin listening on", Duration.ofSeconds(30));
+      new ProcessBuilder("kill", "-HUP", Long.toString(router.process().pid())).start()
+          .waitFor();
+      router.awaitLog("cannot be read again", SEEN_WITHIN);
+      awaitAdmin(router, "/admin/metrics.json", "\"config/reload_failures\":1");
+      assertTrue(router.process().isAlive());
+    }
+  }
+
+  private static void awaitStatus(int port, int status, String body) throws Exception {
+    long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+    String last = "";
+    while (System.nanoTime() - deadline < 0) {
+      try {
+        last = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        if (RawHttp.status(last) == status && last.endsWith(body)) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        last = e.toString();
+      }
+      HoplinkProcess.pause();
+    }
+    throw new AssertionError("port " + port + " did not answer " + status + " " + body
+        + ": " + last);
+  }
+
+  private static void awaitRefused(int port) throws Exception {
+    long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        HoplinkProcess.pause();
+      } catch (java.net.ConnectException e) {
+        assertThrows(java.io.IOException.class,
+            () -> RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        return;
+      }
+    }
+    throw new AssertionError("port " + port + " still accepts connections");
+  }
+
+  private static void awaitAdmin(HoplinkProcess router, String path, String text)
+      throws Exception {
+    long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+    String last = router.admin(path);
+    while (!last.contains(text)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(path + " lacks " + text + ": " + last + "\n" + router.log());
+      }
+      HoplinkProcess.pause();
+      last = router.admin(path);
+    }
+  }
+
+  private static void awaitAdminLacks(HoplinkProcess router, String path, String text)
+      throws Exception {
+    long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+    String last = router.admin(path);
+    while (last.contains(text)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(path + " still has " + text + ": " + last);
+      }
+      HoplinkProcess.pause();
+      last = router.admin(path);
+    }
+  }
+}
