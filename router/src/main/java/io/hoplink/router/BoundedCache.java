@@ -84,6 +84,19 @@ final class BoundedCache<K, V> {
     });
   }
 
+  /** Moves the entry of {@code key} from {@code from} here, unless this cache has one. */
+  boolean takeFrom(BoundedCache<K, V> from, K key, long now) {
+    Entry<V> entry = from.entries.get(key);
+    if (entry == null || entries.putIfAbsent(key, new Entry<>(entry.value, now)) != null) {
+      return false;
+    }
+    if (!from.entries.remove(key, entry)) {
+      entries.remove(key); // the other cache evicted it meanwhile: closed, not to be used
+      return false;
+    }
+    return true;
+  }
+
   boolean contains(K key) {
     return entries.containsKey(key);
   }

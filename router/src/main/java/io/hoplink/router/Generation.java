@@ -149,6 +149,28 @@ final class Generation {
     return config.namers().stream().map(n -> (Object) n.toPlain()).toList();
   }
 
+  /**
+   * Takes over from {@code before}, the generation this one replaces, the clients (and their
+   * connection pools) of each rebuilt router whose parameters it leaves as they were. Called
+   * once this generation's servers are bound, just before it comes into force.
+   */
+  void adoptClients(Generation before) {
+    if (!namersInherited) {
+      return; // other namers: the same names may bind elsewhere
+    }
+    for (RouterStack router : routers) {
+      RouterStack old = before.router(router.config().label());
+      if (old == null || old.core() == router.core()
+          || old.config().protocol() != router.config().protocol()
+          || !old.config().interpreter().toPlain().get("transformers")
+              .equals(router.config().interpreter().toPlain().get("transformers"))) {
+        continue;
+      }
+      router.core().policies().adoptPools(old.core().policies(),
+          router.core().runtime().adoptClients(old.core().runtime()));
+    }
+  }
+
   /** The router labelled {@code label}, or null. */
   RouterStack router(String label) {
     for (RouterStack router : routers) {

@@ -239,6 +239,7 @@ final class Hoplink implements AdminState {
       next.discard(before);
       return Future.failedFuture(e.getMessage());
     }).compose(plan -> {
+      next.adoptClients(before);
       current = next;
       String changes = next.changesSince(before);
       java.time.Duration grace = config.admin().shutdownGrace();

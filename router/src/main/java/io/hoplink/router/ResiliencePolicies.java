@@ -55,8 +55,7 @@ final class ResiliencePolicies implements AutoCloseable {
   /** Where the certificates of TLS clients are watched; null: not watched (tests). */
   private final TlsReloader reloader;
   /** The certificate watches of this router's TLS clients, ended with it. */
-  private final java.util.List<TlsReloader.Handle> tlsWatches =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<Object, TlsReloader.Handle> tlsWatches = new ConcurrentHashMap<>();
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime) {
@@ -102,21 +101,46 @@ final class ResiliencePolicies implements AutoCloseable {
   }
 
   private Upstream shared(ClientParams params, Optional<ClientTlsConfig> tls) {
+    PoolKey poolKey = poolKey(params, tls);
     if (params.protocol() == Protocol.H2) {
-      return pools.computeIfAbsent(new PoolKey(H2UpstreamOptions.defaults(), tls),
-          key -> watched(Upstream.h2c(vertx, (H2UpstreamOptions) ((PoolKey) key).options(), tls),
+      return pools.computeIfAbsent(poolKey,
+          key -> watched(key, Upstream.h2c(vertx, (H2UpstreamOptions) poolKey.options(), tls),
               tls, true));
     }
-    return pools.computeIfAbsent(new PoolKey(poolOptions(params.hostConnectionPool()), tls),
-        key -> watched(Upstream.http1(vertx, (UpstreamPoolOptions) ((PoolKey) key).options(),
-            tls), tls, false));
+    return pools.computeIfAbsent(poolKey, key -> watched(key,
+        Upstream.http1(vertx, (UpstreamPoolOptions) poolKey.options(), tls), tls, false));
+  }
+
+  private PoolKey poolKey(ClientParams params, Optional<ClientTlsConfig> tls) {
+    return new PoolKey(params.protocol() == Protocol.H2 ? H2UpstreamOptions.defaults()
+        : poolOptions(params.hostConnectionPool()), tls);
+  }
+
+  /**
+   * Takes over from {@code before} (the same router's policies before a config reload) the
+   * connection pools of clients with {@code params}, whose clients the new router keeps: their
+   * connections stay open, and {@code before} no longer closes them.
+   */
+  void adoptPools(ResiliencePolicies before, java.util.Collection<ClientParams> params) {
+    for (ClientParams p : params) {
+      PoolKey key = poolKey(p, p.tls().filter(ClientTlsConfig::enabled)
+          .map(ClientTlsConfig::withoutCommonName));
+      Upstream pool = before.pools.remove(key);
+      if (pool != null && pools.putIfAbsent(key, pool) == null) {
+        TlsReloader.Handle watch = before.tlsWatches.remove(key);
+        if (watch != null) {
+          tlsWatches.put(key, watch);
+        }
+      }
+    }
   }
 
   /** A TLS upstream takes renewed certificates from its files without a restart. */
-  private Upstream watched(Upstream upstream, Optional<ClientTlsConfig> tls, boolean h2) {
+  private Upstream watched(Object key, Upstream upstream, Optional<ClientTlsConfig> tls,
+      boolean h2) {
     if (reloader != null && tls.isPresent()) {
       ClientTlsConfig t = tls.get();
-      tlsWatches.add(reloader.watch("router '" + config.label() + "' client tls", TlsOptions.files(t), () -> {
+      tlsWatches.put(key, reloader.watch("router '" + config.label() + "' client tls", TlsOptions.files(t), () -> {
             io.vertx.core.http.HttpClientOptions options =
                 TlsOptions.client(new io.vertx.core.http.HttpClientOptions(), t, h2);
             if (options.getKeyCertOptions() != null) {
@@ -156,7 +180,7 @@ final class ResiliencePolicies implements AutoCloseable {
 
   @Override
   public void close() {
-    tlsWatches.forEach(TlsReloader.Handle::close);
+    tlsWatches.values().forEach(TlsReloader.Handle::close);
     pools.values().forEach(Upstream::close);
   }
 }

@@ -3,6 +3,7 @@ package io.hoplink.router;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.BindingCacheConfig;
+import io.hoplink.config.ClientParams;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
@@ -77,6 +78,25 @@ final class RouterRuntime implements AutoCloseable {
   @Override
   public void close() {
     clients.clear();
+  }
+
+  /**
+   * Takes over from {@code before} (the same router before a config reload) each client whose
+   * parameters the new config leaves as they were, with its balancer, accrual state and
+   * metrics; returns their parameters (their connection pools are to be taken over too).
+   */
+  java.util.List<ClientParams> adoptClients(RouterRuntime before) {
+    java.util.List<ClientParams> kept = new java.util.ArrayList<>();
+    java.util.List<Path> ids = new java.util.ArrayList<>();
+    before.clients.forEach((id, client) -> ids.add(id));
+    for (Path id : ids) {
+      ClientParams now = config.client().params(id.segments());
+      if (before.config.client().params(id.segments()).equals(now)
+          && clients.takeFrom(before.clients, id, nanoTime.getAsLong())) {
+        kept.add(now);
+      }
+    }
+    return kept;
   }
 
   /**
