@@ -69,7 +69,7 @@ final class RouterStack implements AutoCloseable {
     this.runtime = new RouterRuntime(config, metrics, RANDOM, System::nanoTime, policies);
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
-    RouteEnv env = new RouteEnv(runtime, Timers.of(vertx), RANDOM, System::nanoTime,
+    RouteEnv env = new RouteEnv(runtime, Timers.of(vertx), System::nanoTime,
         RouterStack::wallNanos, listeners, fixedLengthKeep);
     this.dispatcher = new RoutingDispatcher(identifier, baseDtab, bindings,
         config.bindingTimeout(), config.allowRequestDtabAddresses(), env);
