@@ -53,6 +53,45 @@ class BindingCacheTest {
   }
 
   @Test
+  void aTreeKeepsOneAttachmentUntilItChanges() {
+    fs.bind("other", Address.of("10.0.0.7", 80));
+    BindingCache.Binding binding = cache.get(dtab, Path.read("/svc/other"));
+    AtomicInteger made = new AtomicInteger();
+    java.util.function.Function<NameTree<Name.Bound>, Integer> make = t -> made.incrementAndGet();
+    NameTree<Name.Bound> first = current(binding);
+    assertEquals(1, binding.attached(first, make));
+    assertEquals(1, cache.get(dtab, Path.read("/svc/other")).attached(first, make));
+    fs.addr("other").set(Addr.bound(Set.of(Address.of("10.0.0.8", 80))));
+    assertEquals(1, binding.attached(current(binding), make), "new endpoints, same tree");
+    assertEquals(1, made.get());
+
+    fs.set("other", new Activity.Ok<>(NameTree.neg()));
+    NameTree<Name.Bound> second = current(binding);
+    assertFalse(second == first);
+    assertEquals(2, binding.attached(second, make), "a new tree gets its own");
+    assertEquals(2, binding.attached(second, make));
+    assertEquals(3, binding.attached(first, make), "a tree no longer current keeps none");
+    assertEquals(4, binding.attached(first, make));
+    assertEquals(2, binding.attached(second, make));
+  }
+
+  @Test
+  void anEvictedBindingTakesItsAttachmentAlong() {
+    fs.bind("a", Address.of("10.0.0.1", 1));
+    AtomicInteger made = new AtomicInteger();
+    java.util.function.Function<NameTree<Name.Bound>, Integer> make = t -> made.incrementAndGet();
+    BindingCache.Binding a = cache.get(dtab, Path.read("/svc/a"));
+    assertEquals(1, a.attached(current(a), make));
+    for (String other : new String[] {"b", "c"}) {
+      now.addAndGet(10);
+      cache.get(dtab, Path.read("/svc/" + other));
+    }
+    BindingCache.Binding again = cache.get(dtab, Path.read("/svc/a"));
+    assertFalse(again == a);
+    assertEquals(2, again.attached(current(again), make));
+  }
+
+  @Test
   void readyWaitsForTheFirstValueThatIsNotPending() throws Exception {
     fs.set("slow", new Activity.Pending<>());
     BindingCache.Binding binding = cache.get(dtab, Path.read("/svc/slow"));
@@ -107,6 +146,10 @@ class BindingCacheTest {
     cache.close();
     assertEquals(0, cache.size());
     assertFalse(fs.tree("hello").isObserved());
+  }
+
+  private static NameTree<Name.Bound> current(BindingCache.Binding binding) {
+    return ((Activity.Ok<NameTree<Name.Bound>>) binding.current()).value();
   }
 
   private static Name.Bound leaf(BindingCache.Binding binding) {

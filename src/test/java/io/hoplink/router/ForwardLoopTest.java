@@ -64,7 +64,7 @@ class ForwardLoopTest {
     policies = new ResiliencePolicies(config, Main.plugins(), vertx, random::nextLong, clock);
     runtime = new RouterRuntime(config, metrics, random::nextLong, clock, policies);
     long keep = protocol.equals("h2") ? -1 : 5 * 1024;
-    return new RouteEnv(runtime, clock, random::nextLong, clock, clock::wallNanos,
+    return new RouteEnv(runtime, clock, clock, clock::wallNanos,
         Listeners.of(java.util.Set.of()), keep);
   }
 
@@ -75,7 +75,7 @@ class ForwardLoopTest {
 
   private FakeExchange start(RouteEnv env, HttpMethod method, Deadline deadline) {
     FakeExchange exchange = new FakeExchange(method, 0, deadline);
-    new ForwardLoop(env, exchange, NAME, twoEndpoints()).start();
+    new ForwardLoop(env, exchange, NAME, BoundTreePicker.of(twoEndpoints())).start();
     return exchange;
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +32,16 @@ public final class BindingCache implements Closeable {
      * router waits on this for at most its {@code bindingTimeoutMs}.
      */
     CompletionStage<NameTree<Name.Bound>> ready();
+
+    /**
+     * What {@code make} builds from {@code tree}, built once while {@code tree} is this
+     * binding's current tree and kept with it: state that every request bound here shares (a
+     * weighted union's round-robin), gone when the tree changes or the binding is dropped, so
+     * it is bounded as the cache is. A tree no longer current gets a value of its own. Every
+     * caller of one cache must make values of one type.
+     */
+    <A> A attached(NameTree<Name.Bound> tree,
+        Function<? super NameTree<Name.Bound>, ? extends A> make);
   }
 
   record Key(Dtab dtab, Path path) {}

@@ -1,7 +1,6 @@
 package io.hoplink.router;
 
 import io.hoplink.naming.Name;
-import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.Deadline;
@@ -37,13 +36,13 @@ final class Attempt {
    * the reason and the result is null: no hosts (502), or, for a request steered by its own
    * dtab ({@code steered}), an endpoint that is one of this process's listeners (403).
    */
-  static Attempt open(RouteEnv env, ServiceSpan span, Path name, NameTree<Name.Bound> tree,
+  static Attempt open(RouteEnv env, ServiceSpan span, Path name, BoundTreePicker tree,
       Name.Bound requeueTo, MultiMap headers, boolean steered, Consumer<String> abort,
       NameRouting.Failure refused) {
-    Name.Bound bound = requeueTo != null ? requeueTo : BoundTrees.pick(tree, env.random());
+    Name.Bound bound = requeueTo != null ? requeueTo : tree.pick();
     if (bound == null) {
       refused.fail(502, "no hosts are available for " + name.show() + ": it binds to "
-          + tree.show());
+          + tree.tree().show());
       return null;
     }
     BoundClient client = env.runtime().client(bound);

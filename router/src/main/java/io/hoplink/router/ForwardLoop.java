@@ -1,7 +1,6 @@
 package io.hoplink.router;
 
 import io.hoplink.naming.Name;
-import io.hoplink.naming.NameTree;
 import io.hoplink.naming.Path;
 import io.hoplink.router.forward.Exchange;
 import io.hoplink.router.forward.ForwardFailure;
@@ -31,7 +30,7 @@ final class ForwardLoop {
   private final RouteEnv env;
   private final Exchange exchange;
   private final Path name;
-  private final NameTree<Name.Bound> tree;
+  private final BoundTreePicker tree;
   private final ServiceSpan span;
   private final ServicePolicy service;
   private final ResponseClassifier classifier;
@@ -40,7 +39,7 @@ final class ForwardLoop {
   private int requeues;
   private boolean relaying;
 
-  ForwardLoop(RouteEnv env, Exchange exchange, Path name, NameTree<Name.Bound> tree) {
+  ForwardLoop(RouteEnv env, Exchange exchange, Path name, BoundTreePicker tree) {
     this.env = env;
     this.exchange = exchange;
     this.name = name;

@@ -93,12 +93,12 @@ final class NameRouting {
   }
 
   /**
-   * Binds {@code name} under the request's dtab and hands the bound tree to {@code route}, now or
-   * once discovery answers; a malformed dtab is a 400, a failed binding a 502, a binding that
-   * does not answer in time a 503.
+   * Binds {@code name} under the request's dtab and hands the bound tree's picker (one per
+   * tree, kept by the binding) to {@code route}, now or once discovery answers; a malformed dtab
+   * is a 400, a failed binding a 502, a binding that does not answer in time a 503.
    */
   void bind(String localDtab, MultiMap headers, Path name, Failure failure,
-      Consumer<NameTree<Name.Bound>> route) {
+      Consumer<BoundTreePicker> route) {
     Dtab base = baseDtab.get(); // read once: the request binds under one dtab throughout
     Dtab dtab = base;
     if (!localDtab.isEmpty()) {
@@ -121,13 +121,13 @@ final class NameRouting {
     BindingCache.Binding binding = bindings.get(dtab, name);
     Activity.State<NameTree<Name.Bound>> state = binding.current();
     if (state instanceof Activity.Ok<NameTree<Name.Bound>> ok) {
-      route.accept(ok.value());
+      route.accept(binding.attached(ok.value(), BoundTreePicker::of));
     } else if (state instanceof Activity.Failed<NameTree<Name.Bound>> failed) {
       failure.fail(502, "binding " + name.show() + " failed: " + failed.message());
     } else {
       Future.fromCompletionStage(binding.ready(), Vertx.currentContext())
           .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .onSuccess(route::accept)
+          .onSuccess(tree -> route.accept(binding.attached(tree, BoundTreePicker::of)))
           .onFailure(e -> failure.fail(e instanceof TimeoutException ? 503 : 502,
               "binding " + name.show() + (e instanceof TimeoutException
                   ? " timed out after " + bindingTimeout.toMillis() + " ms"

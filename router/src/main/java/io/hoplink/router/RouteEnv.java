@@ -1,10 +1,9 @@
 package io.hoplink.router;
 
 import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
 
 /**
- * What a router's requests share: its runtime state, timers, clocks and randomness.
+ * What a router's requests share: its runtime state, timers and clocks.
  *
  * @param nanoTime a monotonic clock for latencies
  * @param wallNanos nanoseconds since the epoch, for {@code l5d-ctx-deadline}
@@ -14,6 +13,5 @@ import java.util.random.RandomGenerator;
  *     body up to this is kept so that it can be retried, a chunked or longer one is not; -1 for
  *     h2 routers, which keep the service's {@code retryBufferSize.requestBytes} of any body
  */
-record RouteEnv(RouterRuntime runtime, Timers timers, RandomGenerator random,
-    LongSupplier nanoTime, LongSupplier wallNanos, Listeners listeners,
-    long fixedLengthKeepBytes) {}
+record RouteEnv(RouterRuntime runtime, Timers timers, LongSupplier nanoTime,
+    LongSupplier wallNanos, Listeners listeners, long fixedLengthKeepBytes) {}

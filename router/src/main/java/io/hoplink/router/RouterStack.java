@@ -67,7 +67,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     this.core = core;
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
-    RouteEnv env = new RouteEnv(core.runtime(), Timers.of(vertx), RANDOM, System::nanoTime,
+    RouteEnv env = new RouteEnv(core.runtime(), Timers.of(vertx), System::nanoTime,
         RouterStack::wallNanos, listeners, fixedLengthKeep);
     this.dispatcher = new RoutingDispatcher(identifier, baseDtab, core.bindings(),
         config.bindingTimeout(), config.allowRequestDtabAddresses(), env);

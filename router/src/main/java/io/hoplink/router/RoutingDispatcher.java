@@ -51,6 +51,6 @@ final class RoutingDispatcher implements Dispatcher {
     }
     Path name = named.name();
     routing.bind(exchange.localDtab(), exchange.headers(), name, exchange::fail,
-        tree -> new ForwardLoop(env, exchange, name, tree).start());
+        picker -> new ForwardLoop(env, exchange, name, picker).start());
   }
 }
