@@ -89,9 +89,13 @@ class ConfigReloadIT {
       write(file, good.replace("kind: ewma", "kind: roundRobinish"));
       awaitAdmin(router, "/admin/server_info", "configRefused");
       String info = router.admin("/admin/server_info");
-      assertTrue(info.contains("unknown load balancer kind 'roundRobinish'")
-          || info.contains("roundRobinish"), info);
+      String checked = check(file);
+      assertTrue(checked.startsWith("config error: "), checked);
+      assertTrue(info.contains(checked.substring("config error: ".length()).strip()),
+          "refused with check's message: " + checked + " vs " + info);
       assertTrue(router.log().contains("the config in force"), router.log());
+      String page = router.admin("/");
+      assertTrue(page.contains("was refused: ") && page.contains("roundRobinish"), page);
       load.awaitAnswers("b", 200, SEEN_WITHIN);
 
       write(file, good.replace(to(b), "/svc => "));
@@ -168,6 +172,63 @@ class ConfigReloadIT {
   }
 
   @Test
+  void aServersCertificateAndItsTlsComeAndGoAtOnePort() throws Exception {
+    var certs = new io.hoplink.router.tls.TestCerts(dir);
+    certs.ca("mesh-ca");
+    certs.leaf("first", "first.mesh", "mesh-ca");
+    certs.leaf("second", "second.mesh", "mesh-ca");
+    int admin = freePort();
+    int port = freePort();
+    String tls = "  - port: %d\n    tls: {certPath: %s, keyPath: %s}\n";
+    Path file = dir.resolve("hoplink.yaml");
+    try (TestBackend a = new TestBackend("a");
+        HoplinkProcess router = start(file, config(admin, router("web", to(a), "")
+            + tls.formatted(port, certs.pem("first"), certs.keyOf("first"))))) {
+      assertEquals("a", curlTls(certs, "first.mesh", port));
+
+      write(file, config(admin, router("web", to(a), "")
+          + tls.formatted(port, certs.pem("second"), certs.keyOf("second"))));
+      awaitTls(certs, "second.mesh", port);
+      awaitAdmin(router, "/admin/metrics.json", "\"config/reloads\":1");
+      for (int i = 0; i < 20; i++) { // the old server, drained, took the shared socket with it?
+        assertEquals("a", curlTls(certs, "second.mesh", port));
+      }
+
+      write(file, config(admin, router("web", to(a), "", port)));
+      awaitStatus(port, 200, "a");
+
+      write(file, config(admin, router("web", to(a), "")
+          + tls.formatted(port, certs.pem("first"), certs.keyOf("first"))));
+      awaitTls(certs, "first.mesh", port);
+      assertTrue(router.admin("/admin/metrics.json").contains("\"config/reloads\":3"));
+    }
+  }
+
+  /** The body of a GET over TLS to {@code name} at 127.0.0.1:{@code port}, or curl's error. */
+  private static String curlTls(io.hoplink.router.tls.TestCerts certs, String name, int port)
+      throws Exception {
+    Process curl = new ProcessBuilder("curl", "-sS", "--cacert", certs.pem("mesh-ca").toString(),
+        "--resolve", name + ":" + port + ":127.0.0.1", "https://" + name + ":" + port + "/")
+        .redirectErrorStream(true).start();
+    String reply = new String(curl.getInputStream().readAllBytes());
+    assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    return reply.strip();
+  }
+
+  private static void awaitTls(io.hoplink.router.tls.TestCerts certs, String name, int port)
+      throws Exception {
+    long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
+    String last = curlTls(certs, name, port);
+    while (!last.equals("a")) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no TLS as " + name + " on " + port + ": " + last);
+      }
+      HoplinkProcess.pause();
+      last = curlTls(certs, name, port);
+    }
+  }
+
+  @Test
   void aConfigFromStdinCannotBeReloaded() throws Exception {
     int admin = freePort();
     HoplinkProcess router = HoplinkProcess.launch(dir, List.of(), List.of("-"));
@@ -184,13 +245,24 @@ class ConfigReloadIT {
     }
   }
 
+  /** What {@code hoplink check FILE} prints on stderr. */
+  private String check(Path file) throws Exception {
+    Path err = dir.resolve("check.err");
+    Process check = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", HoplinkProcess.jar().toAbsolutePath().toString(), "check",
+        file.toString()).redirectErrorStream(false).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile()).start();
+    assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    return Files.readString(err);
+  }
+
   private static void awaitStatus(int port, int status, String body) throws Exception {
     long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
     String last = "";
     while (System.nanoTime() - deadline < 0) {
       try {
         last = RawHttp.exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        if (RawHttp.status(last) == status && last.endsWith(body)) {
+        if (last.startsWith("HTTP/") && RawHttp.status(last) == status && last.endsWith(body)) {
           return;
         }
       } catch (java.io.IOException e) {

@@ -269,6 +269,20 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     }
   }
 
+  /**
+   * Puts the certificates of {@code server}'s {@code tls} in use on {@code frontend}: a server
+   * bound beside its predecessor shares that one's socket, and with it the TLS settings it was
+   * bound with, until told otherwise.
+   */
+  Future<Boolean> applyTls(Frontend frontend, ServerConfig server) {
+    if (server.tls().isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    boolean h2 = config.protocol() == Protocol.H2;
+    return frontend.updateSsl((io.vertx.core.net.ServerSSLOptions) TlsOptions.server(
+        new HttpServerOptions(), server.tls().get(), h2).getSslOptions());
+  }
+
   /** Starts {@code server}, dispatching to this stack. */
   Future<Frontend> startServer(ServerConfig server) {
     return startServer(server, this).map(Served::frontend);

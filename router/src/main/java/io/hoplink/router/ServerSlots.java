@@ -101,6 +101,7 @@ final class ServerSlots {
     List<Slot> retired = new ArrayList<>(open);
     List<Rebind> rebinds = new ArrayList<>();
     List<Rebind> fresh = new ArrayList<>();
+    List<Rebind> beside = new ArrayList<>(); // at an address a server with other settings holds
     for (RouterStack router : next.routers) {
       String label = router.config().label();
       for (ServerConfig server : router.config().servers()) {
@@ -111,6 +112,8 @@ final class ServerSlots {
           retired.remove(old);
         } else if (old != null && old.server().tls().isPresent() != server.tls().isPresent()) {
           rebinds.add(new Rebind(router, server));
+        } else if (old != null) {
+          beside.add(new Rebind(router, server));
         } else {
           fresh.add(new Rebind(router, server));
         }
@@ -118,8 +121,12 @@ final class ServerSlots {
     }
     List<Slot> started = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
+    fresh.addAll(beside);
     for (Rebind bind : fresh) {
-      chain = chain.compose(v -> open(bind.router(), bind.server()).recover(e ->
+      chain = chain.compose(v -> open(bind.router(), bind.server()).compose(slot ->
+          beside.contains(bind)
+              ? bind.router().applyTls(slot.served().frontend(), bind.server()).map(slot)
+              : Future.succeededFuture(slot)).recover(e ->
           Future.failedFuture(new IllegalStateException("could not bind router '"
               + bind.router().config().label() + "' server " + bind.server().ip() + ":"
               + bind.server().port() + ": " + e.getMessage(), e)))

@@ -76,8 +76,9 @@ final class AdminHandlers {
 
   private void dashboard(HttpServerRequest request) {
     List<String> routers = List.copyOf(state.routerLabels());
+    Object info = state.serverInfo();
     Replies.rendered(vertx, request, Replies.HTML,
-        out -> AdminPages.dashboard(routers, metrics, links, out));
+        out -> AdminPages.dashboard(routers, metrics, links, info, out));
   }
 
   private void help(HttpServerRequest request) {

@@ -17,7 +17,8 @@ final class AdminPages {
 
   private AdminPages() {}
 
-  static void dashboard(List<String> routers, Metrics metrics, List<Link> links, StringBuilder out) {
+  static void dashboard(List<String> routers, Metrics metrics, List<Link> links,
+      Object serverInfo, StringBuilder out) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     for (String router : routers) {
       counts.put(router, new long[3]);
@@ -44,8 +45,29 @@ final class AdminPages {
           .append("</td><td>").append(c[2]).append("</td></tr>\n");
     }
     out.append("</table>\n");
+    config(serverInfo, out);
     list(links, out);
     out.append("</body></html>\n");
+  }
+
+  /** The config in force (its hash and load time) and the last reload refused since. */
+  private static void config(Object serverInfo, StringBuilder out) {
+    if (!(serverInfo instanceof Map<?, ?> info) || info.get("configHash") == null) {
+      return;
+    }
+    out.append("<p class=\"config\">config <code>");
+    escape(String.valueOf(info.get("configHash")).substring(0, 12), out);
+    out.append("</code> in force since ");
+    escape(String.valueOf(info.get("configLoadedAt")), out);
+    out.append("; reloads: ").append(info.get("configReloads"))
+        .append(", refused: ").append(info.get("configReloadFailures")).append("</p>\n");
+    if (info.get("configRefused") != null) {
+      out.append("<p class=\"config-refused\">the config read at ");
+      escape(String.valueOf(info.get("configRefusedAt")), out);
+      out.append(" was refused: ");
+      escape(String.valueOf(info.get("configRefused")), out);
+      out.append("</p>\n");
+    }
   }
 
   static void help(List<Link> links, StringBuilder out) {
