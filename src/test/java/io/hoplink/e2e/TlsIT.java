@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hoplink.router.tls.TestCerts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,6 +312,85 @@ class TlsIT {
       assertTrue(expiry.find(), rotating.admin("/admin/metrics.json"));
       long seconds = Long.parseLong(expiry.group(1));
       assertTrue(seconds > 86_400 - 600 && seconds <= 86_400, "about a day: " + seconds);
+    }
+  }
+
+  /**
+   * Both ends renew under a steady client loop: the incoming router's server certificate, then
+   * the outgoing router's client certificate, each through a Secret's ..data swap. Connections
+   * are made all the time (the pool keeps none idle for long), so handshakes run across each
+   * swap; not one request fails, and the backend sees the new client certificate.
+   */
+  @Test
+  void rotationOnBothEndsUnderLoadFailsNoRequest() throws Exception {
+    certs.leaf("incoming-r2", "incoming.mesh", "mesh-ca");
+    certs.leaf("outgoing-r2", "outgoing.mesh", "mesh-ca");
+    Path serverSecret = secret("server-secret", certs.pem("incoming"), certs.keyOf("incoming"));
+    Path clientSecret = secret("client-secret", certs.pem("outgoing"), certs.keyOf("outgoing"));
+    try (TestBackend world = new TestBackend("world");
+        HoplinkProcess in = HoplinkProcess.start(dir, """
+            admin: {port: 0}
+            routers:
+            - protocol: http
+              label: incoming
+              dtab: /svc => /$/inet/127.0.0.1/%d;
+              client: {forwardClientCert: true}
+              servers:
+              - port: 0
+                tls: {certPath: %s, keyPath: %s, caCertPath: %s, requireClientAuth: true}
+            """.formatted(world.port(), serverSecret.resolve("tls.crt"),
+            serverSecret.resolve("tls.key"), certs.pem("mesh-ca")));
+        HoplinkProcess out = HoplinkProcess.start(dir, """
+            admin: {port: 0}
+            routers:
+            - protocol: http
+              label: outgoing
+              dtab: /svc => /$/inet/127.0.0.1/%d;
+              servers: [{port: 0}]
+              client:
+                hostConnectionPool: {idleTimeMs: 20}
+                tls:
+                  commonName: incoming.mesh
+                  trustCerts: [%s]
+                  clientAuth: {certPath: %s, keyPath: %s}
+            """.formatted(in.port("incoming"), certs.pem("mesh-ca"),
+            clientSecret.resolve("tls.crt"), clientSecret.resolve("tls.key")));
+        SteadyLoad load = SteadyLoad.start(out.port("outgoing"), 4)) {
+      load.awaitAnswers("world", 100, Duration.ofSeconds(30));
+
+      swapSecret(serverSecret, "2", certs.pem("incoming-r2"), certs.keyOf("incoming-r2"));
+      in.awaitLog("new certificates in use for new connections", Duration.ofSeconds(30));
+      load.awaitAnswers("world", 200, Duration.ofSeconds(30));
+
+      swapSecret(clientSecret, "2", certs.pem("outgoing-r2"), certs.keyOf("outgoing-r2"));
+      out.awaitLog("new certificates in use for new connections", Duration.ofSeconds(30));
+      String renewed = "Hash=" + sha256Hex(certs.pem("outgoing-r2"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (world.seenHeaders().stream().noneMatch(h -> String.valueOf(
+          h.getFirst("x-forwarded-client-cert")).startsWith(renewed))) {
+        assertTrue(System.nanoTime() < deadline, "the renewed client certificate never arrived");
+        HoplinkProcess.pause();
+      }
+      load.awaitAnswers("world", 200, Duration.ofSeconds(30));
+      load.close();
+      assertEquals(List.of(), load.failures(), load.total() + " sent\n" + out.log() + in.log());
+    }
+  }
+
+  private static Path secret(String name, Path cert, Path key) throws Exception {
+    Path secret = java.nio.file.Files.createDirectories(dir.resolve(name));
+    swapSecret(secret, "1", cert, key);
+    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data/tls.crt"));
+    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.key"), Path.of("..data/tls.key"));
+    return secret;
+  }
+
+  private static String sha256Hex(Path pem) throws Exception {
+    try (var in = java.nio.file.Files.newInputStream(pem)) {
+      byte[] der = java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(in).getEncoded();
+      return java.util.HexFormat.of().withUpperCase().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(der));
     }
   }
 
