@@ -100,6 +100,12 @@ class TlsIT {
           .getFirst("x-forwarded-client-cert");
       assertTrue(cert != null && cert.matches("Hash=[0-9A-F]{64};DNS=outgoing.mesh;"
           + "Subject=\"CN=outgoing.mesh\""), cert);
+      // Each end knows who the other is: the client its endpoint's, the server its clients'.
+      assertTrue(outgoing.admin("/client_state.json").contains("\"peerIdentity\":\"incoming.mesh\""),
+          outgoing.admin("/client_state.json"));
+      assertTrue(incoming.admin("/admin/metrics.json").matches(
+          "(?s).*\"rt/incoming/server/[^\"]+/tls/peer/outgoing.mesh/connections\":[1-9].*"),
+          incoming.admin("/admin/metrics.json"));
     }
   }
 

@@ -147,6 +147,8 @@ final class BoundClient implements AutoCloseable {
         e.put("probation", true);
       }
       e.put("failureAccrual", policy.accrual().state(node));
+      policy.upstream().peerIdentity(node.address().host(), node.address().port())
+          .ifPresent(peer -> e.put("peerIdentity", peer));
       return e;
     }).toList();
     out.put("endpoints", endpoints);

@@ -58,6 +58,8 @@ final class FrontendImpl implements Frontend {
   private final ForwardedHeader forwarded;
   /** TLS servers: connections whose handshake failed (no or a wrong client certificate...). */
   private final com.codahale.metrics.Counter tlsFailures;
+  /** TLS servers: connections by the identity their client certificate names. */
+  private final PeerConnections peers;
 
   private FrontendImpl(Vertx vertx, ServerConfig config, HttpServerOptions options,
       boolean guarded, Dispatcher dispatcher, Metrics scope, MemoryGate memory) {
@@ -76,6 +78,7 @@ final class FrontendImpl implements Frontend {
     this.memory = memory;
     this.forwarded = config.addForwardedHeader().map(ForwardedHeader::new).orElse(null);
     this.tlsFailures = scope.counter("tls/handshake_failures");
+    this.peers = new PeerConnections(scope);
     scope.gauge("connections", connections::get);
   }
 
@@ -246,6 +249,7 @@ final class FrontendImpl implements Frontend {
       }
       return;
     }
+    peers.accepted(connection);
     // Resets, protocol errors and garbage from clients: one line per kind, never a stack trace.
     connection.exceptionHandler(t -> peerNotes.note("client connection to " + config.ip() + ":"
         + actualPort(), t));

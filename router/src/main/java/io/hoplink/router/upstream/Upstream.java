@@ -34,19 +34,27 @@ public final class Upstream {
   private final Optional<ClientTlsConfig> tls;
   /** The name certificates are checked against (commonName); empty: the address connected to. */
   private final Optional<String> serverName;
+  /** TLS: the identity each endpoint's certificate named on the last connection to it. */
+  private final PeerIdentities peers;
 
   private Upstream(HttpClient client, HttpVersion version, Record options,
-      Optional<ClientTlsConfig> tls) {
-    this(client, version, options, tls, Optional.empty());
+      Optional<ClientTlsConfig> tls, PeerIdentities peers) {
+    this(client, version, options, tls, Optional.empty(), peers);
   }
 
   private Upstream(HttpClient client, HttpVersion version, Record options,
-      Optional<ClientTlsConfig> tls, Optional<String> serverName) {
+      Optional<ClientTlsConfig> tls, Optional<String> serverName, PeerIdentities peers) {
     this.client = client;
     this.version = version;
     this.options = options;
     this.tls = tls;
     this.serverName = serverName;
+    this.peers = peers;
+  }
+
+  /** The identity the certificate of {@code host:port} named when last connected; TLS only. */
+  public Optional<String> peerIdentity(String host, int port) {
+    return peers.of(host, port);
   }
 
   /**
@@ -56,7 +64,7 @@ public final class Upstream {
    */
   public Upstream named(Optional<String> serverName) {
     return serverName.equals(this.serverName) ? this
-        : new Upstream(client, version, options, tls, serverName);
+        : new Upstream(client, version, options, tls, serverName, peers);
   }
 
   /** HTTP/1.1 keep-alive pools, without pipelining. */
@@ -83,8 +91,12 @@ public final class Upstream {
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.maxSize())
         .setMaxWaitQueueSize(options.maxWaiters());
+    PeerIdentities peers = new PeerIdentities();
     return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
-        .withConnectHandler(ReadBounds::apply).build(), HttpVersion.HTTP_1_1, options, tls);
+        .withConnectHandler(connection -> {
+          ReadBounds.apply(connection);
+          peers.connected(connection);
+        }).build(), HttpVersion.HTTP_1_1, options, tls, peers);
   }
 
   /** h2c with prior knowledge: streams multiplexed over a few connections per endpoint. */
@@ -114,8 +126,9 @@ public final class Upstream {
     PoolOptions pool = new PoolOptions()
         .setHttp2MaxSize(options.connectionsPerEndpoint())
         .setMaxWaitQueueSize(-1);
-    return new Upstream(vertx.httpClientBuilder().with(http).with(pool).build(),
-        HttpVersion.HTTP_2, options, tls);
+    PeerIdentities peers = new PeerIdentities();
+    return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
+        .withConnectHandler(peers::connected).build(), HttpVersion.HTTP_2, options, tls, peers);
   }
 
   /**
