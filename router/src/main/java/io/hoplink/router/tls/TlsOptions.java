@@ -37,6 +37,7 @@ public final class TlsOptions {
   public static HttpServerOptions server(HttpServerOptions options, ServerTlsConfig tls,
       boolean h2) {
     options.setSsl(true)
+        .setSslEngineOptions(TlsProvider.engine())
         .setKeyCertOptions(keyCert(tls.certPath(), tls.keyPath(), tls.intermediateCertsPath()
             .orElse(null)))
         .setEnabledSecureTransportProtocols(protocols(tls.protocols()));
@@ -59,6 +60,7 @@ public final class TlsOptions {
   public static HttpClientOptions client(HttpClientOptions options, ClientTlsConfig tls,
       boolean h2) {
     options.setSsl(true)
+        .setSslEngineOptions(TlsProvider.engine())
         .setEnabledSecureTransportProtocols(protocols(tls.protocols()))
         .setForceSni(true);
     if (tls.disableValidation()) {
