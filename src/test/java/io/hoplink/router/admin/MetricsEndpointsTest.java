@@ -201,7 +201,7 @@ class MetricsEndpointsTest {
       List<String> lines = many.get("/admin/metrics/prometheus").body().lines()
           .filter(l -> l.contains("rt:service:")).toList();
       // per service: 1 counter, 8 quantiles, _sum, _count, _avg; plus 3 # HELP and # TYPE
-      // pairs
+      // pairs (the process and JVM families follow, without "rt:service:")
       assertEquals(2000 * 12 + 3 * 2, lines.size());
       assertTrue(lines.contains("rt:service:requests{rt=\"outgoing\", service=\"svc/s7\"} 7"));
     }

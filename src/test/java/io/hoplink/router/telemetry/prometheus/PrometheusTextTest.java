@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.ProcessGauges;
 import io.hoplink.router.telemetry.RequestStats;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,8 +85,8 @@ class PrometheusTextTest {
       }
     }
     assertTrue(families.containsAll(List.of("rt:server:requests", "rt_server_responses_total",
-        "rt_service_request_duration_seconds", "rt_client_responses_total")),
-        families.toString());
+        "rt_service_request_duration_seconds", "rt_client_responses_total",
+        "process_cpu_seconds_total", "jvm_memory_used_bytes")), families.toString());
     assertFalse(families.contains("jvm:broken"), "a gauge that cannot be read has no family");
   }
 
@@ -135,13 +136,29 @@ class PrometheusTextTest {
   }
 
   @Test
-  void thePrefixNamesEveryFamily() {
+  void thePrefixNamesRouterFamiliesButNotTheProcessOnes() {
     requests(new RequestStats(rt.scope("server", "127.0.0.1/4140")), 200, 1);
     List<String> lines = render("l5d_");
     for (String family : List.of("l5d_rt:server:requests", "l5d_rt_server_responses_total",
-        "l5d_rt_server_request_duration_seconds")) {
+        "l5d_rt_server_request_duration_seconds", "process_cpu_seconds_total",
+        "jvm_threads_current")) {
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("# TYPE " + family + " ")), family);
     }
+  }
+
+  @Test
+  void processAndJvmFamiliesHavePrometheusNamesAndUnits() {
+    List<String> lines = render("");
+    assertTrue(value(lines, "process_cpu_seconds_total") > 0);
+    double start = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
+    assertEquals(start, value(lines, "process_start_time_seconds"), 0.001);
+    assertTrue(value(lines, "process_open_fds") > 0);
+    assertTrue(value(lines, "process_max_fds") >= value(lines, "process_open_fds"));
+    assertTrue(value(lines, "process_resident_memory_bytes") > 1 << 20, "Linux only");
+    assertTrue(value(lines, "jvm_memory_used_bytes{area=\"heap\"}") > 0);
+    assertTrue(value(lines, "jvm_threads_current") > 0);
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("jvm_gc_collection_seconds_count{gc=")));
+    assertTrue(lines.contains("# TYPE jvm_gc_collection_seconds summary"));
   }
 
   @Test
@@ -157,6 +174,14 @@ class PrometheusTextTest {
     assertFalse(render(text).stream().anyMatch(l -> l.contains("10.0.0.1")));
     requests(new RequestStats(client), 200, 1, 1);
     assertEquals(2, value(render(text), series), "a new counter under the old name");
+  }
+
+  @Test
+  void aTreeMetricKeepsItsNameWhenAProcessFamilyWantsIt() {
+    root.gauge("process_open_fds", () -> 7);
+    List<String> lines = render("");
+    assertEquals(1, lines.stream().filter(l -> l.startsWith("# TYPE process_open_fds ")).count());
+    assertEquals(7, value(lines, "process_open_fds"));
   }
 
   @Test

@@ -5,7 +5,8 @@ import io.hoplink.router.telemetry.Metrics;
 /**
  * Renders one telemeter's page in Prometheus' text format (version 0.0.4): the metric tree's
  * families under Linkerd's names with hoplink's labelled families beside them (see
- * {@link PageLayout}). Every family has one {@code # HELP} and one {@code # TYPE} line and its samples together.
+ * {@link PageLayout}), then the process and JVM families ({@link ProcessFamilies}). Every
+ * family has one {@code # HELP} and one {@code # TYPE} line and its samples together.
  *
  * <p>A scrape reads values only: the layout is redone when the tree's set of metrics changed,
  * and then only new metrics are named. Scrapes may run at once; each sees a whole layout.
@@ -13,6 +14,7 @@ import io.hoplink.router.telemetry.Metrics;
 final class PrometheusText {
   private final Metrics metrics;
   private final String prefix;
+  private final ProcessFamilies process = new ProcessFamilies();
   private volatile PageLayout layout = PageLayout.EMPTY;
   private volatile int lastLength = 16 * 1024;
 
@@ -36,6 +38,7 @@ final class PrometheusText {
         series.write(exposition);
       }
     }
+    process.write(exposition, current.names());
     lastLength = out.length() - start;
   }
 }
