@@ -230,9 +230,17 @@ class PrometheusIT {
     JsonArray p99 = awaitQuery("histogram_quantile(0.99, sum by (le) "
         + "(rate(rt_server_request_duration_seconds_bucket[30s])))",
         r -> value(r) > 0 && value(r) < 10, "a p99 latency in seconds");
+    awaitQuery("histogram_quantile(0.99, sum by (le, rt) "
+        + "(rate(rt_server_request_duration_seconds_bucket[30s])))",
+        r -> labelled(r, "rt").keySet().equals(Set.of("outgoing")), "a p99 per router");
+    awaitQuery("histogram_quantile(0.99, sum by (le, service) "
+        + "(rate(rt_service_request_duration_seconds_bucket[30s])))",
+        r -> labelled(r, "service").keySet().equals(Set.of("svc/ok", "svc/bad", "svc/gone")),
+        "a p99 per service");
     JsonArray byCode = awaitQuery("sum by (code) (rate(rt_server_responses_total[30s]))",
-        r -> codes(r).keySet().equals(Set.of("200", "500", "502")), "codes 200, 500, 502");
-    Map<String, Double> rates = codes(byCode);
+        r -> labelled(r, "code").keySet().equals(Set.of("200", "500", "502")),
+        "codes 200, 500, 502");
+    Map<String, Double> rates = labelled(byCode, "code");
     assertEquals(3.0, rates.get("200") / rates.get("500"), 0.5, rates.toString());
     assertEquals(1.0, rates.get("502") / rates.get("500"), 0.2, rates.toString());
     assertTrue(statuses.keySet().equals(Set.of(200, 500, 502)),
@@ -290,14 +298,14 @@ class PrometheusIT {
     return Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
   }
 
-  /** A {@code sum by (code)} vector as code to value. */
-  private static Map<String, Double> codes(JsonArray result) {
+  /** A {@code sum by (label)} vector as label value to value, keeping values above 0. */
+  private static Map<String, Double> labelled(JsonArray result, String label) {
     Map<String, Double> out = new TreeMap<>();
     for (int i = 0; i < result.size(); i++) {
       JsonObject sample = result.getJsonObject(i);
       double v = Double.parseDouble(sample.getJsonArray("value").getString(1));
-      if (v > 0) {
-        out.put(sample.getJsonObject("metric").getString("code", ""), v);
+      if (v > 0 && v < Double.POSITIVE_INFINITY) {
+        out.put(sample.getJsonObject("metric").getString(label, ""), v);
       }
     }
     return out;
