@@ -169,13 +169,19 @@ class MetricsEndpointsTest {
     List<String> types = lines.stream().filter(l -> l.startsWith("# TYPE ")).toList();
     assertEquals(types.size(), Set.copyOf(types).size(), "a name is typed twice");
     String current = null;
-    for (String line : lines) {
-      if (line.startsWith("# TYPE ")) {
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.startsWith("# HELP ")) {
+        // every family has its help text right before its type
+        assertTrue(lines.get(i + 1).startsWith("# TYPE " + line.split(" ")[2] + " "), line);
+      } else if (line.startsWith("# TYPE ")) {
         current = line.split(" ")[2];
+        assertTrue(lines.get(i - 1).startsWith("# HELP " + current + " "), line);
       } else {
         String name = line.split("[{ ]")[0];
         assertTrue(name.equals(current) || name.equals(current + "_sum")
-            || name.equals(current + "_count"), line + " outside its group " + current);
+            || name.equals(current + "_count") || name.equals(current + "_bucket"),
+            line + " outside its group " + current);
       }
     }
   }
@@ -192,9 +198,11 @@ class MetricsEndpointsTest {
       JsonObject json = new JsonObject(many.get("/admin/metrics.json").body());
       assertEquals(2000 * 12, json.size());
       assertEquals(1999L, json.getLong("rt/outgoing/service/svc/s1999/requests"));
-      List<String> lines = many.get("/admin/metrics/prometheus").body().lines().toList();
-      // per service: 1 counter, 8 quantiles, _sum, _count, _avg; plus 3 # TYPE lines
-      assertEquals(2000 * 12 + 3, lines.size());
+      List<String> lines = many.get("/admin/metrics/prometheus").body().lines()
+          .filter(l -> l.contains("rt:service:")).toList();
+      // per service: 1 counter, 8 quantiles, _sum, _count, _avg; plus 3 # HELP and # TYPE
+      // pairs (the process and JVM families follow, without "rt:service:")
+      assertEquals(2000 * 12 + 3 * 2, lines.size());
       assertTrue(lines.contains("rt:service:requests{rt=\"outgoing\", service=\"svc/s7\"} 7"));
     }
   }

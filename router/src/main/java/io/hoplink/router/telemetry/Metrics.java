@@ -6,6 +6,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.MetricRegistryListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -28,20 +30,46 @@ import java.util.function.Supplier;
 public final class Metrics {
   private final MetricRegistry registry;
   private final ConcurrentMap<String, List<String>> segmentsByName;
+  private final AtomicLong changes;
   private final String prefix;
   private final List<String> segments;
 
   private Metrics(MetricRegistry registry, ConcurrentMap<String, List<String>> segmentsByName,
-      String prefix, List<String> segments) {
+      AtomicLong changes, String prefix, List<String> segments) {
     this.registry = registry;
     this.segmentsByName = segmentsByName;
+    this.changes = changes;
     this.prefix = prefix;
     this.segments = segments;
   }
 
   /** A new, empty tree. */
   public static Metrics newTree() {
-    return new Metrics(new MetricRegistry(), new ConcurrentHashMap<>(), "", List.of());
+    MetricRegistry registry = new MetricRegistry();
+    AtomicLong changes = new AtomicLong();
+    // The tree makes only counters and gauges (a Stat is a gauge); told after the map has it.
+    registry.addListener(new MetricRegistryListener.Base() {
+      @Override
+      public void onGaugeAdded(String name, Gauge<?> gauge) {
+        changes.incrementAndGet();
+      }
+
+      @Override
+      public void onGaugeRemoved(String name) {
+        changes.incrementAndGet();
+      }
+
+      @Override
+      public void onCounterAdded(String name, Counter counter) {
+        changes.incrementAndGet();
+      }
+
+      @Override
+      public void onCounterRemoved(String name) {
+        changes.incrementAndGet();
+      }
+    });
+    return new Metrics(registry, new ConcurrentHashMap<>(), changes, "", List.of());
   }
 
   /** The scope below this one; segments may hold {@code /} (a service path keeps its slashes). */
@@ -56,7 +84,7 @@ public final class Metrics {
         all.add(clean);
       }
     }
-    return new Metrics(registry, segmentsByName, out.toString(), List.copyOf(all));
+    return new Metrics(registry, segmentsByName, changes, out.toString(), List.copyOf(all));
   }
 
   /** This scope's name, ending in {@code /} unless it is the root. */
@@ -71,6 +99,19 @@ public final class Metrics {
 
   public Stat stat(String name) {
     return (Stat) registry.gauge(remember(name), Stat::new);
+  }
+
+  /** A stat of durations that also keeps {@link LatencyHistogram}'s fixed buckets. */
+  public Stat latencyStat(String name) {
+    return (Stat) registry.gauge(remember(name), Stat::withBuckets);
+  }
+
+  /**
+   * Linkerd's {@code status/<code>} counter; a {@link StatusCounter} unless a plain counter of
+   * that name was made first.
+   */
+  public Counter statusCounter(int code) {
+    return registry.counter(remember("status/" + code), () -> new StatusCounter(code));
   }
 
   /**
@@ -109,6 +150,14 @@ public final class Metrics {
       return List.copyOf(all);
     });
     return full;
+  }
+
+  /**
+   * How many times a metric was added to or removed from the tree: a reader that sees the same
+   * number twice saw the same set of metrics (their values may differ).
+   */
+  public long changes() {
+    return changes.get();
   }
 
   /** Every metric, sorted by name. */

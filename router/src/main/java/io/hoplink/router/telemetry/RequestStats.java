@@ -3,7 +3,6 @@ package io.hoplink.router.telemetry;
 import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.Counter;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -11,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Linkerd's per-scope request metrics: {@code requests success failures pending status/<code>
  * status/<N>XX request_latency_ms}. A request counts when it ends; success is what the response
  * classifier says, or else a status below 500. Made once per server, service or client, then
- * updated without lookups.
+ * updated without lookups (a status code's counter is looked up the first time it is seen).
+ * The latency also goes into fixed buckets and {@code status/<code>} knows its code, so the
+ * Prometheus page can add a histogram and a {@code code} label besides Linkerd's names.
  */
 public final class RequestStats {
   private final Metrics scope;
@@ -28,7 +29,7 @@ public final class RequestStats {
     requests = scope.counter("requests");
     success = scope.counter("success");
     failures = scope.counter("failures");
-    latency = scope.stat("request_latency_ms");
+    latency = scope.latencyStat("request_latency_ms");
     scope.gauge("pending", pending::get);
   }
 
@@ -47,11 +48,11 @@ public final class RequestStats {
    * (a response classifier, or an h2 router for a gRPC call whose {@code grpc-status} is not 0).
    */
   public void ended(int status, boolean succeeded, long latencyNanos) {
-    latency.add(TimeUnit.NANOSECONDS.toMillis(latencyNanos));
+    latency.addNanos(latencyNanos);
     (succeeded ? success : failures).inc();
     if (status >= 100 && status <= 599) {
-      counter(byStatus, status, "status/" + status).inc();
-      counter(byClass, status / 100, "status/" + status / 100 + "XX").inc();
+      statusCounter(status).inc();
+      classCounter(status / 100).inc();
     }
     // Counted last: whoever sees N requests also sees the other counters of those N.
     requests.inc();
@@ -62,11 +63,20 @@ public final class RequestStats {
     return pending.get();
   }
 
-  private Counter counter(AtomicReferenceArray<Counter> cache, int index, String name) {
-    Counter counter = cache.get(index);
+  private Counter statusCounter(int status) {
+    Counter counter = byStatus.get(status);
     if (counter == null) {
-      counter = scope.counter(name);
-      cache.set(index, counter);
+      counter = scope.statusCounter(status);
+      byStatus.set(status, counter);
+    }
+    return counter;
+  }
+
+  private Counter classCounter(int statusClass) {
+    Counter counter = byClass.get(statusClass);
+    if (counter == null) {
+      counter = scope.counter("status/" + statusClass + "XX");
+      byClass.set(statusClass, counter);
     }
     return counter;
   }

@@ -45,4 +45,20 @@ class LinkerdSeriesTest {
     assertEquals("_9lives", series("9lives").name());
     assertEquals(new LinkerdSeries("other:metric", ""), series("other", "metric"));
   }
+
+  @Test
+  void pathShowsTheMetricsJsonNameWithLabelsAsPlaceholders() {
+    assertEquals("rt/{rt}/client/{client}/service/{service}/status/200", LinkerdSeries.path(
+        List.of("rt", "in", "client", "$/inet/h/80", "service", "svc/a", "status", "200")));
+    assertEquals("jvm/heap/used", LinkerdSeries.path(List.of("jvm", "heap", "used")));
+  }
+
+  @Test
+  void familiesBesideAScopeAreSnakeCaseWithItsLabels() {
+    assertEquals(new LinkerdSeries("l5d_rt_server_responses_total",
+        "rt=\"in\", server=\"0.0.0.0/4141\""), LinkerdSeries.beside("l5d_",
+        List.of("rt", "in", "server", "0.0.0.0/4141"), "responses_total"));
+    assertEquals(new LinkerdSeries("responses_total", ""),
+        LinkerdSeries.beside("", List.of(), "responses_total"));
+  }
 }

@@ -27,21 +27,57 @@ record LinkerdSeries(String name, String labels) {
     return new LinkerdSeries(metricName(prefix + String.join(":", key)), labels(names, values));
   }
 
-  private static void relabel(List<String> key, List<String> names, List<String> values) {
+  /**
+   * The metric's name in metrics.json with its label segments as placeholders, such as
+   * {@code rt/{rt}/server/{server}/requests}: what its {@code # HELP} line says.
+   */
+  static String path(List<String> segments) {
+    List<String> key = new ArrayList<>(segments.size());
+    List<String> names = new ArrayList<>(4);
+    List<String> values = new ArrayList<>(4);
+    StringBuilder out = new StringBuilder();
+    for (String segment : segments) {
+      key.add(segment);
+      String label = relabel(key, names, values);
+      out.append(out.length() == 0 ? "" : "/").append(label == null ? segment : "{" + label + "}");
+    }
+    return out.toString();
+  }
+
+  /**
+   * A family hoplink adds beside Linkerd's names for the scope {@code scope}: the scope's
+   * Linkerd name with {@code _} for {@code :}, then {@code suffix}, so
+   * {@code rt/outgoing/server/127.0.0.1/4140} and {@code responses_total} give
+   * {@code rt_server_responses_total{rt="outgoing", server="127.0.0.1/4140"}}. Such a name is
+   * snake case without colons, as Prometheus' own conventions (and promtool) ask.
+   */
+  static LinkerdSeries beside(String prefix, List<String> scope, String suffix) {
+    if (scope.isEmpty()) {
+      return new LinkerdSeries(metricName(prefix.replace(':', '_') + suffix), "");
+    }
+    LinkerdSeries linkerd = of(prefix, scope);
+    return new LinkerdSeries(linkerd.name().replace(':', '_') + "_" + suffix, linkerd.labels());
+  }
+
+  /** The label the newest segment became, or null if it stays in the name. */
+  private static String relabel(List<String> key, List<String> names, List<String> values) {
     if (!key.get(0).equals("rt")) {
-      return;
+      return null;
     }
     int n = key.size();
     if (n == 2 && !names.contains("rt")) {
       names.add("rt");
       values.add(key.remove(1));
+      return "rt";
     } else if (n == 3 && !names.contains(key.get(1))) {
       names.add(key.get(1));
       values.add(key.remove(2));
+      return key.get(1);
     } else if (n == 4 && key.get(1).equals("client") && key.get(2).equals("service")
         && !names.contains("service")) {
       names.add("service");
       values.add(key.remove(3));
+      return "service";
     } else if (n == 4 && (key.get(2).equals("failures") || key.get(2).equals("exn"))) {
       String exception = key.remove(3);
       if (key.get(2).equals("exn")) {
@@ -54,7 +90,9 @@ record LinkerdSeries(String name, String labels) {
       } else {
         values.set(at, values.get(at) + ":" + exception);
       }
+      return "exception";
     }
+    return null;
   }
 
   /** Replaces every character outside {@code [a-zA-Z0-9:_]}; a leading digit gets a {@code _}. */

@@ -10,11 +10,11 @@ final class PrometheusTelemeter implements Telemeter, TelemeterPage {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusTelemeterPlugin.Config config;
-  private final Metrics metrics;
+  private final PrometheusText text;
 
   PrometheusTelemeter(PrometheusTelemeterPlugin.Config config, Metrics metrics) {
     this.config = config;
-    this.metrics = metrics;
+    this.text = new PrometheusText(metrics, config.prefix());
   }
 
   @Override
@@ -29,6 +29,6 @@ final class PrometheusTelemeter implements Telemeter, TelemeterPage {
 
   @Override
   public void render(StringBuilder out) {
-    PrometheusText.render(metrics, config.prefix(), out);
+    text.render(out);
   }
 }
