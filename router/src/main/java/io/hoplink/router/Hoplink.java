@@ -157,6 +157,7 @@ final class Hoplink implements AdminState {
    * {@code <name> listening on ip:port}. A bind that fails names the server and its address.
    */
   Future<Void> start() {
+    routers.forEach(RouterStack::startDtab); // a ConfigMap's dtab is being listed meanwhile
     List<String> listening = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (RouterStack router : routers) {
@@ -287,6 +288,10 @@ final class Hoplink implements AdminState {
         .orElseThrow(() -> new IllegalArgumentException("no router labelled '" + routerLabel
             + "' (routers: " + String.join(", ", routerLabels()) + ")"));
     Dtab full = router.baseDtab();
+    if (full == null) {
+      throw new IllegalArgumentException("router '" + router.config().label() + "' has no dtab"
+          + " in force yet: its interpreter's source was not read yet (see /dtabs.json)");
+    }
     if (dtab != null && !dtab.isBlank()) {
       full = full.concat(Dtab.read(dtab));
     }

@@ -41,8 +41,6 @@ final class RouterStack implements AutoCloseable {
   private final RouterConfig config;
   private final Vertx vertx;
   private final RouterDtab baseDtab;
-  /** How often an io.l5d.fs interpreter's dtab file is read for changes. */
-  static final java.time.Duration DTAB_CHECK_INTERVAL = java.time.Duration.ofMillis(500);
   private final BindingCache bindings;
   private final RouterRuntime runtime;
   private final ResiliencePolicies policies;
@@ -114,24 +112,7 @@ final class RouterStack implements AutoCloseable {
     // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
     List<NameTreeTransformer> transformers = Transformers.build(config.interpreter().transformers(),
         plugins.registry(TransformerPlugin.FAMILY), transformerCtx);
-    RouterDtab routerDtab;
-    if (config.interpreter().dtabFile().isPresent()
-        && java.nio.file.Files.exists(java.nio.file.Path.of(config.interpreter().dtabFile().get()))) {
-      com.codahale.metrics.Counter refused =
-          metrics.scope("rt", config.label()).counter("dtab/reload_failures");
-      try {
-        routerDtab = RouterDtab.watched(config.label(), dtab,
-            java.nio.file.Path.of(config.interpreter().dtabFile().get()), DTAB_CHECK_INTERVAL,
-            refused::inc);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("routers", "router '" + config.label() + "': interpreter"
-            + " io.l5d.fs: " + e.getMessage());
-      }
-    } else {
-      // (a dtab file missing here was the config's to report: an error at start, a warning in
-      // check away from the pod)
-      routerDtab = RouterDtab.fixed(dtab);
-    }
+    RouterDtab routerDtab = InterpreterDtab.build(config, dtab, metrics, transformerCtx.namers());
     return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), interpreter,
         transformers, metrics, plugins, listeners, reloader);
   }
@@ -166,9 +147,19 @@ final class RouterStack implements AutoCloseable {
     return config;
   }
 
-  /** The router's dtab in force. */
+  /** The router's dtab in force, or null before its interpreter's source was first read. */
   Dtab baseDtab() {
-    return baseDtab.get();
+    return baseDtab.current();
+  }
+
+  /** The router's dtab, where it comes from, its version and last refusal, as plain data. */
+  Object dtabState() {
+    return baseDtab.state();
+  }
+
+  /** Starts watching the source of the router's dtab, if it has one. */
+  void startDtab() {
+    baseDtab.start();
   }
 
   RouterRuntime runtime() {
