@@ -299,6 +299,15 @@ final class Hoplink implements AdminState {
   }
 
   @Override
+  public Map<String, Object> dtabs() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RouterStack router : routers) {
+      out.put(router.config().label(), router.dtabState());
+    }
+    return out;
+  }
+
+  @Override
   public Object clientState() {
     Map<String, Object> out = new LinkedHashMap<>();
     for (RouterStack router : routers) {
