@@ -157,7 +157,7 @@ final class RouterDtab implements AutoCloseable {
   /** Counts, keeps and logs (one line) a refused reading: {@code the dtab of X <what> (why)}. */
   private void refuse(String what, String why) {
     onRefused.run();
-    lastRefusal = new DtabVersion.Refusal(why, Instant.now(clock));
+    lastRefusal = new DtabVersion.Refusal(why, now());
     DtabVersion before = inForce;
     LOG.warning("router '" + router + "': the dtab of " + source.show() + " " + what + " ("
         + why + "); refused: " + (before == null
@@ -168,7 +168,7 @@ final class RouterDtab implements AutoCloseable {
   private DtabVersion put(Dtab fromSource, String note) {
     DtabVersion before = inForce;
     DtabVersion now = DtabVersion.of(before == null ? 1 : before.number() + 1, fromSource,
-        fromSource.concat(configured), Instant.now(clock), note);
+        fromSource.concat(configured), now(), note);
     inForce = now;
     first.complete(now.dtab());
     return now;
@@ -200,6 +200,10 @@ final class RouterDtab implements AutoCloseable {
       throw new IllegalArgumentException(e.problem() + " at " + line + ":"
           + (offset - lineStart + 1), e);
     }
+  }
+
+  private Instant now() {
+    return Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   @Override
