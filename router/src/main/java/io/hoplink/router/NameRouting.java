@@ -109,8 +109,9 @@ final class NameRouting {
         .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(first -> bind(baseDtab.current(), localDtab, headers, name, failure, route,
             bindingTimeout.minusNanos(nanoTime.getAsLong() - start)))
-        .onFailure(e -> failure.fail(503, "binding " + name.show() + " timed out after " + bindingTimeout.toMillis() + " ms: no dtab"
-            + " from " + baseDtab.sourceShown() + " is in force yet"));
+        .onFailure(e -> failure.fail(503, "binding " + name.show() + " timed out after "
+            + bindingTimeout.toMillis() + " ms: no dtab from " + baseDtab.sourceShown()
+            + " is in force yet"));
   }
 
   private void bind(Dtab base, String localDtab, MultiMap headers, Path name, Failure failure,
