@@ -111,9 +111,9 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void interpretersOtherThanDefaultAndFsAreNotSupportedYet() {
+  void interpretersOtherThanDefaultFsAndConfigMapAreNotSupportedYet() {
     assertRejected("routers:\n- protocol: http\n  interpreter: {kind: io.l5d.namerd, dst: /$/inet/namerd/4100}\n  servers: [{}]",
-        "routers[0].interpreter.kind: interpreter kind 'io.l5d.namerd' is not supported yet (supported: default, io.l5d.fs) at 3:23");
+        "routers[0].interpreter.kind: interpreter kind 'io.l5d.namerd' is not supported yet (supported: default, io.l5d.fs, io.l5d.k8s.configMap) at 3:23");
     assertRejected("routers:\n- protocol: http\n  interpreter: {kind: io.l5d.fs}\n  servers: [{}]",
         "routers[0].interpreter: missing required key 'dtabFile' at 3:16");
   }

@@ -13,8 +13,14 @@ final class RawHttp {
 
   /** The response bytes as text; "" when the server closed without answering. */
   static String exchange(int port, String request) throws IOException {
+    return exchange(port, request, java.time.Duration.ofSeconds(10));
+  }
+
+  /** As {@link #exchange(int, String)}, waiting up to {@code timeout} for each read. */
+  static String exchange(int port, String request, java.time.Duration timeout)
+      throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout((int) timeout.toMillis());
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();

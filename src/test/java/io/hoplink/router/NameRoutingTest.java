@@ -51,11 +51,11 @@ class NameRoutingTest {
 
   @Test
   void requestsBoundToOneTreeShareOnePickerAndANewDtabGetsItsOwn() {
-    AtomicReference<Dtab> base = new AtomicReference<>(
-        Dtab.read("/svc => 0.9 * /$/inet/127.0.0.1/1 & 0.1 * /$/inet/127.0.0.1/2"));
     BindingCache bindings = new BindingCache(new ConfiguredNamersInterpreter(Map.of()), 10,
         Duration.ofMinutes(1), System::nanoTime);
-    NameRouting routing = new NameRouting(base::get, bindings, Duration.ofSeconds(1), false);
+    NameRouting routing = new NameRouting(
+        Dtab.read("/svc => 0.9 * /$/inet/127.0.0.1/1 & 0.1 * /$/inet/127.0.0.1/2"), bindings,
+        Duration.ofSeconds(1), false);
     BoundTreePicker first = bind(routing, "");
     assertSame(first, bind(routing, ""));
     Map<String, Integer> counts = new HashMap<>();
@@ -66,8 +66,11 @@ class NameRoutingTest {
 
     assertNotSame(first, bind(routing, "/x => /y"),
         "a request with its own dtab binds apart");
-    base.set(Dtab.read("/svc => 0.5 * /$/inet/127.0.0.1/1 & 0.5 * /$/inet/127.0.0.1/2"));
-    BoundTreePicker next = bind(routing, "");
+    // the router's dtab changed (a reload, a dtab file): the same cache, another tree
+    NameRouting changed = new NameRouting(
+        Dtab.read("/svc => 0.5 * /$/inet/127.0.0.1/1 & 0.5 * /$/inet/127.0.0.1/2"), bindings,
+        Duration.ofSeconds(1), false);
+    BoundTreePicker next = bind(changed, "");
     assertNotSame(first, next);
     assertEquals("/$/inet/127.0.0.1/1", next.pick().id().show(), "a fresh round-robin");
     assertEquals("/$/inet/127.0.0.1/2", next.pick().id().show());

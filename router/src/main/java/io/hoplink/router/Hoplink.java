@@ -126,6 +126,7 @@ final class Hoplink implements AdminState {
    */
   Future<Void> start() {
     Generation gen = current;
+    gen.routers.forEach(RouterStack::startDtab); // a ConfigMap's dtab is being listed meanwhile
     List<String> listening = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (RouterStack router : gen.routers) {
@@ -234,6 +235,7 @@ final class Hoplink implements AdminState {
     } catch (ConfigException | IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
+    next.routers.forEach(RouterStack::startDtab); // the file or ConfigMap watch of each
     config.warnings().forEach(LOG::warning);
     return slots.prepare(next).recover(e -> {
       next.discard(before);
@@ -359,10 +361,23 @@ final class Hoplink implements AdminState {
         .orElseThrow(() -> new IllegalArgumentException("no router labelled '" + routerLabel
             + "' (routers: " + String.join(", ", routerLabels()) + ")"));
     Dtab full = router.baseDtab();
+    if (full == null) {
+      throw new IllegalArgumentException("router '" + router.config().label() + "' has no dtab"
+          + " in force yet: its interpreter's source was not read yet (see /dtabs.json)");
+    }
     if (dtab != null && !dtab.isBlank()) {
       full = full.concat(Dtab.read(dtab));
     }
     return gen.interpreter.delegate(full, Path.read(path)).toPlain();
+  }
+
+  @Override
+  public Map<String, Object> dtabs() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RouterStack router : current.routers) {
+      out.put(router.config().label(), router.dtabState());
+    }
+    return out;
   }
 
   @Override

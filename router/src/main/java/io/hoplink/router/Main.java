@@ -32,7 +32,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code java -jar hoplink.jar CONFIG} runs the router; {@code check CONFIG} validates a config
- * and prints it with every default filled in. CONFIG is a file, or {@code -} for stdin.
+ * and prints it with every default filled in; {@code dtab} prints the dtabs in force of a running
+ * one. CONFIG is a file, or {@code -} for stdin.
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger("hoplink");
@@ -63,6 +64,8 @@ public final class Main {
   static final String USAGE = """
       usage: hoplink CONFIG          run the routers of CONFIG
              hoplink check CONFIG    check CONFIG and print it with every default filled in
+             hoplink dtab [--admin HOST:PORT] [ROUTER]
+                                     print the dtabs in force of a running hoplink (127.0.0.1:9990)
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
@@ -77,6 +80,10 @@ public final class Main {
       String version = Main.class.getPackage().getImplementationVersion();
       System.out.println("hoplink " + (version == null ? "(not built as a jar)" : version));
       return 0;
+    }
+    if (args.length >= 1 && args[0].equals("dtab")) {
+      return io.hoplink.router.admin.DtabCommand.run(List.of(args).subList(1, args.length),
+          System.out, System.err);
     }
     boolean check = args.length == 2 && args[0].equals("check");
     if (!check && (args.length != 1 || args[0].equals("check") || args[0].startsWith("--"))) {

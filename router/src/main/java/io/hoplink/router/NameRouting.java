@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The part of routing that is the same for every protocol: the router's dtab with the request's
@@ -35,28 +36,26 @@ final class NameRouting {
   private static final Set<String> ADDRESS_NAMERS = Set.of("inet", "io.buoyant.rinet",
       "io.buoyant.hostportPfx", "io.buoyant.porthostPfx");
 
-  /** The router's dtab in force (one from a watched file changes). */
-  private final java.util.function.Supplier<Dtab> baseDtab;
+  /** The router's dtab in force (one from a watched file or ConfigMap changes). */
+  private final RouterDtab baseDtab;
   private final BindingCache bindings;
   private final Duration bindingTimeout;
   private final boolean allowRequestDtabAddresses;
+  private final LongSupplier nanoTime;
 
   NameRouting(Dtab baseDtab, BindingCache bindings, Duration bindingTimeout,
       boolean allowRequestDtabAddresses) {
-    this(fixed(requireNonNull(baseDtab, "baseDtab")), bindings, bindingTimeout,
-        allowRequestDtabAddresses);
+    this(RouterDtab.fixed(requireNonNull(baseDtab, "baseDtab")), bindings, bindingTimeout,
+        allowRequestDtabAddresses, System::nanoTime);
   }
 
-  NameRouting(java.util.function.Supplier<Dtab> baseDtab, BindingCache bindings,
-      Duration bindingTimeout, boolean allowRequestDtabAddresses) {
+  NameRouting(RouterDtab baseDtab, BindingCache bindings, Duration bindingTimeout,
+      boolean allowRequestDtabAddresses, LongSupplier nanoTime) {
     this.baseDtab = requireNonNull(baseDtab, "baseDtab");
     this.bindings = requireNonNull(bindings, "bindings");
     this.bindingTimeout = requireNonNull(bindingTimeout, "bindingTimeout");
     this.allowRequestDtabAddresses = allowRequestDtabAddresses;
-  }
-
-  private static java.util.function.Supplier<Dtab> fixed(Dtab dtab) {
-    return () -> dtab;
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
   /**
@@ -94,12 +93,29 @@ final class NameRouting {
 
   /**
    * Binds {@code name} under the request's dtab and hands the bound tree's picker (one per
-   * tree, kept by the binding) to {@code route}, now or once discovery answers; a malformed dtab
-   * is a 400, a failed binding a 502, a binding that does not answer in time a 503.
+   * tree, kept by the binding) to {@code route}, now or once discovery answers; a malformed dtab is a 400, a failed binding a 502, a binding that
+   * does not answer in time a 503. Before the router has a dtab (a ConfigMap not listed yet)
+   * the request waits for it, within the same binding timeout, as Linkerd's pending dtab.
    */
   void bind(String localDtab, MultiMap headers, Path name, Failure failure,
       Consumer<BoundTreePicker> route) {
-    Dtab base = baseDtab.get(); // read once: the request binds under one dtab throughout
+    Dtab base = baseDtab.current(); // read once: the request binds under one dtab throughout
+    if (base != null) {
+      bind(base, localDtab, headers, name, failure, route, bindingTimeout);
+      return;
+    }
+    long start = nanoTime.getAsLong();
+    Future.fromCompletionStage(baseDtab.first(), Vertx.currentContext())
+        .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .onSuccess(first -> bind(baseDtab.current(), localDtab, headers, name, failure, route,
+            bindingTimeout.minusNanos(nanoTime.getAsLong() - start)))
+        .onFailure(e -> failure.fail(503, "binding " + name.show() + " timed out after "
+            + bindingTimeout.toMillis() + " ms: no dtab from " + baseDtab.sourceShown()
+            + " is in force yet"));
+  }
+
+  private void bind(Dtab base, String localDtab, MultiMap headers, Path name, Failure failure,
+      Consumer<BoundTreePicker> route, Duration timeout) {
     Dtab dtab = base;
     if (!localDtab.isEmpty()) {
       Dtab override;
@@ -126,7 +142,7 @@ final class NameRouting {
       failure.fail(502, "binding " + name.show() + " failed: " + failed.message());
     } else {
       Future.fromCompletionStage(binding.ready(), Vertx.currentContext())
-          .timeout(bindingTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)
           .onSuccess(tree -> route.accept(binding.attached(tree, BoundTreePicker::of)))
           .onFailure(e -> failure.fail(e instanceof TimeoutException ? 503 : 502,
               "binding " + name.show() + (e instanceof TimeoutException

@@ -48,8 +48,6 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   private final RouterConfig config;
   private final Vertx vertx;
   private final RouterDtab baseDtab;
-  /** How often an io.l5d.fs interpreter's dtab file is read for changes. */
-  static final java.time.Duration DTAB_CHECK_INTERVAL = java.time.Duration.ofMillis(500);
   private final RouterCore core;
   private final RoutingDispatcher dispatcher;
   private final Identifier identifier;
@@ -161,24 +159,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
           (IdentifierPlugin<?>) plugins.registry(IdentifierPlugin.FAMILY).of(identifier);
       identifiers.add(plugin.newIdentifierUnchecked(identifier, prefix, transformerCtx.namers()));
     }
-    RouterDtab routerDtab;
-    if (config.interpreter().dtabFile().isPresent()
-        && java.nio.file.Files.exists(java.nio.file.Path.of(config.interpreter().dtabFile().get()))) {
-      com.codahale.metrics.Counter refused =
-          metrics.scope("rt", config.label()).counter("dtab/reload_failures");
-      try {
-        routerDtab = RouterDtab.watched(config.label(), dtab,
-            java.nio.file.Path.of(config.interpreter().dtabFile().get()), DTAB_CHECK_INTERVAL,
-            refused::inc);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("routers", "router '" + config.label() + "': interpreter"
-            + " io.l5d.fs: " + e.getMessage());
-      }
-    } else {
-      // (a dtab file missing here was the config's to report: an error at start, a warning in
-      // check away from the pod)
-      routerDtab = RouterDtab.fixed(dtab);
-    }
+    RouterDtab routerDtab = InterpreterDtab.build(config, dtab, metrics, transformerCtx.namers());
     RouterCore core = kept;
     if (core == null) {
       // The router's interpreter transformers rewrite every tree it binds (daemonset, localnode).
@@ -221,9 +202,19 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     return config;
   }
 
-  /** The router's dtab in force. */
+  /** The router's dtab in force, or null before its interpreter's source was first read. */
   Dtab baseDtab() {
-    return baseDtab.get();
+    return baseDtab.current();
+  }
+
+  /** The router's dtab, where it comes from, its version and last refusal, as plain data. */
+  Object dtabState() {
+    return baseDtab.state();
+  }
+
+  /** Starts watching the source of the router's dtab, if it has one. */
+  void startDtab() {
+    baseDtab.start();
   }
 
   RouterRuntime runtime() {

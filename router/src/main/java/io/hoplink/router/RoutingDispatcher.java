@@ -3,7 +3,6 @@ package io.hoplink.router;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.naming.BindingCache;
-import io.hoplink.naming.Dtab;
 import io.hoplink.naming.Path;
 import io.hoplink.router.forward.Dispatcher;
 import io.hoplink.router.forward.Exchange;
@@ -23,12 +22,11 @@ final class RoutingDispatcher implements Dispatcher {
   private final NameRouting routing;
   private final RouteEnv env;
 
-  RoutingDispatcher(Identifier identifier, java.util.function.Supplier<Dtab> baseDtab,
-      BindingCache bindings,
+  RoutingDispatcher(Identifier identifier, RouterDtab baseDtab, BindingCache bindings,
       Duration bindingTimeout, boolean allowRequestDtabAddresses, RouteEnv env) {
     this.identifier = requireNonNull(identifier, "identifier");
     this.routing = new NameRouting(baseDtab, bindings, bindingTimeout,
-        allowRequestDtabAddresses);
+        allowRequestDtabAddresses, env.nanoTime());
     this.env = requireNonNull(env, "env");
   }
 

@@ -14,6 +14,7 @@ public final class FakeAdminState implements AdminState {
   public Object config = Map.of();
   public List<String> routers = List.of("outgoing", "incoming");
   public Object clientState = Map.of();
+  public Map<String, Object> dtabs = Map.of();
   public final Map<String, Supplier<Object>> namers = new LinkedHashMap<>();
   public final AtomicInteger shutdowns = new AtomicInteger();
 
@@ -39,6 +40,11 @@ public final class FakeAdminState implements AdminState {
       throw new IllegalArgumentException("'" + path + "' is not a path (expected: /a/b)");
     }
     return Map.of("router", routerLabel, "path", path, "dtab", dtab, "type", "neg");
+  }
+
+  @Override
+  public Map<String, Object> dtabs() {
+    return dtabs;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.hoplink.namers.k8s;
 
 import io.hoplink.config.ConfigNode;
+import io.hoplink.config.KubeApiKeys;
 import io.hoplink.naming.Namer;
 import io.hoplink.naming.NamerConfig;
 import io.hoplink.naming.NamerContext;

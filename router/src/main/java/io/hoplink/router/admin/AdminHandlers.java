@@ -41,6 +41,7 @@ final class AdminHandlers {
         .get("/delegator.json", this::delegator)
         .get("/client_state.json", r -> Replies.json(r, state.clientState()))
         .get("/bound-names.json", r -> Replies.json(r, state.boundNames()))
+        .get("/dtabs.json", r -> Replies.json(r, state.dtabs()))
         .getUnder(NAMER_STATE, this::namerState)
         .get("/admin/threads", this::threads)
         .post("/admin/shutdown", this::shutdown);
@@ -66,6 +67,8 @@ final class AdminHandlers {
         "how a name resolves (path, dtab, namespace: a router label)"));
     links.add(new Link("GET", "/client_state.json", "clients and their endpoints"));
     links.add(new Link("GET", "/bound-names.json", "the bound names that have clients"));
+    links.add(new Link("GET", "/dtabs.json?pretty=1",
+        "each router's dtab in force: its source, version and last refused change"));
     for (String prefix : new TreeMap<>(namerStates()).keySet()) {
       links.add(new Link("GET", NAMER_STATE + prefix.substring(1) + ".json", "namer state"));
     }
@@ -76,9 +79,10 @@ final class AdminHandlers {
 
   private void dashboard(HttpServerRequest request) {
     List<String> routers = List.copyOf(state.routerLabels());
+    Map<String, Object> dtabs = state.dtabs();
     Object info = state.serverInfo();
     Replies.rendered(vertx, request, Replies.HTML,
-        out -> AdminPages.dashboard(routers, metrics, links, info, out));
+        out -> AdminPages.dashboard(routers, metrics, dtabs, links, info, out));
   }
 
   private void help(HttpServerRequest request) {

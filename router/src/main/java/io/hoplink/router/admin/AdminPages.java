@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The two HTML pages: {@code /}, each router with its request, success and failure counts summed
- * over its servers, and {@code /help}, every path. Plain HTML that refreshes itself; no scripts.
+ * over its servers and its dtab in force, and {@code /help}, every path. Plain HTML that
+ * refreshes itself; no scripts.
  */
 final class AdminPages {
   /** A path, its method and what it shows, for the help page. */
@@ -17,8 +18,8 @@ final class AdminPages {
 
   private AdminPages() {}
 
-  static void dashboard(List<String> routers, Metrics metrics, List<Link> links,
-      Object serverInfo, StringBuilder out) {
+  static void dashboard(List<String> routers, Metrics metrics, Map<String, Object> dtabs,
+      List<Link> links, Object serverInfo, StringBuilder out) {
     Map<String, long[]> counts = new LinkedHashMap<>();
     for (String router : routers) {
       counts.put(router, new long[3]);
@@ -45,6 +46,7 @@ final class AdminPages {
           .append("</td><td>").append(c[2]).append("</td></tr>\n");
     }
     out.append("</table>\n");
+    DtabSection.render(dtabs, out);
     config(serverInfo, out);
     list(links, out);
     out.append("</body></html>\n");

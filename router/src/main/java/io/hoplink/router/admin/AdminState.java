@@ -42,6 +42,14 @@ public interface AdminState {
   /** Stops the process gracefully; completes when it has drained. */
   Future<Void> shutdown();
 
+  /**
+   * {@code /dtabs.json}: per router label, in config order, the dtab in force, its source
+   * (inline, a file, a ConfigMap key), its version and the last refused change.
+   */
+  default Map<String, Object> dtabs() {
+    return Map.of();
+  }
+
   /** {@code /bound-names.json}: the bound names the routers have clients for, sorted. */
   default List<String> boundNames() {
     return List.of();

@@ -1,11 +1,11 @@
 package io.hoplink.router.identifiers;
 
 import io.hoplink.config.ConfigNode;
+import io.hoplink.config.KubeApiKeys;
 import io.hoplink.config.PluginConfig;
 import io.hoplink.namers.k8s.IngressRules;
 import io.hoplink.namers.k8s.IngressWatch;
 import io.hoplink.namers.k8s.KubeApi;
-import io.hoplink.namers.k8s.KubeApiKeys;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.Path;
 import java.time.Duration;

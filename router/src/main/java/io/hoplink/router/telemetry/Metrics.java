@@ -115,15 +115,22 @@ public final class Metrics {
   }
 
   /**
-   * A gauge read when metrics are exported; registering a name again replaces it (a client or
-   * server rebuilt by a config reload reports its own state, not its predecessor's).
+   * A gauge read when metrics are exported; registering a name again points it at the new
+   * {@code value} (a client or server rebuilt by a config reload reports its own state, not its
+   * predecessor's). The metric itself stays, so exporters that keep it see the new value.
    */
   public void gauge(String name, Supplier<Number> value) {
     String full = remember(name);
-    Gauge<Number> gauge = value::get;
-    synchronized (registry) {
-      registry.remove(full);
-      registry.register(full, gauge);
+    ((Reading) registry.gauge(full, Reading::new)).from = value;
+  }
+
+  /** A gauge whose source can be replaced. */
+  private static final class Reading implements Gauge<Number> {
+    private volatile Supplier<Number> from = () -> 0;
+
+    @Override
+    public Number getValue() {
+      return from.get();
     }
   }
 

@@ -1,11 +1,12 @@
-package io.hoplink.namers.k8s;
+package io.hoplink.config;
 
-import io.hoplink.config.ConfigNode;
 import java.util.Optional;
 
 /**
  * The keys every block that reaches the Kubernetes API shares (the k8s namers', the ingress
- * identifier's): {@code host} and {@code port} of a {@code kubectl proxy}, read the same way.
+ * identifier's, the {@code io.l5d.k8s.configMap} interpreter's): {@code host} and {@code port} of
+ * a {@code kubectl proxy}, read the same way. In config, the bottom layer, so that the
+ * interpreter block (parsed here) reads them as the plugins above do.
  */
 public final class KubeApiKeys {
   private KubeApiKeys() {}
