@@ -77,6 +77,32 @@ class ConfigMapDtabIT {
     return command;
   }
 
+  /** ConfigMap edits, good and bad, under a steady client loop: not one request fails. */
+  @Test
+  void configMapChangesUnderLoadFailNoRequest() throws Exception {
+    try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
+        MockKubeApi api = MockKubeApi.start(InetAddress.getLoopbackAddress(), 0)) {
+      var configMaps = api.client().configMaps().inNamespace("default");
+      configMaps.resource(dtabs("/svc => /$/inet/127.0.0.1/" + a.port() + ";")).create();
+      try (HoplinkProcess router = HoplinkProcess.start(dir, config(api.port(), "/x => /y"));
+          SteadyLoad load = SteadyLoad.start(router.port("outgoing"), 4)) {
+        Duration within = Duration.ofSeconds(30);
+        load.awaitAnswers("a", 50, within);
+        configMaps.resource(dtabs("/svc => /$/inet/127.0.0.1/" + b.port() + ";")).update();
+        load.awaitAnswers("b", 100, within);
+        configMaps.resource(dtabs("/svc => \n")).update();
+        router.awaitLog("does not parse (", within);
+        long aBefore = load.answered("a");
+        load.awaitAnswers("b", 100, within);
+        assertEquals(aBefore, load.answered("a"), "the dtab before stays in force");
+        configMaps.resource(dtabs("/svc => /$/inet/127.0.0.1/" + a.port() + ";")).update();
+        load.awaitAnswers("a", 100, within);
+        load.close();
+        assertEquals(List.of(), load.failures(), load.total() + " sent\n" + router.log());
+      }
+    }
+  }
+
   @Test
   void theConfigMapsDtabRoutesChangesApplyAndABrokenOneIsRefused() throws Exception {
     try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
