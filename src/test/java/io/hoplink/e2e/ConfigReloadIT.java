@@ -110,6 +110,14 @@ class ConfigReloadIT {
       assertTrue(!router.admin("/admin/server_info").contains("configRefused"),
           "a config applied after a refused one clears the refusal");
 
+      // Another identifier names the requests anew; a telemeter moves the Prometheus page.
+      write(file, good.replace(to(b), to(a)).replace("  servers:\n",
+          "  identifier: {kind: io.l5d.methodAndHost}\n  servers:\n")
+          + "telemetry:\n- {kind: io.l5d.prometheus, path: /reloaded/metrics, prefix: reloaded_}\n");
+      awaitAdmin(router, "/admin/metrics.json", "rt/web/service/svc/1.1/GET/");
+      awaitAdmin(router, "/reloaded/metrics", "reloaded_rt:");
+      load.awaitAnswers("a", 200, SEEN_WITHIN);
+
       load.close();
       assertEquals(List.of(), load.failures(), "requests failed across the reloads ("
           + load.total() + " sent)\n" + router.log());
@@ -291,13 +299,22 @@ class ConfigReloadIT {
   private static void awaitAdmin(HoplinkProcess router, String path, String text)
       throws Exception {
     long deadline = System.nanoTime() + SEEN_WITHIN.toNanos();
-    String last = router.admin(path);
+    String last = adminOrError(router, path);
     while (!last.contains(text)) {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError(path + " lacks " + text + ": " + last + "\n" + router.log());
       }
       HoplinkProcess.pause();
-      last = router.admin(path);
+      last = adminOrError(router, path);
+    }
+  }
+
+  /** The admin page, or why it could not be read (a changed admin restarts: a moment away). */
+  private static String adminOrError(HoplinkProcess router, String path) throws Exception {
+    try {
+      return router.admin(path);
+    } catch (java.io.IOException e) {
+      return e.toString();
     }
   }
 
