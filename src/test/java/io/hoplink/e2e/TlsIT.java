@@ -292,6 +292,41 @@ class TlsIT {
     return last;
   }
 
+  @Test
+  void aRenewedAdminCertificateIsTakenUpWithoutARestart() throws Exception {
+    certs.leaf("admin-v2", "admin-v2.mesh", "mesh-ca");
+    Path secret = secret("admin-secret", certs.pem("incoming"), certs.keyOf("incoming"));
+    try (HoplinkProcess router = HoplinkProcess.start(dir, """
+        admin:
+          port: 0
+          tls: {certPath: %s, keyPath: %s}
+        routers:
+        - protocol: http
+          dtab: /svc => /$/inet/127.0.0.1/1;
+          servers: [{port: 0}]
+        """.formatted(secret.resolve("tls.crt"), secret.resolve("tls.key")))) {
+      assertEquals("pong", adminPing(router, "incoming.mesh"));
+      swapSecret(secret, "2", certs.pem("admin-v2"), certs.keyOf("admin-v2"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String seen = adminPing(router, "admin-v2.mesh");
+      while (!seen.equals("pong") && System.nanoTime() < deadline) {
+        HoplinkProcess.pause();
+        seen = adminPing(router, "admin-v2.mesh");
+      }
+      assertEquals("pong", seen, router.log());
+    }
+  }
+
+  private String adminPing(HoplinkProcess router, String name) throws Exception {
+    int port = router.adminPort();
+    Process curl = new ProcessBuilder("curl", "-sS", "--cacert", certs.pem("mesh-ca").toString(),
+        "--resolve", name + ":" + port + ":127.0.0.1",
+        "https://" + name + ":" + port + "/admin/ping").redirectErrorStream(true).start();
+    String reply = new String(curl.getInputStream().readAllBytes());
+    assertTrue(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    return reply.strip();
+  }
+
   // A Secret mounted as Kubernetes mounts it: files are links through ..data, which is swapped.
   @Test
   void aRenewedCertificateIsTakenUpWithoutARestartAndABrokenOneIsNot() throws Exception {

@@ -22,7 +22,9 @@ import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.ProcessGauges;
 import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
+import io.hoplink.router.tls.TlsOptions;
 import io.hoplink.router.tls.TlsReloader;
+import io.vertx.core.http.HttpServerOptions;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
@@ -61,6 +63,8 @@ final class Hoplink implements AdminState {
   private final ReloadStatus reloads;
   private volatile Generation current;
   private AdminServer admin;
+  /** The watch of {@code admin.tls}'s certificate files, if the admin serves TLS. */
+  private volatile TlsReloader.Handle adminTlsWatch;
   private volatile boolean stopping;
   /** Reloads run one after the other, here, away from the event loops (they read files). */
   private final java.util.concurrent.ExecutorService reloadThread =
@@ -69,8 +73,11 @@ final class Hoplink implements AdminState {
         thread.setDaemon(true);
         return thread;
       });
-  /** The longest a reload may take to bind its servers and switch to them. */
-  static final java.time.Duration RELOAD_TIMEOUT = java.time.Duration.ofSeconds(30);
+  /**
+   * A backstop only: every step of a reload is bounded (a server rebound at its address waits
+   * for its predecessor's drain, at most shutdownGraceMs, then 5 s of tries).
+   */
+  static final java.time.Duration RELOAD_TIMEOUT = java.time.Duration.ofMinutes(15);
 
   private Hoplink(Generation first, Generation.Surroundings env) {
     this.current = first;
@@ -153,8 +160,22 @@ final class Hoplink implements AdminState {
         AdminServer.start(vertx, adminSettings(config), this, config.admin().tls(),
             config.admin().security()).map(server -> {
           listeners.add(adminIp, server.actualPort());
+          config.admin().tls().ifPresent(tls -> adminTlsWatch = tlsReloader.watch("admin "
+              + adminIp + ":" + server.actualPort() + " tls", TlsOptions.files(tls), () -> {
+                HttpServerOptions options = TlsOptions.server(new HttpServerOptions(), tls, false);
+                TlsOptions.checkPair(vertx, options.getKeyCertOptions());
+                return options.getSslOptions();
+              }, options -> server.updateSsl((io.vertx.core.net.ServerSSLOptions) options)));
           return server;
         }));
+  }
+
+  /** Closes {@code server} and ends {@code watch} of its certificate files (null: none). */
+  private static Future<Void> closeAdmin(AdminServer server, TlsReloader.Handle watch) {
+    if (watch != null) {
+      watch.close();
+    }
+    return server.close();
   }
 
   /** {@code bind}, or a failure that says which server could not bind where, and why. */
@@ -252,7 +273,12 @@ final class Hoplink implements AdminState {
     });
   }
 
-  /** The admin server again when its settings or the telemeters it serves changed. */
+  /**
+   * The admin server again when its settings or the telemeters it serves changed. At the same
+   * address the new one binds beside the old (Vert.x shares the socket, so the port never
+   * closes) and takes its own certificates; only a change between plaintext and TLS there must
+   * close the old first.
+   */
   private Future<Void> restartAdminIfChanged(HoplinkConfig before, HoplinkConfig next) {
     Map<String, Object> was = before.toPlain();
     Map<String, Object> now = next.toPlain();
@@ -261,26 +287,52 @@ final class Hoplink implements AdminState {
       return Future.succeededFuture();
     }
     AdminServer old = admin;
-    listeners.remove(before.admin().ip(), old.actualPort());
-    // The same port is free only once the old server has closed; another one binds first.
-    boolean samePort = before.admin().port() == next.admin().port()
-        && before.admin().ip().equals(next.admin().ip());
-    Future<Void> freed = samePort ? old.close() : Future.succeededFuture();
-    return freed.compose(v -> startAdmin(next)).compose(server -> {
+    TlsReloader.Handle oldWatch = adminTlsWatch;
+    boolean sameAddress = before.admin().port() == next.admin().port()
+        && before.admin().port() != 0 && before.admin().ip().equals(next.admin().ip());
+    boolean closeFirst = sameAddress
+        && before.admin().tls().isPresent() != next.admin().tls().isPresent();
+    long until = System.nanoTime() + ADMIN_REBIND_WITHIN.toNanos();
+    Future<Void> freed = closeFirst ? closeAdmin(old, oldWatch) : Future.succeededFuture();
+    return freed.compose(v -> startAdminRetrying(next, closeFirst ? until : 0)).compose(server -> {
+      if (!closeFirst) {
+        listeners.remove(before.admin().ip(), old.actualPort());
+      }
       admin = server;
       LOG.info("admin listening on " + next.admin().ip() + ":" + server.actualPort());
-      return samePort ? Future.<Void>succeededFuture() : old.close();
+      Future<Boolean> ownTls = sameAddress && next.admin().tls().isPresent()
+          ? server.updateSsl((io.vertx.core.net.ServerSSLOptions) TlsOptions.server(
+              new HttpServerOptions(), next.admin().tls().get(), false).getSslOptions())
+          : Future.succeededFuture(false);
+      return ownTls.compose(ignored -> closeFirst ? Future.<Void>succeededFuture()
+          : closeAdmin(old, oldWatch));
     }, e -> {
       LOG.severe("the admin server of the new config could not start (" + e.getMessage()
-          + ")" + (samePort ? "; starting it as before" : "; the one before keeps serving"));
-      if (!samePort) {
-        listeners.add(before.admin().ip(), old.actualPort());
+          + ")" + (closeFirst ? "; starting it as before" : "; the one before keeps serving"));
+      if (!closeFirst) {
+        adminTlsWatch = oldWatch;
         return Future.succeededFuture();
       }
-      return startAdmin(before).map(server -> {
-        admin = server;
-        return (Void) null;
-      });
+      return startAdminRetrying(before, System.nanoTime() + ADMIN_REBIND_WITHIN.toNanos())
+          .map(server -> {
+            admin = server;
+            return (Void) null;
+          });
+    });
+  }
+
+  /** How long an admin server that had to close first keeps trying to bind its address. */
+  private static final java.time.Duration ADMIN_REBIND_WITHIN = java.time.Duration.ofSeconds(5);
+
+  /** {@link #startAdmin}, tried again every 50 ms until {@code untilNanos} (0: once). */
+  private Future<AdminServer> startAdminRetrying(HoplinkConfig config, long untilNanos) {
+    return startAdmin(config).recover(e -> {
+      if (untilNanos == 0 || System.nanoTime() - untilNanos > 0) {
+        return Future.failedFuture(e);
+      }
+      Promise<AdminServer> later = Promise.promise();
+      vertx.setTimer(50, id -> startAdminRetrying(config, untilNanos).onComplete(later));
+      return later.future();
     });
   }
 
@@ -303,7 +355,8 @@ final class Hoplink implements AdminState {
         LOG.info("draining: in-flight requests have " + grace.toMillis() + " ms to finish");
       }
       slots.drainAll(grace)
-          .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+          .eventually(() -> admin == null ? Future.succeededFuture()
+              : closeAdmin(admin, adminTlsWatch))
           .eventually(() -> {
             gen.close();
             tlsReloader.close();

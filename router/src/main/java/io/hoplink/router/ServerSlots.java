@@ -156,22 +156,27 @@ final class ServerSlots {
       plan.kept().get(i).target().to = plan.keptTargets().get(i);
     }
     plan.started().forEach(this::commit);
+    List<Future<Void>> drained = new ArrayList<>();
     for (Slot slot : plan.retired()) {
       open.remove(slot);
       listeners.remove(slot.server().ip(), slot.port());
       slot.served().stopWatching();
       boolean stays = open.stream().anyMatch(s -> s.at(slot.label(), slot.server()));
-      slot.served().frontend().drain(grace).onComplete(ignored -> {
+      Future<Void> drain = slot.served().frontend().drain(grace);
+      drain.onComplete(ignored -> {
         if (!stays && open.stream().noneMatch(s -> s.at(slot.label(), slot.server()))) {
           metrics.scope("rt", slot.label(), "server", slot.server().ip() + "/"
               + slot.server().port()).removeAll();
         }
       });
+      plan.rebinds().stream().filter(r -> slot.at(r.router().config().label(), r.server()))
+          .findFirst().ifPresent(r -> drained.add(drain));
     }
-    Future<Void> all = Future.succeededFuture();
+    // A server whose address its predecessor holds binds once that one has closed: bound
+    // earlier, Vert.x would add it to the closing server's socket, and it would close with it.
+    Future<Void> all = Future.join(drained).transform(ignored -> Future.succeededFuture());
     for (Rebind bind : plan.rebinds()) {
-      long until = System.nanoTime() + REBIND_WITHIN.toNanos();
-      all = all.compose(v -> rebind(bind, until));
+      all = all.compose(v -> rebind(bind, System.nanoTime() + REBIND_WITHIN.toNanos()));
     }
     return all;
   }

@@ -62,6 +62,11 @@ final class AdminHttpServer implements AdminServer {
   }
 
   @Override
+  public Future<Boolean> updateSsl(io.vertx.core.net.ServerSSLOptions options) {
+    return server.updateSSLOptions(options);
+  }
+
+  @Override
   public Future<Void> close() {
     return server.close();
   }

@@ -39,6 +39,9 @@ public interface AdminServer {
   /** The bound port, useful when the settings asked for port 0. */
   int actualPort();
 
+  /** New TLS settings (a renewed {@code admin.tls} certificate) for new connections. */
+  Future<Boolean> updateSsl(io.vertx.core.net.ServerSSLOptions options);
+
   /** Stops listening and closes open connections. */
   Future<Void> close();
 }
