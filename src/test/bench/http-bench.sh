@@ -122,24 +122,6 @@ run_wrk() {
   echo "measuring $name for ${duration}s: wrk $(printf "%q " "${args[@]}")-d${duration}s --latency $url"
   in_background wrk "${args[@]}" -d"${duration}s" --latency "$url" >"$work/$name.wrk"
 }
-# summary FILE: "rps p50_ms p99_ms errors" from wrk's output
-summary() {
-  awk '
-    function ms(v) {
-      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-      if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
-      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-      return v + 0
-    }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses:/ { errors += $NF }
-    /Socket errors:/ { for (i = 3; i <= NF; i++) { gsub(",", "", $i); if ($i ~ /^[0-9]+$/) errors += $i } }
-    END { printf "%s %s %s %d\n", rps == "" ? "nan" : rps, p50 == "" ? "nan" : p50, p99 == "" ? "nan" : p99, errors }
-  ' "$1"
-}
 
 run_wrk direct "http://127.0.0.1:$backend_port/"
 run_wrk proxied "http://127.0.0.1:$router_port/"
