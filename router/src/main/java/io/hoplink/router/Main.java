@@ -63,6 +63,7 @@ public final class Main {
   static final String USAGE = """
       usage: hoplink CONFIG          run the routers of CONFIG
              hoplink check CONFIG    check CONFIG and print it with every default filled in
+             hoplink certs ...       make the mesh's CA and routers' certificates (certs --help)
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
@@ -72,6 +73,10 @@ public final class Main {
     if (args.length == 1 && List.of("--help", "-h", "help").contains(args[0])) {
       System.out.print(USAGE);
       return 0;
+    }
+    if (args.length >= 1 && args[0].equals("certs")) {
+      return io.hoplink.router.tls.ca.CertsCommand.run(List.of(args).subList(1, args.length),
+          System.out, System.err, Clock.systemUTC());
     }
     if (args.length == 1 && args[0].equals("--version")) {
       String version = Main.class.getPackage().getImplementationVersion();
