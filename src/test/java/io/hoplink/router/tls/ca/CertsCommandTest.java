@@ -78,7 +78,8 @@ class CertsCommandTest {
     assertEquals(List.of(rootCert), certsIn("node-a/ca.crt"));
     List<X509Certificate> chain = certsIn("node-a/tls.crt");
     assertEquals(2, chain.size(), "the node's certificate, then the issuer");
-    assertEquals(certsIn("issuer/tls.crt"), chain.subList(1, 2));
+    assertEquals(certsIn("issuer/tls.crt"), List.of(chain.get(1), rootCert),
+        "the issuer's tls.crt: the issuer, then the root");
     assertEquals(List.of(List.of(2, "node-a.mesh"), List.of(2, "incoming.mesh"),
         List.of(2, "l5d.default.svc"), List.of(6, "spiffe://cluster.local/ns/default/sa/l5d")),
         List.copyOf(chain.get(0).getSubjectAlternativeNames()));

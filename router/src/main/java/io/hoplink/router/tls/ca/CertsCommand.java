@@ -33,7 +33,8 @@ public final class CertsCommand {
       Each DIR holds tls.crt, tls.key (mode 0600) and ca.crt, as a Kubernetes TLS Secret does:
         root    a new self-signed root CA; ca.crt is the root. Keep its tls.key offline.
         issuer  a new issuer signed by the root in --root; it signs node certificates only.
-                ca.crt is the root's ca.crt.
+                tls.crt is the issuer then the root (as cert-manager's CA issuer wants it),
+                ca.crt the root's ca.crt.
         node    a router's certificate on a new EC P-256 key, signed by the issuer in --issuer,
                 for DNS names --name and --dns and URIs --uri (spiffe://...): tls.crt is the
                 certificate then the issuer, ca.crt the trust bundle (--trust, else the
@@ -113,7 +114,13 @@ public final class CertsCommand {
     refuseOverwrite(dir);
     MeshCa issuer = make(() -> root.newIssuer(name, Duration.ofDays(days)));
     verify(trust, issuer.chain(), rootDir.resolve("ca.crt"), clock);
-    write(dir, issuer.privateKeyPem(), issuer.chain(), trust.roots());
+    // the chain up to the root: what cert-manager's CA issuer needs to write the root as ca.crt
+    List<X509Certificate> chain = new ArrayList<>(issuer.chain());
+    X509Certificate top = root.certificate();
+    if (top.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+      chain.add(top);
+    }
+    write(dir, issuer.privateKeyPem(), chain, trust.roots());
     out.println("issuer " + describe(issuer.certificate()) + ": wrote "
         + dir.resolve("tls.crt") + ", " + dir.resolve("tls.key") + ", " + dir.resolve("ca.crt"));
   }
