@@ -66,6 +66,7 @@ public final class Main {
              hoplink check CONFIG    check CONFIG and print it with every default filled in
              hoplink dtab [--admin HOST:PORT] [ROUTER]
                                      print the dtabs in force of a running hoplink (127.0.0.1:9990)
+             hoplink certs ...       make the mesh's CA and routers' certificates (certs --help)
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
@@ -75,6 +76,10 @@ public final class Main {
     if (args.length == 1 && List.of("--help", "-h", "help").contains(args[0])) {
       System.out.print(USAGE);
       return 0;
+    }
+    if (args.length >= 1 && args[0].equals("certs")) {
+      return io.hoplink.router.tls.ca.CertsCommand.run(List.of(args).subList(1, args.length),
+          System.out, System.err, Clock.systemUTC());
     }
     if (args.length == 1 && args[0].equals("--version")) {
       String version = Main.class.getPackage().getImplementationVersion();
