@@ -6,7 +6,7 @@
 #   src/test/bench/mtls-bench.sh                  # about 60 s
 #   DURATION=20 CONNECTIONS=64 src/test/bench/mtls-bench.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$root"
 duration=${DURATION:-15}
 warmup=${WARMUP:-4}
