@@ -117,6 +117,14 @@ class ConfigReloadIT {
       awaitAdmin(router, "/reloaded/metrics", "reloaded_rt:");
       load.awaitAnswers("a", 200, SEEN_WITHIN);
 
+      // A namer added: the dtab now routes through the files it watches.
+      Path disco = Files.createDirectories(dir.resolve("disco"));
+      Files.writeString(disco.resolve("web"), "127.0.0.1 " + b.port() + "\n");
+      write(file, "namers:\n- {kind: io.l5d.fs, rootDir: " + disco + "}\n"
+          + config(admin, router("web", "/svc => /#/io.l5d.fs/web", "", port)));
+      router.awaitLog("): namers; ", SEEN_WITHIN);
+      load.awaitAnswers("b", 200, SEEN_WITHIN);
+
       load.close();
       assertEquals(List.of(), load.failures(), "requests failed across the reloads ("
           + load.total() + " sent)\n" + router.log());
