@@ -67,6 +67,10 @@ public final class Main {
              hoplink dtab [--admin HOST:PORT] [ROUTER]
                                      print the dtabs in force of a running hoplink (127.0.0.1:9990)
              hoplink certs ...       make the mesh's CA and routers' certificates (certs --help)
+             hoplink stat [--admin HOST:PORT] [--window SECONDS] [routers|services|clients]
+                                     success rate, rps, p50/p99 and retries of a running hoplink
+             hoplink delegate PATH [--dtab DTAB] [--router ROUTER] [--admin HOST:PORT]
+                                     how a running hoplink's router resolves PATH
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
@@ -85,6 +89,14 @@ public final class Main {
       String version = Main.class.getPackage().getImplementationVersion();
       System.out.println("hoplink " + (version == null ? "(not built as a jar)" : version));
       return 0;
+    }
+    if (args.length >= 1 && args[0].equals("stat")) {
+      return io.hoplink.router.admin.StatCommand.run(List.of(args).subList(1, args.length),
+          System.out, System.err);
+    }
+    if (args.length >= 1 && args[0].equals("delegate")) {
+      return io.hoplink.router.admin.DelegateCommand.run(List.of(args).subList(1, args.length),
+          System.out, System.err);
     }
     if (args.length >= 1 && args[0].equals("dtab")) {
       return io.hoplink.router.admin.DtabCommand.run(List.of(args).subList(1, args.length),

@@ -1,14 +1,7 @@
 package io.hoplink.router.admin;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,13 +13,12 @@ import java.util.Map;
  */
 public final class DtabCommand {
   public static final String USAGE = "usage: hoplink dtab [--admin HOST:PORT] [ROUTER]";
-  private static final String DEFAULT_ADMIN = "127.0.0.1:9990";
 
   private DtabCommand() {}
 
   /** Runs with the arguments after {@code dtab}; returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    String admin = DEFAULT_ADMIN;
+    String admin = AdminApi.DEFAULT_ADMIN;
     String router = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -39,16 +31,16 @@ public final class DtabCommand {
         return 64;
       }
     }
-    URI uri;
+    AdminApi api;
     try {
-      uri = uri(admin);
+      api = AdminApi.at(admin);
     } catch (IllegalArgumentException e) {
       err.println("hoplink dtab: '" + admin + "' is not HOST:PORT (" + e.getMessage() + ")");
       return 64;
     }
     Map<String, Object> dtabs;
     try {
-      dtabs = fetch(uri);
+      dtabs = fetch(api);
     } catch (IOException e) {
       err.println("hoplink dtab: cannot read the dtabs of the admin API at " + admin + ": "
           + e.getMessage());
@@ -70,47 +62,19 @@ public final class DtabCommand {
     return 0;
   }
 
-  static URI uri(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("expected: host:port, such as 127.0.0.1:9990");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      host = "[" + host + "]"; // an IPv6 literal without brackets
-    }
-    int port = Integer.parseInt(hostPort.substring(colon + 1));
-    return URI.create("http://" + host + ":" + port + "/dtabs.json");
-  }
-
-  private static Map<String, Object> fetch(URI uri) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> response;
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fetch(AdminApi api) throws IOException, InterruptedException {
+    Object json;
     try {
-      response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      json = api.json("/dtabs.json");
     } catch (IOException e) {
-      throw new IOException(why(e), e);
+      throw new IOException(e.getMessage().contains(" answered ") ? e.getMessage()
+          + " (an older hoplink, or admin.security does not serve it)" : e.getMessage(), e);
     }
-    if (response.statusCode() != 200) {
-      throw new IOException(uri.getPath() + " answered " + response.statusCode()
-          + " (an older hoplink, or admin.security does not serve it)");
+    if (!(json instanceof Map<?, ?> map)) {
+      throw new IOException("/dtabs.json is not a JSON object");
     }
-    try {
-      return new JsonObject(response.body()).getMap();
-    } catch (DecodeException | ClassCastException e) {
-      throw new IOException(uri.getPath() + " is not a JSON object: " + e.getMessage(), e);
-    }
-  }
-
-  /** The first message along the causes (the JDK's ConnectException often has none). */
-  private static String why(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-      }
-    }
-    return error.getClass().getSimpleName();
+    return (Map<String, Object>) map;
   }
 
   private static void print(String router, Object value, PrintStream out) {
