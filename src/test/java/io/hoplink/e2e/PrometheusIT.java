@@ -247,6 +247,27 @@ class PrometheusIT {
         "the traffic got " + statuses + " and " + trafficErrors + " errors; p99 " + p99);
   }
 
+  /**
+   * Every query of the Grafana dashboard shipped under daemonset/ returns data from the
+   * router's page, with Grafana's variables as the dashboard's defaults set them (All).
+   */
+  @Test
+  void everyQueryOfTheGrafanaDashboardReturnsData() throws Exception {
+    JsonObject dashboard = new JsonObject(Files.readString(
+        HoplinkProcess.basedir().resolve("daemonset/grafana-dashboard.json")));
+    int queries = 0;
+    for (Object panel : dashboard.getJsonArray("panels")) {
+      JsonObject p = (JsonObject) panel;
+      for (Object target : p.getJsonArray("targets", new JsonArray())) {
+        String expr = ((JsonObject) target).getString("expr")
+            .replace("$__rate_interval", "30s").replace("$router", ".*").replace("$job", ".*");
+        awaitQuery(expr, r -> !r.isEmpty(), "panel '" + p.getString("title") + "'");
+        queries++;
+      }
+    }
+    assertTrue(queries >= 15, "the dashboard's queries: " + queries);
+  }
+
   private static String awaitPage(Predicate<String> ready) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     String page = router.admin("/admin/metrics/prometheus");
