@@ -15,16 +15,11 @@ import io.hoplink.naming.NamerConfig;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
-import io.hoplink.router.admin.AdminServer;
-import io.hoplink.router.admin.AdminSettings;
 import io.hoplink.router.admin.AdminState;
 import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.ProcessGauges;
-import io.hoplink.router.telemetry.prometheus.PrometheusTelemeterPlugin;
-import io.hoplink.router.tls.TlsOptions;
 import io.hoplink.router.tls.TlsReloader;
-import io.vertx.core.http.HttpServerOptions;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
 import io.hoplink.transformers.Transformers;
@@ -62,9 +57,7 @@ final class Hoplink implements AdminState {
   private final ServerSlots slots;
   private final ReloadStatus reloads;
   private volatile Generation current;
-  private AdminServer admin;
-  /** The watch of {@code admin.tls}'s certificate files, if the admin serves TLS. */
-  private volatile TlsReloader.Handle adminTlsWatch;
+  private final AdminSlot admin;
   private volatile boolean stopping;
   /** Reloads run one after the other, here, away from the event loops (they read files). */
   private final java.util.concurrent.ExecutorService reloadThread =
@@ -88,6 +81,7 @@ final class Hoplink implements AdminState {
     this.tlsReloader = env.tlsReloader();
     this.slots = new ServerSlots(listeners, metrics);
     this.reloads = new ReloadStatus(metrics);
+    this.admin = new AdminSlot(vertx, this, listeners, tlsReloader);
   }
 
   /**
@@ -147,57 +141,20 @@ final class Hoplink implements AdminState {
             })));
       }
     }
-    return chain.compose(v -> startAdmin(gen.config).map(server -> {
-      admin = server;
-      listening.add("admin listening on " + gen.config.admin().ip() + ":" + server.actualPort());
+    return chain.compose(v -> admin.start(gen.config).map(port -> {
+      listening.add("admin listening on " + gen.config.admin().ip() + ":" + port);
       return (Void) null;
     })).onSuccess(v -> listening.forEach(LOG::info));
   }
 
-  private Future<AdminServer> startAdmin(HoplinkConfig config) {
-    String adminIp = config.admin().ip();
-    return bound("admin", adminIp, config.admin().port(),
-        AdminServer.start(vertx, adminSettings(config), this, config.admin().tls(),
-            config.admin().security()).map(server -> {
-          listeners.add(adminIp, server.actualPort());
-          config.admin().tls().ifPresent(tls -> adminTlsWatch = tlsReloader.watch("admin "
-              + adminIp + ":" + server.actualPort() + " tls", TlsOptions.files(tls), () -> {
-                HttpServerOptions options = TlsOptions.server(new HttpServerOptions(), tls, false);
-                TlsOptions.checkPair(vertx, options.getKeyCertOptions());
-                return options.getSslOptions();
-              }, options -> server.updateSsl((io.vertx.core.net.ServerSSLOptions) options)));
-          return server;
-        }));
-  }
-
-  /** Closes {@code server} and ends {@code watch} of its certificate files (null: none). */
-  private static Future<Void> closeAdmin(AdminServer server, TlsReloader.Handle watch) {
-    if (watch != null) {
-      watch.close();
-    }
-    return server.close();
-  }
-
   /** {@code bind}, or a failure that says which server could not bind where, and why. */
-  private static <T> Future<T> bound(String name, String ip, int port, Future<T> bind) {
+  static <T> Future<T> bound(String name, String ip, int port, Future<T> bind) {
     return bind.recover(e -> {
       String why = e instanceof java.net.BindException || String.valueOf(e.getMessage())
           .contains("Address already in use") ? "address in use" : e.getMessage();
       return Future.failedFuture(new IllegalStateException(
           "could not bind " + name + " " + ip + ":" + port + ": " + why, e));
     });
-  }
-
-  private static AdminSettings adminSettings(HoplinkConfig config) {
-    AdminSettings settings = new AdminSettings(config.admin().ip(), config.admin().port(),
-        config.admin().security().controlEnabled(), config.admin().security().uiEnabled(),
-        null, null);
-    for (PluginConfig telemeter : config.telemetry()) {
-      if (telemeter instanceof PrometheusTelemeterPlugin.Config prometheus) {
-        settings = settings.withPrometheus(prometheus);
-      }
-    }
-    return settings;
   }
 
   /**
@@ -268,71 +225,8 @@ final class Hoplink implements AdminState {
       java.time.Duration grace = config.admin().shutdownGrace();
       Future<Void> switched = slots.switchTo(plan, grace);
       before.retire(next, vertx, metrics, grace);
-      return switched.compose(v -> restartAdminIfChanged(before.config, config))
+      return switched.compose(v -> admin.restartIfChanged(before.config, config))
           .map(changes);
-    });
-  }
-
-  /**
-   * The admin server again when its settings or the telemeters it serves changed. At the same
-   * address the new one binds beside the old (Vert.x shares the socket, so the port never
-   * closes) and takes its own certificates; only a change between plaintext and TLS there must
-   * close the old first.
-   */
-  private Future<Void> restartAdminIfChanged(HoplinkConfig before, HoplinkConfig next) {
-    Map<String, Object> was = before.toPlain();
-    Map<String, Object> now = next.toPlain();
-    if (admin == null || (java.util.Objects.equals(was.get("admin"), now.get("admin"))
-        && java.util.Objects.equals(was.get("telemetry"), now.get("telemetry")))) {
-      return Future.succeededFuture();
-    }
-    AdminServer old = admin;
-    TlsReloader.Handle oldWatch = adminTlsWatch;
-    boolean sameAddress = before.admin().port() == next.admin().port()
-        && before.admin().port() != 0 && before.admin().ip().equals(next.admin().ip());
-    boolean closeFirst = sameAddress
-        && before.admin().tls().isPresent() != next.admin().tls().isPresent();
-    long until = System.nanoTime() + ADMIN_REBIND_WITHIN.toNanos();
-    Future<Void> freed = closeFirst ? closeAdmin(old, oldWatch) : Future.succeededFuture();
-    return freed.compose(v -> startAdminRetrying(next, closeFirst ? until : 0)).compose(server -> {
-      if (!closeFirst) {
-        listeners.remove(before.admin().ip(), old.actualPort());
-      }
-      admin = server;
-      LOG.info("admin listening on " + next.admin().ip() + ":" + server.actualPort());
-      Future<Boolean> ownTls = sameAddress && next.admin().tls().isPresent()
-          ? server.updateSsl((io.vertx.core.net.ServerSSLOptions) TlsOptions.server(
-              new HttpServerOptions(), next.admin().tls().get(), false).getSslOptions())
-          : Future.succeededFuture(false);
-      return ownTls.compose(ignored -> closeFirst ? Future.<Void>succeededFuture()
-          : closeAdmin(old, oldWatch));
-    }, e -> {
-      LOG.severe("the admin server of the new config could not start (" + e.getMessage()
-          + ")" + (closeFirst ? "; starting it as before" : "; the one before keeps serving"));
-      if (!closeFirst) {
-        adminTlsWatch = oldWatch;
-        return Future.succeededFuture();
-      }
-      return startAdminRetrying(before, System.nanoTime() + ADMIN_REBIND_WITHIN.toNanos())
-          .map(server -> {
-            admin = server;
-            return (Void) null;
-          });
-    });
-  }
-
-  /** How long an admin server that had to close first keeps trying to bind its address. */
-  private static final java.time.Duration ADMIN_REBIND_WITHIN = java.time.Duration.ofSeconds(5);
-
-  /** {@link #startAdmin}, tried again every 50 ms until {@code untilNanos} (0: once). */
-  private Future<AdminServer> startAdminRetrying(HoplinkConfig config, long untilNanos) {
-    return startAdmin(config).recover(e -> {
-      if (untilNanos == 0 || System.nanoTime() - untilNanos > 0) {
-        return Future.failedFuture(e);
-      }
-      Promise<AdminServer> later = Promise.promise();
-      vertx.setTimer(50, id -> startAdminRetrying(config, untilNanos).onComplete(later));
-      return later.future();
     });
   }
 
@@ -355,8 +249,7 @@ final class Hoplink implements AdminState {
         LOG.info("draining: in-flight requests have " + grace.toMillis() + " ms to finish");
       }
       slots.drainAll(grace)
-          .eventually(() -> admin == null ? Future.succeededFuture()
-              : closeAdmin(admin, adminTlsWatch))
+          .eventually(admin::close)
           .eventually(() -> {
             gen.close();
             tlsReloader.close();
