@@ -244,12 +244,18 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   Future<Void> quiet(java.time.Duration grace) {
     io.vertx.core.Promise<Void> quiet = io.vertx.core.Promise.promise();
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> quiet.tryComplete());
-    inFlight.whenIdle(() -> {
-      vertx.cancelTimer(timer);
-      quiet.tryComplete();
-    });
+    // Looked at a moment later: a request that read the old target just before the switch
+    // counts itself in flight by then.
+    vertx.setTimer(Math.min(SWITCH_SETTLES.toMillis(), Math.max(1, grace.toMillis())),
+        id -> inFlight.whenIdle(() -> {
+          vertx.cancelTimer(timer);
+          quiet.tryComplete();
+        }));
     return quiet.future();
   }
+
+  /** How long after a switch every request that still reached this stack has counted itself. */
+  private static final java.time.Duration SWITCH_SETTLES = java.time.Duration.ofMillis(500);
 
   /** A server of this router, with what it dispatches to. */
   record Served(Frontend frontend, TlsReloader.Handle tlsWatch) {
