@@ -62,9 +62,13 @@ final class ServerSlots {
     }
   }
 
-  /** What a reload does to the servers once its generation is in force. */
+  /**
+   * What a reload does to the servers once its generation is in force. A started server beside
+   * its predecessor at one address dispatches to the router in force until then, with the
+   * certificates in force: a reload refused after it bound must not have served anything new.
+   */
   record Plan(List<Slot> kept, List<RouterStack> keptTargets, List<Slot> started,
-      List<Slot> retired, List<Rebind> rebinds) {}
+      List<Rebind> startedFor, List<Slot> retired, List<Rebind> rebinds) {}
 
   /** A server whose address is taken by its predecessor until that one has closed. */
   record Rebind(RouterStack router, ServerConfig server) {}
@@ -77,7 +81,12 @@ final class ServerSlots {
 
   /** Binds {@code server} of {@code router}; {@link #commit} then counts it as open. */
   Future<Slot> open(RouterStack router, ServerConfig server) {
-    Switch target = new Switch(router);
+    return open(router, server, router);
+  }
+
+  /** As above, dispatching to {@code first} until switched. */
+  private Future<Slot> open(RouterStack router, ServerConfig server, Dispatcher first) {
+    Switch target = new Switch(first);
     return router.startServer(server, target).map(served -> new Slot(router.config().label(),
         server, settings(router.config(), server), target, served));
   }
@@ -120,22 +129,24 @@ final class ServerSlots {
       }
     }
     List<Slot> started = new ArrayList<>();
+    List<Rebind> startedFor = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     fresh.addAll(beside);
     for (Rebind bind : fresh) {
-      chain = chain.compose(v -> open(bind.router(), bind.server()).compose(slot ->
-          beside.contains(bind)
-              ? bind.router().applyTls(slot.served().frontend(), bind.server()).map(slot)
-              : Future.succeededFuture(slot)).recover(e ->
+      Slot predecessor = open.stream().filter(o -> o.at(bind.router().config().label(),
+          bind.server())).findFirst().orElse(null);
+      Dispatcher first = predecessor == null ? bind.router() : predecessor.target().to;
+      chain = chain.compose(v -> open(bind.router(), bind.server(), first).recover(e ->
           Future.failedFuture(new IllegalStateException("could not bind router '"
               + bind.router().config().label() + "' server " + bind.server().ip() + ":"
               + bind.server().port() + ": " + e.getMessage(), e)))
           .map(slot -> {
             started.add(slot);
+            startedFor.add(bind);
             return null;
           }));
     }
-    return chain.map(v -> new Plan(kept, keptTargets, started, retired, rebinds))
+    return chain.map(v -> new Plan(kept, keptTargets, started, startedFor, retired, rebinds))
         .recover(e -> {
           List<Future<Void>> closing = new ArrayList<>();
           for (Slot slot : started) {
@@ -155,7 +166,19 @@ final class ServerSlots {
     for (int i = 0; i < plan.kept().size(); i++) {
       plan.kept().get(i).target().to = plan.keptTargets().get(i);
     }
-    plan.started().forEach(this::commit);
+    List<Future<Boolean>> certificates = new ArrayList<>();
+    for (int i = 0; i < plan.started().size(); i++) {
+      Slot slot = plan.started().get(i);
+      Rebind bind = plan.startedFor().get(i);
+      slot.target().to = bind.router();
+      if (plan.retired().stream().anyMatch(old -> old.at(slot.label(), slot.server()))) {
+        certificates.add(bind.router().applyTls(slot.served().frontend(), bind.server())
+            .onFailure(e -> LOG.warning("router '" + slot.label() + "' server "
+                + slot.server().ip() + ":" + slot.port() + ": the new config's certificates"
+                + " were refused (" + e.getMessage() + "); the ones before stay in use")));
+      }
+      commit(slot);
+    }
     List<Future<Void>> drained = new ArrayList<>();
     for (Slot slot : plan.retired()) {
       open.remove(slot);
@@ -174,7 +197,8 @@ final class ServerSlots {
     }
     // A server whose address its predecessor holds binds once that one has closed: bound
     // earlier, Vert.x would add it to the closing server's socket, and it would close with it.
-    Future<Void> all = Future.join(drained).transform(ignored -> Future.succeededFuture());
+    Future<Void> all = Future.join(drained).transform(ignored -> Future.join(certificates))
+        .transform(ignored -> Future.succeededFuture());
     for (Rebind bind : plan.rebinds()) {
       all = all.compose(v -> rebind(bind, System.nanoTime() + REBIND_WITHIN.toNanos()));
     }
