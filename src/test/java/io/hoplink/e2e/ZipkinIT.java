@@ -118,7 +118,7 @@ class ZipkinIT {
     return disco;
   }
 
-  /** GET http://hello/ through outgoing as a proxy, until it answers 200 (the namer's first read). */
+  /** GET http://hello/ through outgoing as a proxy until it answers 200 (the first read). */
   private static HttpResponse<String> getUntilOk(HoplinkProcess router, Map<String, String> headers)
       throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))

@@ -85,7 +85,8 @@ class B3TracePropagatorTest {
         {"b3", "zz-2"}};
     for (String[] headers : bad) {
       MultiMap in = headers(headers);
-      assertEquals(TracePropagator.Incoming.NONE, propagator.extract(in), String.join(" ", headers));
+      assertEquals(TracePropagator.Incoming.NONE, propagator.extract(in),
+          String.join(" ", headers));
       assertTrue(in.isEmpty());
     }
   }

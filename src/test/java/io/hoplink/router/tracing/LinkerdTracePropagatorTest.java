@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LinkerdTracePropagatorTest {
   private final TracePropagator propagator = new LinkerdTracePropagator();
 
-  /** Finagle's TraceId.serialize: span, parent, trace, flags (and the high trace bits), big-endian. */
+  /** Finagle's TraceId.serialize: span, parent, trace, flags (and the high bits), big-endian. */
   private static String finagle(long span, long parent, long trace, long flags, Long high) {
     ByteBuffer out = ByteBuffer.allocate(high == null ? 32 : 40);
     out.putLong(span).putLong(parent).putLong(trace).putLong(flags);

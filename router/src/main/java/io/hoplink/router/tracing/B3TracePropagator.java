@@ -83,7 +83,8 @@ final class B3TracePropagator implements TracePropagator {
       return null;
     }
     int split = Math.max(0, traceId.length() - 16);
-    Long high = split == 0 ? Long.valueOf(0) : TracePropagator.parseHex(traceId.substring(0, split), 16);
+    Long high = split == 0 ? Long.valueOf(0)
+        : TracePropagator.parseHex(traceId.substring(0, split), 16);
     Long low = TracePropagator.parseHex(traceId.substring(split), 16);
     Long span = TracePropagator.parseHex(spanId, 16);
     Long parent = parentId == null ? Long.valueOf(0) : TracePropagator.parseHex(parentId, 16);

@@ -47,7 +47,7 @@ public interface Tracer extends AutoCloseable {
         "wallMicros"), requireNonNull(nanoTime, "nanoTime"), requireNonNull(random, "random"));
   }
 
-  /** The tracing of router {@code label}, whose requests carry traces as {@code propagator} says. */
+  /** The tracing of router {@code label}, whose trace headers {@code propagator} reads. */
   RouterTracing forRouter(String label, TracePropagator propagator);
 
   /** Closes the reporters once the routers that used them are gone. */
