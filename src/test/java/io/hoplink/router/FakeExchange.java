@@ -187,6 +187,11 @@ final class FakeExchange implements Exchange {
     }
   }
 
+  @Override
+  public int endStatus() {
+    return answered == null ? 0 : answered;
+  }
+
   /** The relayed response reached the client in full. */
   void relayed(int status) {
     end(status, null);

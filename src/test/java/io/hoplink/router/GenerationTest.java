@@ -115,4 +115,24 @@ class GenerationTest {
         "the core the failed build would have kept is still open and the same");
     first.close();
   }
+
+  @Test
+  void theTracerIsKeptWhileTelemetryIsAlikeAndRebuiltWhenItChanges() throws Exception {
+    String zipkin =
+        "telemetry:\n- {kind: io.l5d.zipkin, host: 127.0.0.1, port: 1, sampleRate: %s}\n";
+    String routers = config("/svc => /$/inet/127.0.0.1/1", "ewma", "/io.l5d.fs");
+    Generation first = build(routers + zipkin.formatted("0.5"), null);
+    assertNotSame(io.hoplink.router.tracing.Tracer.NOOP, first.tracer);
+    Generation same = build(routers + zipkin.formatted("0.5"), first);
+    assertSame(first.tracer, same.tracer);
+    first.retire(same, vertx, metrics, java.time.Duration.ofSeconds(1))
+        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    Generation changed = build(routers + zipkin.formatted("1.0"), same);
+    assertNotSame(same.tracer, changed.tracer);
+    assertEquals("telemetry", changed.changesSince(same));
+    assertThrows(ConfigException.class, () -> build(routers + zipkin.formatted("1.0")
+        + "- {kind: io.l5d.zipkin}\n", changed), "two telemeters of one kind");
+    same.retire(changed, vertx, metrics, java.time.Duration.ofSeconds(1));
+    changed.close();
+  }
 }

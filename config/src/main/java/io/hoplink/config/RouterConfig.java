@@ -28,6 +28,7 @@ import java.util.Map;
  * @param allowRequestDtabAddresses hoplink only: whether a per-request dtab ({@code l5d-dtab},
  *     {@code l5d-ctx-dtab}) may name addresses itself ({@code /$/inet} and the other
  *     address-making system namers); off, such a request is refused with 403
+ * @param tracePropagator how requests carry their trace ({@code io.l5d.default} unless set)
  * @param unbuilt Linkerd router keys accepted without effect yet, as written
  */
 public record RouterConfig(
@@ -44,6 +45,7 @@ public record RouterConfig(
     BindingCacheConfig bindingCache,
     boolean originator,
     boolean allowRequestDtabAddresses,
+    PluginConfig tracePropagator,
     HttpOptions http,
     Map<String, Object> unbuilt) implements PlainRenderable {
 
@@ -59,6 +61,7 @@ public record RouterConfig(
     requireNonNull(interpreter, "interpreter");
     requireNonNull(bindingTimeout, "bindingTimeout");
     requireNonNull(bindingCache, "bindingCache");
+    requireNonNull(tracePropagator, "tracePropagator");
     requireNonNull(http, "http");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
   }
@@ -85,6 +88,7 @@ public record RouterConfig(
     out.put("bindingTimeoutMs", bindingTimeout.toMillis());
     out.put("bindingCache", bindingCache.toPlain());
     out.put("originator", originator);
+    out.put("tracePropagator", tracePropagator.toPlain());
     if (protocol == Protocol.HTTP) {
       out.putAll(http.toPlain());
     }

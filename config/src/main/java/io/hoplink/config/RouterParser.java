@@ -17,7 +17,7 @@ final class RouterParser {
       "streamAfterContentLengthKB", "compressionLevel");
   private static final Set<String> H2 = Set.of("h2AccessLog", "h2AccessLogRollPolicy",
       "h2AccessLogAppend", "h2AccessLogRotateCount");
-  private static final List<String> UNBUILT = List.of("announcers", "experimental", "tracePropagator",
+  private static final List<String> UNBUILT = List.of("announcers", "experimental",
       "loggers", "maxErrResponseKB", "httpAccessLog", "httpAccessLogRollPolicy", "httpAccessLogAppend",
       "httpAccessLogRotateCount", "h2AccessLog", "h2AccessLogRollPolicy", "h2AccessLogAppend",
       "h2AccessLogRotateCount");
@@ -49,8 +49,17 @@ final class RouterParser {
         node.get("bindingCache").map(BindingCacheConfig::parse).orElse(BindingCacheConfig.defaults()),
         node.get("originator").map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false)).orElse(false),
         node.get("allowRequestDtabAddresses").map(ConfigNode::asBoolean).orElse(false),
+        tracePropagator(node, plugins),
         protocol == Protocol.HTTP ? HttpOptions.parse(node) : HttpOptions.defaults(),
         unbuilt);
+  }
+
+  /** Linkerd's default, {@code io.l5d.default}, when the router names none. */
+  private static PluginConfig tracePropagator(ConfigNode node, Plugins plugins) {
+    return node.get("tracePropagator")
+        .map(n -> plugins.parse("tracePropagator", n, "io.l5d.default"))
+        .orElseGet(() -> plugins.parseDefault("tracePropagator", node, "tracePropagator",
+            PlainValues.map("kind", "io.l5d.default")));
   }
 
   private static String label(ConfigNode node, Protocol protocol) {

@@ -4,6 +4,7 @@ import io.hoplink.naming.Name;
 import io.hoplink.naming.Path;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.Deadline;
+import io.hoplink.router.tracing.RequestTrace;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -17,6 +18,8 @@ final class Attempt {
   private final long started;
   long timer = -1;
   boolean timedOut;
+  /** The attempt's client span; NONE when the request is not traced. */
+  private RequestTrace.AttemptTrace span = RequestTrace.AttemptTrace.NONE;
   private boolean headArrived;
   private boolean ended;
 
@@ -35,10 +38,11 @@ final class Attempt {
    * client's and node's counts. When there is nowhere to go, {@code refused} gets the status and
    * the reason and the result is null: no hosts (502), or, for a request steered by its own
    * dtab ({@code steered}), an endpoint that is one of this process's listeners (403).
+   * {@code trace} writes the attempt's trace context onto {@code headers}.
    */
   static Attempt open(RouteEnv env, ServiceSpan span, Path name, BoundTreePicker tree,
       Name.Bound requeueTo, MultiMap headers, boolean steered, Consumer<String> abort,
-      NameRouting.Failure refused) {
+      NameRouting.Failure refused, RequestTrace trace) {
     Name.Bound bound = requeueTo != null ? requeueTo : tree.pick();
     if (bound == null) {
       refused.fail(502, "no hosts are available for " + name.show() + ": it binds to "
@@ -84,6 +88,8 @@ final class Attempt {
             Deadline.grpcTimeout(outgoing.remainingNanos(env.wallNanos().getAsLong())));
       }
     }
+    attempt.span = trace.attempt(headers, client.id().show(), bound.residual().show(),
+        node.address().host(), node.address().port(), requeueTo != null);
     client.stats().started();
     node.begin();
     policy.accrual().dispatched(node);
@@ -114,6 +120,7 @@ final class Attempt {
     ended = true;
     headArrived();
     client.stats().ended(status, success, env.nanoTime().getAsLong() - started);
+    span.end(status, success);
     if (judged) {
       if (success) {
         client.policy().accrual().succeeded(node);

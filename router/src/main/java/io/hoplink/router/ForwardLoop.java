@@ -10,6 +10,7 @@ import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.ResponseClass;
 import io.hoplink.router.resilience.ResponseClassifier;
 import io.hoplink.router.tls.ClientCertHeader;
+import io.hoplink.router.tracing.RequestTrace;
 import io.vertx.core.AsyncResult;
 
 /**
@@ -36,11 +37,20 @@ final class ForwardLoop {
   private final ResponseClassifier classifier;
   private final String method;
   private final RetryGate retries = new RetryGate();
+  private final RequestTrace trace;
   private int requeues;
   private boolean relaying;
 
   ForwardLoop(RouteEnv env, Exchange exchange, Path name, BoundTreePicker tree) {
+    this(env, exchange, name, tree, RequestTrace.NONE);
+  }
+
+  /** As above; {@code trace} records the request's attempts. */
+  ForwardLoop(RouteEnv env, Exchange exchange, Path name, BoundTreePicker tree,
+      RequestTrace trace) {
     this.env = env;
+    this.trace = trace;
+    trace.named(name.show());
     this.exchange = exchange;
     this.name = name;
     this.tree = tree;
@@ -76,7 +86,7 @@ final class ForwardLoop {
       return;
     }
     Attempt attempt = Attempt.open(env, span, name, tree, requeueTo, exchange.headers(),
-        !exchange.localDtab().isEmpty(), exchange::abortAttempt, this::endWithError);
+        !exchange.localDtab().isEmpty(), exchange::abortAttempt, this::endWithError, trace);
     if (attempt == null) {
       return;
     }

@@ -12,6 +12,9 @@ import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.TelemeterPlugin;
+import io.hoplink.router.telemetry.TracingTelemeters;
+import io.hoplink.router.tracing.Tracer;
 import io.hoplink.router.tls.TlsReloader;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -42,9 +45,13 @@ final class Generation {
   final List<RouterStack> routers;
   /** Whether the namers came from the generation before (and stay open when it closes). */
   private final boolean namersInherited;
+  /** The tracing telemeters' tracer; taken over by the next generation when they are alike. */
+  final Tracer tracer;
+  private final boolean tracerInherited;
 
   private Generation(HoplinkConfig config, Map<Path, Namer> namers,
-      ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited) {
+      ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited,
+      Tracer tracer, boolean tracerInherited) {
     this.config = config;
     this.hash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
     this.loadedAt = Instant.now();
@@ -52,6 +59,8 @@ final class Generation {
     this.interpreter = interpreter;
     this.routers = routers;
     this.namersInherited = inherited;
+    this.tracer = tracer;
+    this.tracerInherited = tracerInherited;
   }
 
   /** What a process needs to build its routers, the same for every generation. */
@@ -82,6 +91,17 @@ final class Generation {
     ConfiguredNamersInterpreter interpreter = inherit ? previous.interpreter
         : new ConfiguredNamersInterpreter(Hoplink.preferenceOrder(namers));
     built.set(interpreter);
+    boolean keepTracer = previous != null
+        && Objects.equals(plainTelemetry(previous.config), plainTelemetry(config));
+    Tracer tracer;
+    try {
+      tracer = keepTracer ? previous.tracer : TracingTelemeters.tracer(config.telemetry(),
+          env.plugins().registry(TelemeterPlugin.FAMILY), env.metrics(), env.vertx());
+    } catch (RuntimeException e) {
+      new Generation(config, namers, interpreter, List.of(), inherit, Tracer.NOOP, true)
+          .discard(previous);
+      throw e;
+    }
     List<RouterStack> routers = new ArrayList<>();
     try {
       for (int i = 0; i < config.routers().size(); i++) {
@@ -91,17 +111,18 @@ final class Generation {
             && RouterStack.RouterCore.keeps(before.config(), router) ? before.core() : null;
         try {
           routers.add(RouterStack.build(router, env.plugins(), interpreter, transformerCtx,
-              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept));
+              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept, tracer));
         } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
           throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
               + router.label() + "): " + e.getMessage());
         }
       }
     } catch (RuntimeException e) {
-      new Generation(config, namers, interpreter, routers, inherit).discard(previous);
+      new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer)
+          .discard(previous);
       throw e;
     }
-    return new Generation(config, namers, interpreter, routers, inherit);
+    return new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer);
   }
 
   /**
@@ -119,6 +140,9 @@ final class Generation {
     }
     if (!namersInherited) {
       namers.values().forEach(Namer::close);
+    }
+    if (!tracerInherited) {
+      tracer.close();
     }
   }
 
@@ -143,6 +167,10 @@ final class Generation {
         throw e;
       }
     }
+  }
+
+  private static List<Object> plainTelemetry(HoplinkConfig config) {
+    return config.telemetry().stream().map(t -> (Object) t.toPlain()).toList();
   }
 
   private static List<Object> plainNamers(HoplinkConfig config) {
@@ -207,6 +235,9 @@ final class Generation {
       if (next.namers != namers) {
         namers.values().forEach(Namer::close);
       }
+      if (next.tracer != tracer) {
+        tracer.close(); // its routers' requests have ended: their spans are queued
+      }
     }).mapEmpty();
   }
 
@@ -214,6 +245,7 @@ final class Generation {
   void close() {
     routers.forEach(RouterStack::close);
     namers.values().forEach(Namer::close);
+    tracer.close();
   }
 
   /** What changed from {@code before} to this generation, for the reload's log line. */

@@ -10,6 +10,7 @@ import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.FailureAccrualPlugin;
 import io.hoplink.router.telemetry.TelemeterPlugin;
+import io.hoplink.router.tracing.TracePropagatorPlugin;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,7 @@ public final class Main {
         .add(PluginRegistry.load(TelemeterPlugin.FAMILY, (Class) TelemeterPlugin.class))
         .add(PluginRegistry.load(ClassifierPlugin.FAMILY, (Class) ClassifierPlugin.class))
         .add(PluginRegistry.load(FailureAccrualPlugin.FAMILY, (Class) FailureAccrualPlugin.class))
+        .add(PluginRegistry.load(TracePropagatorPlugin.FAMILY, (Class) TracePropagatorPlugin.class))
         .add(io.hoplink.transformers.Transformers.registry())
         .build();
   }

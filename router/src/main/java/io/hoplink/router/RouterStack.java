@@ -20,6 +20,11 @@ import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.tracing.LinkerdTracePropagatorPlugin;
+import io.hoplink.router.tracing.RequestTrace;
+import io.hoplink.router.tracing.RouterTracing;
+import io.hoplink.router.tracing.TracePropagatorPlugin;
+import io.hoplink.router.tracing.Tracer;
 import io.hoplink.transformers.NameTreeTransformer;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -54,10 +59,12 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   /** Where the certificates of TLS servers and clients are watched; null: not watched. */
   private final TlsReloader reloader;
   private final InFlight inFlight = new InFlight();
+  private final RouterTracing tracing;
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
-      RouterCore core, Listeners listeners, TlsReloader reloader) {
+      RouterCore core, Listeners listeners, TlsReloader reloader, RouterTracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     this.reloader = reloader;
     this.identifier = identifier;
     this.vertx = vertx;
@@ -127,17 +134,18 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
     return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, null,
-        null);
+        null, Tracer.NOOP);
   }
 
   /**
    * As above; {@code reloader} (null: none) watches the certificates of its TLS blocks, and
    * {@code kept} (null: none) is the core of the stack this one replaces, when
-   * {@link RouterCore#keeps} says it can be kept.
+   * {@link RouterCore#keeps} says it can be kept. Its requests are traced by {@code tracer},
+   * their headers read and written by the router's {@code tracePropagator}.
    */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
-      TlsReloader reloader, RouterCore kept) {
+      TlsReloader reloader, RouterCore kept, Tracer tracer) {
     checkClientTls(config, vertx);
     Dtab dtab;
     try {
@@ -169,7 +177,16 @@ final class RouterStack implements Dispatcher, AutoCloseable {
       core = RouterCore.build(config, plugins, interpreter, transformers, vertx, metrics, reloader);
     }
     return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), core,
-        listeners, reloader);
+        listeners, reloader, tracer.forRouter(config.label(), propagator(config, plugins)));
+  }
+
+  private static io.hoplink.router.tracing.TracePropagator propagator(RouterConfig config,
+      Plugins plugins) {
+    var registry = plugins.registry(TracePropagatorPlugin.FAMILY);
+    TracePropagatorPlugin plugin = registry.has(config.tracePropagator().kind())
+        ? (TracePropagatorPlugin) registry.of(config.tracePropagator())
+        : new LinkerdTracePropagatorPlugin(); // a registry without the family: Linkerd's default
+    return plugin.newPropagator();
   }
 
   /**
@@ -229,12 +246,20 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     return vertx;
   }
 
-  /** Counts the exchange in flight until it ends, and routes it. */
+  /** Counts the exchange in flight until it ends, traces it, and routes it. */
   @Override
   public void dispatch(Exchange exchange) {
     inFlight.started();
-    exchange.whenEnded(inFlight);
-    dispatcher.dispatch(exchange);
+    RequestTrace trace = tracing.start(exchange);
+    if (trace == RequestTrace.NONE) {
+      exchange.whenEnded(inFlight);
+    } else {
+      exchange.whenEnded(() -> {
+        inFlight.run();
+        trace.end(exchange.endStatus());
+      });
+    }
+    dispatcher.dispatch(exchange, trace);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.identifiers.Identification;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.RequestHead;
+import io.hoplink.router.tracing.RequestTrace;
 import java.time.Duration;
 
 /**
@@ -32,6 +33,11 @@ final class RoutingDispatcher implements Dispatcher {
 
   @Override
   public void dispatch(Exchange exchange) {
+    dispatch(exchange, RequestTrace.NONE);
+  }
+
+  /** Routes {@code exchange}, whose attempts {@code trace} records. */
+  void dispatch(Exchange exchange, RequestTrace trace) {
     RequestHead head = new RequestHead(exchange.method().name(),
         HopHeaders.viaVersion(exchange.version()), exchange.path(), exchange.headers());
     Identification identification = identifier.identify(head);
@@ -49,6 +55,6 @@ final class RoutingDispatcher implements Dispatcher {
     }
     Path name = named.name();
     routing.bind(exchange.localDtab(), exchange.headers(), name, exchange::fail,
-        picker -> new ForwardLoop(env, exchange, name, picker).start());
+        picker -> new ForwardLoop(env, exchange, name, picker, trace).start());
   }
 }

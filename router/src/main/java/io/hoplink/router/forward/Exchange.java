@@ -131,4 +131,7 @@ public interface Exchange {
    * (the router that took it counts what it has in flight).
    */
   void whenEnded(Runnable hook);
+
+  /** Once ended: the status the client was sent (-1: a reset); 0 while the exchange is open. */
+  int endStatus();
 }

@@ -32,6 +32,7 @@ final class ExchangeImpl implements Exchange {
   private final RequestBody body;
   private MultiMap responseHeaders;
   private Phase phase = Phase.WAITING;
+  private int endStatus;
   /** Run when the exchange ends: the in-flight count of the router that took it. */
   private Runnable endHook;
   private long deadlineTimer = -1;
@@ -273,6 +274,11 @@ final class ExchangeImpl implements Exchange {
     }
   }
 
+  @Override
+  public int endStatus() {
+    return endStatus;
+  }
+
   private boolean outgoingDeadlinePassed() {
     Deadline out = Deadline.parse(head.headers().getAll(Deadline.HEADER)).orElse(head.deadline());
     return out != null && out.expired(frontend.wallNanos());
@@ -392,6 +398,7 @@ final class ExchangeImpl implements Exchange {
       return;
     }
     phase = Phase.DONE;
+    endStatus = status;
     cancelDeadlineTimer();
     body.stopWatching();
     connection.ended();
