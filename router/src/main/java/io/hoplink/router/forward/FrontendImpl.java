@@ -49,7 +49,8 @@ final class FrontendImpl implements Frontend {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean capped = new AtomicBoolean();
   private final int maxConnections;
-  private final PeerNotes peerNotes = new PeerNotes(LOG, 10, TimeUnit.SECONDS, System::nanoTime);
+  private final PeerNotes peerNotes = new PeerNotes(
+      io.hoplink.router.logging.RateLimitedLog.every(LOG, Duration.ofSeconds(10)));
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
