@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code routers[]} block, checked and defaulted. The dtab and dstPrefix keep their YAML
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param allowRequestDtabAddresses hoplink only: whether a per-request dtab ({@code l5d-dtab},
  *     {@code l5d-ctx-dtab}) may name addresses itself ({@code /$/inet} and the other
  *     address-making system namers); off, such a request is refused with 403
+ * @param accessLog {@code httpAccessLog} or {@code h2AccessLog} and its keys; empty: none
  * @param unbuilt Linkerd router keys accepted without effect yet, as written
  */
 public record RouterConfig(
@@ -45,6 +47,7 @@ public record RouterConfig(
     boolean originator,
     boolean allowRequestDtabAddresses,
     HttpOptions http,
+    Optional<AccessLogConfig> accessLog,
     Map<String, Object> unbuilt) implements PlainRenderable {
 
   public RouterConfig {
@@ -60,6 +63,7 @@ public record RouterConfig(
     requireNonNull(bindingTimeout, "bindingTimeout");
     requireNonNull(bindingCache, "bindingCache");
     requireNonNull(http, "http");
+    requireNonNull(accessLog, "accessLog");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
   }
 
@@ -88,6 +92,7 @@ public record RouterConfig(
     if (protocol == Protocol.HTTP) {
       out.putAll(http.toPlain());
     }
+    accessLog.ifPresent(log -> out.putAll(log.toPlain(RouterParser.accessLogKeys(protocol))));
     out.putAll(unbuilt);
     return out;
   }

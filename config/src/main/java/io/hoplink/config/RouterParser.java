@@ -18,9 +18,7 @@ final class RouterParser {
   private static final Set<String> H2 = Set.of("h2AccessLog", "h2AccessLogRollPolicy",
       "h2AccessLogAppend", "h2AccessLogRotateCount");
   private static final List<String> UNBUILT = List.of("announcers", "experimental", "tracePropagator",
-      "loggers", "maxErrResponseKB", "httpAccessLog", "httpAccessLogRollPolicy", "httpAccessLogAppend",
-      "httpAccessLogRotateCount", "h2AccessLog", "h2AccessLogRollPolicy", "h2AccessLogAppend",
-      "h2AccessLogRotateCount");
+      "loggers", "maxErrResponseKB");
 
   private RouterParser() {}
 
@@ -50,7 +48,13 @@ final class RouterParser {
         node.get("originator").map(n -> UnbuiltKeys.unlessDefault(n, n.asBoolean(), false)).orElse(false),
         node.get("allowRequestDtabAddresses").map(ConfigNode::asBoolean).orElse(false),
         protocol == Protocol.HTTP ? HttpOptions.parse(node) : HttpOptions.defaults(),
+        AccessLogConfig.parse(node, accessLogKeys(protocol)),
         unbuilt);
+  }
+
+  /** {@code http} or {@code h2}: the first part of the access log keys' names. */
+  static String accessLogKeys(Protocol protocol) {
+    return protocol == Protocol.HTTP ? "http" : "h2";
   }
 
   private static String label(ConfigNode node, Protocol protocol) {
