@@ -54,6 +54,8 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   /** Where the certificates of TLS servers and clients are watched; null: not watched. */
   private final TlsReloader reloader;
   private final InFlight inFlight = new InFlight();
+  /** One hook for every exchange: nothing is made per request to see its end. */
+  private final java.util.function.Consumer<Exchange> ended = this::ended;
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
       RouterCore core, Listeners listeners, TlsReloader reloader) {
@@ -229,12 +231,23 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     return vertx;
   }
 
-  /** Counts the exchange in flight until it ends, and routes it. */
+  /** Counts the exchange in flight until it ends. */
+  @Override
+  public Dispatcher admit(Exchange exchange) {
+    inFlight.started();
+    exchange.whenEnded(ended);
+    return this;
+  }
+
+  /** Routes an exchange this stack admitted. */
   @Override
   public void dispatch(Exchange exchange) {
-    inFlight.started();
-    exchange.whenEnded(inFlight);
     dispatcher.dispatch(exchange);
+  }
+
+  /** The end hook of every exchange this stack admitted. */
+  private void ended(Exchange exchange) {
+    inFlight.run();
   }
 
   /**

@@ -288,6 +288,7 @@ final class FrontendImpl implements Frontend {
     long start = System.nanoTime();
     int pending = requests.started();
     ExchangeImpl exchange = new ExchangeImpl(this, watch, request, start);
+    Dispatcher target = dispatcher.admit(exchange);
     int max = config.maxConcurrentRequests();
     Http1Guard.Refusal refusal = exchange.refusal();
     if (refusal != null) {
@@ -309,7 +310,7 @@ final class FrontendImpl implements Frontend {
           + config.maxCallDepth() + " (a routing loop?)");
     } else {
       try {
-        dispatcher.dispatch(exchange);
+        target.dispatch(exchange);
         exchange.enforceDeadlineUnlessTaken();
       } catch (RuntimeException e) {
         exchange.fail(502, "dispatch failed: " + e);
