@@ -85,30 +85,53 @@ public final class AccessLogs {
   /**
    * The access log of router {@code label}: its file opened, or shared with whoever has it open
    * (a reload's new settings then apply to it). Lines the queue has no room for count in
-   * {@code dropped}. Throws IllegalArgumentException when the file cannot be opened.
+   * {@code dropped}. Throws IllegalArgumentException when the file cannot be opened. Called at
+   * start and on the reload thread; files are opened outside the lock that event loops take
+   * when they let go of a file.
    */
-  public synchronized AccessLog open(String label, Protocol protocol, AccessLogConfig config,
+  public AccessLog open(String label, Protocol protocol, AccessLogConfig config,
       Counter dropped) {
     requireNonNull(label, "label");
     requireNonNull(config, "config");
     requireNonNull(dropped, "dropped");
     String key = key(config);
-    Shared shared = open.get(key);
-    if (shared == null) {
-      awaitClosed(key);
-      shared = new Shared(new AccessLogFile(key, sink(key, config), queueLines,
-          e -> trouble.log(Level.WARNING, "write " + key + " " + e.getClass().getSimpleName(),
-              () -> "access log " + key + ": " + e)), config);
+    AccessLine line = protocol == Protocol.H2 ? AccessLine.h2() : AccessLine.http(clock.getZone());
+    AccessLogFile previous;
+    synchronized (this) {
+      Shared shared = open.get(key);
+      if (shared != null) {
+        return new Handle(hold(shared, config), line, dropped);
+      }
+      previous = closing.remove(key);
+    }
+    if (previous != null) {
+      awaitClosed(previous); // a writer of this path let go of earlier finishes first
+    }
+    AccessLogFile file = new AccessLogFile(key, sink(key, config), queueLines,
+        e -> trouble.log(Level.WARNING, "write " + key + " " + e.getClass().getSimpleName(),
+            () -> "access log " + key + ": " + e));
+    synchronized (this) {
+      Shared shared = open.get(key);
+      if (shared != null) { // opened meanwhile by another caller: that one serves both
+        file.close();
+        return new Handle(hold(shared, config), line, dropped);
+      }
+      shared = new Shared(file, config);
       open.put(key, shared);
-    } else if (!shared.config.equals(config)) {
+      return new Handle(hold(shared, config), line, dropped);
+    }
+  }
+
+  /** One more holder of {@code shared}, whose settings become {@code config}'s. */
+  private Shared hold(Shared shared, AccessLogConfig config) {
+    if (!shared.config.equals(config)) {
       shared.config = config;
       if (shared.file.sink() instanceof RollingFile file) {
         file.settings(config.rollPolicy(), config.rotateCount());
       }
     }
     shared.holders++;
-    AccessLine line = protocol == Protocol.H2 ? AccessLine.h2() : AccessLine.http(clock.getZone());
-    return new Handle(shared, line, dropped);
+    return shared;
   }
 
   private static String key(AccessLogConfig config) {
@@ -124,12 +147,7 @@ public final class AccessLogs {
     }
   }
 
-  /** A writer of {@code key} let go of earlier finishes before another opens the file. */
-  private void awaitClosed(String key) {
-    AccessLogFile previous = closing.remove(key);
-    if (previous == null) {
-      return;
-    }
+  private static void awaitClosed(AccessLogFile previous) {
     try {
       previous.awaitClosed(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
@@ -137,6 +155,7 @@ public final class AccessLogs {
     }
   }
 
+  /** No waiting and no I/O under the lock: event loops let go of files (a router's end hook). */
   private synchronized void release(Shared shared) {
     if (--shared.holders > 0) {
       return;
