@@ -65,6 +65,11 @@ final class AccessLogFile {
     thread.interrupt();
   }
 
+  /** Whether the writer thread has closed the file and ended. */
+  boolean closed() {
+    return closed.getCount() == 0;
+  }
+
   /** Whether the writer thread has closed the file within {@code wait}. */
   boolean awaitClosed(Duration wait) throws InterruptedException {
     return closed.await(wait.toNanos(), TimeUnit.NANOSECONDS);

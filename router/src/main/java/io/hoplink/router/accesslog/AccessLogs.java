@@ -162,6 +162,7 @@ public final class AccessLogs {
     }
     String key = open.entrySet().stream().filter(e -> e.getValue() == shared)
         .map(Map.Entry::getKey).findFirst().orElse(null);
+    closing.values().removeIf(AccessLogFile::closed); // those done need no waiting for
     if (key != null) {
       open.remove(key);
       closing.put(key, shared.file);
