@@ -119,9 +119,8 @@ class WarningsTest {
   }
 
   @Test
-  void routerLevelKeysOfLinkerdAreAcceptedWithAWarning() {
+  void routerLevelKeysOfLinkerdAreAcceptedWithAWarningAndTheAccessLogIsBuilt() {
     assertEquals(List.of(
-        "routers[0].httpAccessLog: accepted but not built yet; it has no effect at 4:18",
         "routers[0].responseClassifier: has no effect here since Linkerd 1.1; set service.responseClassifier "
             + "instead at 5:23",
         "routers[0].compressionLevel: accepted but not built yet; it has no effect at 6:21"), warnings("""

@@ -27,8 +27,9 @@ public final class HoplinkProcess implements AutoCloseable {
    */
   private static final HttpClient ADMIN_CLIENT = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** A start-up line, as text or in a JSON line's message ({@code -Dhoplink.log.format=json}). */
   private static final Pattern LISTENING =
-      Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
+      Pattern.compile("([^\\s\"]+) listening on ([^\\s\"]+):(\\d+)");
 
   private final Process process;
   private final Path log;

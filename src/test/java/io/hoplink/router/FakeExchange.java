@@ -50,7 +50,8 @@ final class FakeExchange implements Exchange {
   private final long declaredLength;
   private final Deadline deadline;
   private boolean replayable = true;
-  private final List<Runnable> endHooks = new java.util.ArrayList<>();
+  private final List<java.util.function.Consumer<Exchange>> endHooks =
+      new java.util.ArrayList<>();
   /** The status the client got (-1: a reset); null while the exchange is open. */
   Integer answered;
   String message;
@@ -179,17 +180,27 @@ final class FakeExchange implements Exchange {
   }
 
   @Override
-  public void whenEnded(Runnable hook) {
+  public void whenEnded(java.util.function.Consumer<Exchange> hook) {
     if (answered != null) {
-      hook.run();
+      hook.accept(this);
     } else {
       endHooks.add(hook);
     }
   }
 
   @Override
-  public int endStatus() {
+  public String receivedPath() {
+    return "/";
+  }
+
+  @Override
+  public int sentStatus() {
     return answered == null ? 0 : answered;
+  }
+
+  @Override
+  public long sentLength() {
+    return -1;
   }
 
   /** The relayed response reached the client in full. */
@@ -204,7 +215,7 @@ final class FakeExchange implements Exchange {
     }
     answered = status;
     message = why;
-    endHooks.forEach(Runnable::run);
+    endHooks.forEach(hook -> hook.accept(this));
     // As a real exchange does: ending aborts the attempt in flight, which fails its future.
     if (!sent.isEmpty()) {
       Sent attempt = last();

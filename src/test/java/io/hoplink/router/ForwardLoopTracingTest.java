@@ -67,7 +67,7 @@ class ForwardLoopTracingTest {
     FakeExchange exchange = new FakeExchange(HttpMethod.GET, 0, null);
     RequestTrace trace = tracer.forRouter("test", new LinkerdTracePropagatorPlugin()
         .newPropagator()).start(exchange);
-    exchange.whenEnded(() -> trace.end(exchange.endStatus()));
+    exchange.whenEnded(ended -> trace.end(ended.sentStatus()));
     NameTree<Name.Bound> tree = NameTree.leaf(new Name.Bound(Path.read("/#/io.l5d.fs/web"),
         Path.empty(), Var.value(Addr.bound(Set.of(Address.of("10.0.0.1", 80))))));
     new ForwardLoop(env, exchange, Path.read("/svc/web"), BoundTreePicker.of(tree), trace).start();

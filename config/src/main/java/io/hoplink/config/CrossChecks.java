@@ -16,9 +16,11 @@ final class CrossChecks {
     ConfigNode adminAt = root.get("admin").map(a -> a.get("port").orElse(a)).orElse(root);
     bound.add(new Bound(admin.ip(), admin.port(), "admin", adminAt));
     Map<String, ConfigNode> labels = new HashMap<>();
+    Map<String, RouterConfig> accessLogs = new HashMap<>();
     for (int r = 0; r < routers.size(); r++) {
       ConfigNode routerNode = routerNodes.get(r);
       RouterConfig router = routers.get(r);
+      sharedAccessLog(routerNode, router, accessLogs);
       ConfigNode labelAt = routerNode.get("label").orElse(routerNode);
       ConfigNode first = labels.putIfAbsent(router.label(), routerNode);
       if (first != null) {
@@ -41,6 +43,28 @@ final class CrossChecks {
         }
         bound.add(here);
       }
+    }
+  }
+
+  /**
+   * Routers may write one access log file together (one writer serves them), if they agree on
+   * how it is rolled and kept.
+   */
+  private static void sharedAccessLog(ConfigNode routerNode, RouterConfig router,
+      Map<String, RouterConfig> byFile) {
+    if (router.accessLog().isEmpty() || router.accessLog().get().stream()) {
+      return;
+    }
+    AccessLogConfig log = router.accessLog().get();
+    String file = java.nio.file.Path.of(log.path()).toAbsolutePath().normalize().toString();
+    RouterConfig first = byFile.putIfAbsent(file, router);
+    if (first != null && !first.accessLog().get().equals(
+        new AccessLogConfig(first.accessLog().get().path(), log.rollPolicy(), log.append(),
+            log.rotateCount()))) {
+      String key = AccessLogConfig.keys(RouterParser.accessLogKeys(router.protocol())).get(0);
+      throw routerNode.required(key).error("'" + log.path() + "' is also the access log of"
+          + " router '" + first.label() + "', with another roll policy, append or rotate count"
+          + " (routers may share a file if they agree on those)");
     }
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code routers[]} block, checked and defaulted. The dtab and dstPrefix keep their YAML
@@ -29,6 +30,7 @@ import java.util.Map;
  *     {@code l5d-ctx-dtab}) may name addresses itself ({@code /$/inet} and the other
  *     address-making system namers); off, such a request is refused with 403
  * @param tracePropagator how requests carry their trace ({@code io.l5d.default} unless set)
+ * @param accessLog {@code httpAccessLog} or {@code h2AccessLog} and its keys; empty: none
  * @param unbuilt Linkerd router keys accepted without effect yet, as written
  */
 public record RouterConfig(
@@ -47,6 +49,7 @@ public record RouterConfig(
     boolean allowRequestDtabAddresses,
     PluginConfig tracePropagator,
     HttpOptions http,
+    Optional<AccessLogConfig> accessLog,
     Map<String, Object> unbuilt) implements PlainRenderable {
 
   public RouterConfig {
@@ -63,6 +66,7 @@ public record RouterConfig(
     requireNonNull(bindingCache, "bindingCache");
     requireNonNull(tracePropagator, "tracePropagator");
     requireNonNull(http, "http");
+    requireNonNull(accessLog, "accessLog");
     unbuilt = UnbuiltKeys.frozen(unbuilt);
   }
 
@@ -92,6 +96,7 @@ public record RouterConfig(
     if (protocol == Protocol.HTTP) {
       out.putAll(http.toPlain());
     }
+    accessLog.ifPresent(log -> out.putAll(log.toPlain(RouterParser.accessLogKeys(protocol))));
     out.putAll(unbuilt);
     return out;
   }

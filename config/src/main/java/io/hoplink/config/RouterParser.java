@@ -18,9 +18,7 @@ final class RouterParser {
   private static final Set<String> H2 = Set.of("h2AccessLog", "h2AccessLogRollPolicy",
       "h2AccessLogAppend", "h2AccessLogRotateCount");
   private static final List<String> UNBUILT = List.of("announcers", "experimental",
-      "loggers", "maxErrResponseKB", "httpAccessLog", "httpAccessLogRollPolicy", "httpAccessLogAppend",
-      "httpAccessLogRotateCount", "h2AccessLog", "h2AccessLogRollPolicy", "h2AccessLogAppend",
-      "h2AccessLogRotateCount");
+      "loggers", "maxErrResponseKB");
 
   private RouterParser() {}
 
@@ -51,6 +49,7 @@ final class RouterParser {
         node.get("allowRequestDtabAddresses").map(ConfigNode::asBoolean).orElse(false),
         tracePropagator(node, plugins),
         protocol == Protocol.HTTP ? HttpOptions.parse(node) : HttpOptions.defaults(),
+        AccessLogConfig.parse(node, accessLogKeys(protocol)),
         unbuilt);
   }
 
@@ -60,6 +59,11 @@ final class RouterParser {
         .map(n -> plugins.parse("tracePropagator", n, "io.l5d.default"))
         .orElseGet(() -> plugins.parseDefault("tracePropagator", node, "tracePropagator",
             PlainValues.map("kind", "io.l5d.default")));
+  }
+
+  /** {@code http} or {@code h2}: the first part of the access log keys' names. */
+  static String accessLogKeys(Protocol protocol) {
+    return protocol == Protocol.HTTP ? "http" : "h2";
   }
 
   private static String label(ConfigNode node, Protocol protocol) {

@@ -35,9 +35,13 @@ final class BoundClient implements AutoCloseable {
 
   private final Metrics scope;
   private final ClientPolicy policy;
+  private final RouterEvents events;
+  /** The endpoints discovery gave last, to tell what a change added and removed. */
+  private java.util.Set<io.hoplink.naming.Address> endpoints = java.util.Set.of();
 
   BoundClient(Name.Bound bound, LoadBalancerConfig lb, RandomGenerator random,
-      LongSupplier nanoTime, Metrics scope, ClientPolicy policy) {
+      LongSupplier nanoTime, Metrics scope, ClientPolicy policy, RouterEvents events) {
+    this.events = requireNonNull(events, "events");
     this.id = requireNonNull(bound, "bound").id();
     this.scope = requireNonNull(scope, "scope");
     this.policy = requireNonNull(policy, "policy");
@@ -89,11 +93,26 @@ final class BoundClient implements AutoCloseable {
     addr = next;
     if (next instanceof Addr.Bound b) {
       balancer.update(b.addresses());
+      discovered(b.addresses());
     } else if (next instanceof Addr.Neg) {
       balancer.update(java.util.Set.of());
+      discovered(java.util.Set.of());
     }
     // Pending and Failed keep the last endpoints: better stale than none.
     policy.accrual().retain(balancer.nodes());
+  }
+
+  /** Logs what a discovery update added and removed (Pending and Failed change nothing). */
+  private synchronized void discovered(java.util.Set<io.hoplink.naming.Address> now) {
+    java.util.Set<io.hoplink.naming.Address> before = endpoints;
+    endpoints = java.util.Set.copyOf(now);
+    List<io.hoplink.naming.Address> added = now.stream().filter(a -> !before.contains(a))
+        .sorted(java.util.Comparator.comparing(io.hoplink.naming.Address::hostPort)).toList();
+    List<io.hoplink.naming.Address> removed = before.stream().filter(a -> !now.contains(a))
+        .sorted(java.util.Comparator.comparing(io.hoplink.naming.Address::hostPort)).toList();
+    if (!added.isEmpty() || !removed.isEmpty()) {
+      events.discovery(id, added, removed, now.size());
+    }
   }
 
   Path id() {

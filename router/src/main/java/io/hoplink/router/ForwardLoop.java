@@ -200,6 +200,9 @@ final class ForwardLoop {
       boolean upstreamFault = ar.cause() instanceof ForwardFailure f && f.upstreamFault();
       attempt.ended(-1, false, upstreamFault);
       span.end(-1, false);
+      if (upstreamFault) {
+        upstreamError(attempt, exchange.sentStatus(), ar.cause().getMessage());
+      }
     }
   }
 
@@ -212,7 +215,9 @@ final class ForwardLoop {
     attempt.ended(-1, false, true);
     String where = attempt.node.address().hostPort();
     if (!(cause instanceof ForwardFailure failure)) {
-      endWithError(502, "request to " + where + " failed: " + cause.getMessage());
+      String reason = "request to " + where + " failed: " + cause.getMessage();
+      endWithError(502, reason);
+      upstreamError(attempt, 502, reason);
       return;
     }
     ClientPolicy policy = attempt.client.policy();
@@ -230,11 +235,23 @@ final class ForwardLoop {
     }
     if (attempt.timedOut || span.expired()) {
       // Timed out here, or the upstream gave up on the deadline we forwarded (grpc-timeout).
-      endWithDeadline("request to " + where + " timed out: " + failure.getMessage());
+      String reason = "request to " + where + " timed out: " + failure.getMessage();
+      endWithDeadline(reason);
+      upstreamError(attempt, 503, reason);
       return;
     }
     markError(outcome.retryable());
-    span.end(exchange.fail(failure), false);
+    int status = exchange.fail(failure);
+    span.end(status, false);
+    if (status != 0) {
+      upstreamError(attempt, status, failure.getMessage());
+    }
+  }
+
+  /** The request ended in an error of the router's after {@code attempt} failed: logged. */
+  private void upstreamError(Attempt attempt, int status, String reason) {
+    env.runtime().events().upstreamError(name, attempt.client.id(),
+        attempt.node.address().hostPort(), status, reason);
   }
 
   /** Whether a retry could follow this attempt: worth holding its response to classify it. */

@@ -199,6 +199,15 @@ final class Generation {
     }
   }
 
+  /**
+   * Opens the routers' access logs as the generation comes into force (a file a router of the
+   * generation before holds is shared, not opened again); throws IllegalArgumentException when
+   * one cannot be opened, leaving those opened to {@link #discard} or {@link #close}.
+   */
+  void openAccessLogs(io.hoplink.router.accesslog.AccessLogs logs) {
+    routers.forEach(router -> router.openAccessLog(logs));
+  }
+
   /** The router labelled {@code label}, or null. */
   RouterStack router(String label) {
     for (RouterStack router : routers) {

@@ -15,6 +15,7 @@ import io.hoplink.naming.NamerConfig;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
+import io.hoplink.router.accesslog.AccessLogs;
 import io.hoplink.router.admin.AdminState;
 import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.telemetry.Metrics;
@@ -56,6 +57,8 @@ final class Hoplink implements AdminState {
   private final Promise<Void> stopped = Promise.promise();
   private final ServerSlots slots;
   private final ReloadStatus reloads;
+  /** The routers' access log files, shared across reloads. */
+  private final AccessLogs accessLogs = AccessLogs.system();
   private volatile Generation current;
   private final AdminSlot admin;
   private volatile boolean stopping;
@@ -127,6 +130,11 @@ final class Hoplink implements AdminState {
    */
   Future<Void> start() {
     Generation gen = current;
+    try {
+      gen.openAccessLogs(accessLogs);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     gen.routers.forEach(RouterStack::startDtab); // a ConfigMap's dtab is being listed meanwhile
     List<String> listening = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -164,6 +172,7 @@ final class Hoplink implements AdminState {
    * what changed, or fails with why it was refused.
    */
   Future<String> reload(String text, String trigger) {
+    accessLogs.reopen(); // a SIGHUP from logrotate: the sighup-rolled files, whatever the config
     Promise<String> done = Promise.promise();
     try {
       reloadThread.execute(() -> {
@@ -198,6 +207,7 @@ final class Hoplink implements AdminState {
 
   /** A reload that cannot happen at all (a config read from stdin): refused and counted. */
   void refuseReload(String why) {
+    accessLogs.reopen();
     reloads.refused(why);
     LOG.warning("config reload refused: " + why);
   }
@@ -211,6 +221,12 @@ final class Hoplink implements AdminState {
       DtabLint.warnings(config).forEach(LOG::warning);
       next = Generation.build(config, env, before);
     } catch (ConfigException | IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    try {
+      next.openAccessLogs(accessLogs);
+    } catch (IllegalArgumentException e) {
+      next.discard(before);
       return Future.failedFuture(e.getMessage());
     }
     next.routers.forEach(RouterStack::startDtab); // the file or ConfigMap watch of each
@@ -228,6 +244,15 @@ final class Hoplink implements AdminState {
       return switched.compose(v -> admin.restartIfChanged(before.config, config))
           .map(changes);
     });
+  }
+
+  /**
+  /** How long the access logs' writers have at shutdown to write out what they hold. */
+  private static final java.time.Duration ACCESS_LOG_CLOSE = java.time.Duration.ofSeconds(5);
+
+  /** The ports the servers of router {@code label} listen on, for tests. */
+  List<Integer> ports(String label) {
+    return slots.ports(label);
   }
 
   /**
@@ -253,7 +278,11 @@ final class Hoplink implements AdminState {
           .eventually(() -> {
             gen.close();
             tlsReloader.close();
-            return Future.succeededFuture();
+            // What is queued is written and flushed, away from the event loops.
+            return vertx.executeBlocking(() -> {
+              accessLogs.close(ACCESS_LOG_CLOSE);
+              return null;
+            }, false);
           })
           .onComplete(ignored -> stopped.tryComplete());
     });

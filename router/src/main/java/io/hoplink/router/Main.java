@@ -7,6 +7,7 @@ import io.hoplink.config.Plugins;
 import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.router.identifiers.IdentifierPlugin;
+import io.hoplink.router.logging.ProcessLog;
 import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.FailureAccrualPlugin;
 import io.hoplink.router.telemetry.TelemeterPlugin;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -42,7 +42,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    OneLineLogFormat.install(Level.INFO);
+    ProcessLog log;
+    try {
+      log = ProcessLog.read(System::getProperty);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(64);
+      return;
+    }
+    log.install();
     int code = run(args);
     if (code != 0) {
       System.exit(code);
@@ -76,6 +84,8 @@ public final class Main {
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
+      The log on stderr (Java options, before -jar): -Dhoplink.log.level=DEBUG|INFO|WARN|ERROR
+      (default INFO), -Dhoplink.log.format=text|json (default text).
       """;
 
   static int run(String[] args) {

@@ -56,6 +56,7 @@ final class ResiliencePolicies implements AutoCloseable {
   private final TlsReloader reloader;
   /** The certificate watches of this router's TLS clients, ended with it. */
   private final Map<Object, TlsReloader.Handle> tlsWatches = new ConcurrentHashMap<>();
+  private final RouterEvents events;
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime) {
@@ -64,6 +65,13 @@ final class ResiliencePolicies implements AutoCloseable {
 
   ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
       LongSupplier nanoTime, TlsReloader reloader) {
+    this(config, plugins, vertx, random, nanoTime, reloader, RouterEvents.of(config.label()));
+  }
+
+  /** As above, with the router's event lines going to {@code events}. */
+  ResiliencePolicies(RouterConfig config, Plugins plugins, Vertx vertx, RandomGenerator random,
+      LongSupplier nanoTime, TlsReloader reloader, RouterEvents events) {
+    this.events = requireNonNull(events, "events");
     this.reloader = reloader;
     this.config = requireNonNull(config, "config");
     this.plugins = requireNonNull(plugins, "plugins");
@@ -72,9 +80,15 @@ final class ResiliencePolicies implements AutoCloseable {
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
+  /** The router's event lines: upstream errors, failure accrual, discovery. */
+  RouterEvents events() {
+    return events;
+  }
+
   ClientPolicy client(Path id, Metrics scope) {
     ClientParams params = config.client().params(id.segments());
-    FailureAccrual accrual = new FailureAccrual(policies(params.failureAccrual()), nanoTime, scope);
+    FailureAccrual accrual = new FailureAccrual(policies(params.failureAccrual()), nanoTime, scope,
+        events.accrual(id));
     return new ClientPolicy(accrual, RetryBudget.of(params.requeueBudget(), nanoTime),
         scope.counter("retries/requeues"), upstream(params), params.failFast(),
         params.requestAttemptTimeout(), params.forwardClientCert());

@@ -44,6 +44,11 @@ final class RouterRuntime implements AutoCloseable {
     return config;
   }
 
+  /** The router's event lines (upstream errors, failure accrual, discovery). */
+  RouterEvents events() {
+    return policies.events();
+  }
+
   Metrics scope() {
     return scope;
   }
@@ -52,7 +57,7 @@ final class RouterRuntime implements AutoCloseable {
     return clients.get(bound.id(), id -> {
       Metrics clientScope = scope.scope("client", id.show());
       return new BoundClient(bound, config.client().params(id.segments()).loadBalancer(), random,
-          nanoTime, clientScope, policies.client(id, clientScope));
+          nanoTime, clientScope, policies.client(id, clientScope), policies.events());
     });
   }
 

@@ -13,6 +13,8 @@ import io.hoplink.naming.Dtab;
 import io.hoplink.naming.DtabSyntaxException;
 import io.hoplink.naming.NameInterpreter;
 import io.hoplink.naming.Path;
+import io.hoplink.router.accesslog.AccessLog;
+import io.hoplink.router.accesslog.AccessLogs;
 import io.hoplink.router.forward.Dispatcher;
 import io.hoplink.router.forward.Exchange;
 import io.hoplink.router.forward.Frontend;
@@ -60,6 +62,10 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   private final TlsReloader reloader;
   private final InFlight inFlight = new InFlight();
   private final RouterTracing tracing;
+  /** One hook for every exchange: nothing is made per request to see its end. */
+  private final java.util.function.Consumer<Exchange> ended = this::ended;
+  /** The router's access log once it is in force; null: none. */
+  private volatile AccessLog accessLog;
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
       RouterCore core, Listeners listeners, TlsReloader reloader, RouterTracing tracing) {
@@ -246,20 +252,61 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     return vertx;
   }
 
-  /** Counts the exchange in flight until it ends, traces it, and routes it. */
+  /** Counts the exchange in flight until it ends. */
+  @Override
+  public Dispatcher admit(Exchange exchange) {
+    inFlight.started();
+    exchange.whenEnded(ended);
+    return this;
+  }
+
+  /** Traces an exchange this stack admitted, and routes it. */
   @Override
   public void dispatch(Exchange exchange) {
-    inFlight.started();
     RequestTrace trace = tracing.start(exchange);
-    if (trace == RequestTrace.NONE) {
-      exchange.whenEnded(inFlight);
-    } else {
-      exchange.whenEnded(() -> {
-        inFlight.run();
-        trace.end(exchange.endStatus());
+    if (trace != RequestTrace.NONE) { // the end hook, now also the trace's: made per traced one
+      exchange.whenEnded(ended -> {
+        ended(ended);
+        trace.end(ended.sentStatus());
       });
     }
     dispatcher.dispatch(exchange, trace);
+  }
+
+  /** The end hook of every exchange this stack admitted: its access log line, then its count. */
+  private void ended(Exchange exchange) {
+    AccessLog log = accessLog;
+    try {
+      if (log != null) {
+        log.log(exchange);
+      }
+    } finally {
+      inFlight.run(); // after the line: a released log has had every line of this stack
+    }
+  }
+
+  /**
+   * Opens the router's access log, if it has one (or shares it with its predecessor), as it
+   * comes into force; throws IllegalArgumentException when the file cannot be opened.
+   */
+  void openAccessLog(AccessLogs logs) {
+    config.accessLog().ifPresent(log -> {
+      try {
+        accessLog = logs.open(config.label(), config.protocol(), log,
+            core.runtime().scope().counter("access_log/dropped"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("router '" + config.label() + "': " + e.getMessage(),
+            e);
+      }
+    });
+  }
+
+  /** Lets go of the access log once the last request this stack took has ended. */
+  private void releaseAccessLogWhenIdle() {
+    AccessLog log = accessLog;
+    if (log != null) {
+      inFlight.whenIdle(log::release);
+    }
   }
 
   /**
@@ -358,10 +405,14 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     });
   }
 
-  /** Closes what this stack alone owns: its identifier and dtab watch, not its core. */
+  /**
+   * Closes what this stack alone owns: its identifier and dtab watch, and its hold on the access
+   * log once its requests have ended; not its core.
+   */
   void closeKeepingCore() {
     identifier.close();
     baseDtab.close();
+    releaseAccessLogWhenIdle();
   }
 
   @Override

@@ -47,6 +47,11 @@ final class ServerSlots {
     public void dispatch(Exchange exchange) {
       to.dispatch(exchange);
     }
+
+    @Override
+    public Dispatcher admit(Exchange exchange) {
+      return to.admit(exchange); // then dispatched to the router that took it, not a newer one
+    }
   }
 
   /** One listening server of a router. */

@@ -57,7 +57,7 @@ class PeerNotesTest {
     now.addAndGet(TimeUnit.SECONDS.toNanos(10));
     notes.note("client connection to 0.0.0.0:4140", new IOException("Connection reset by peer"));
     assertEquals(2, records.size());
-    assertTrue(records.get(1).getMessage().endsWith("(and 999 more since the last such line)"),
+    assertTrue(records.get(1).getMessage().endsWith(" suppressed=999"),
         records.get(1).getMessage());
   }
 

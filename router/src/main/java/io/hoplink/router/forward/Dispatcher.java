@@ -8,4 +8,13 @@ package io.hoplink.router.forward;
 @FunctionalInterface
 public interface Dispatcher {
   void dispatch(Exchange exchange);
+
+  /**
+   * Takes {@code exchange} as it arrives, before it is refused or dispatched, and returns the
+   * dispatcher it is to be dispatched to: the router that takes it sees its end (to count it in
+   * flight and write its access log line), whatever ends it.
+   */
+  default Dispatcher admit(Exchange exchange) {
+    return this;
+  }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
+import java.util.function.Consumer;
 
 /**
  * One request or stream as it will go out, whatever the wire protocol, and the means to end it.
@@ -127,11 +128,25 @@ public interface Exchange {
   boolean ended();
 
   /**
-   * Runs {@code hook} once when the exchange ends, at once if it has; one hook per exchange
-   * (the router that took it counts what it has in flight).
+   * Runs {@code hook} with this exchange once when it ends, at once if it has; one hook per
+   * exchange (the router that took it counts what it has in flight, and writes its access log
+   * line). The hook runs as the end is decided: {@link #sentStatus} and {@link #sentLength} are
+   * known, the response may still be on its way.
    */
-  void whenEnded(Runnable hook);
+  void whenEnded(Consumer<Exchange> hook);
 
-  /** Once ended: the status the client was sent (-1: a reset); 0 while the exchange is open. */
-  int endStatus();
+  /**
+   * The request target as it arrived ({@code /path?query}, origin-form: an absolute-form target
+   * made origin-form), whatever {@link #setPath} did since.
+   */
+  String receivedPath();
+
+  /** Once ended: the status sent to the client, -1 for a reset; 0 before. */
+  int sentStatus();
+
+  /**
+   * Once ended: the length of the response body as its head declared it
+   * ({@code Content-Length}), -1 when it declared none or for a reset.
+   */
+  long sentLength();
 }

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
+import java.util.function.Consumer;
 
 /** One request or stream on a frontend, from its head until it ends exactly once. */
 final class ExchangeImpl implements Exchange {
@@ -32,9 +33,13 @@ final class ExchangeImpl implements Exchange {
   private final RequestBody body;
   private MultiMap responseHeaders;
   private Phase phase = Phase.WAITING;
-  private int endStatus;
-  /** Run when the exchange ends: the in-flight count of the router that took it. */
-  private Runnable endHook;
+  /** Run when the exchange ends: the router that took it counts and logs it. */
+  private Consumer<Exchange> endHook;
+  private final String receivedPath;
+  /** The status {@link #finish} counted; 0 while open. */
+  private int sentStatus;
+  /** The body of a router error sent as text, for its length; null otherwise. */
+  private String errorBody;
   private long deadlineTimer = -1;
   private boolean deadlineTaken;
   private UpstreamAttempt call;
@@ -52,6 +57,8 @@ final class ExchangeImpl implements Exchange {
       request.pause(); // the body waits for send(); the client's window fills, then it waits
     }
     head = IncomingHead.read(request, wire, frontend, frontend.guarded());
+    String path = head.headers().get(PATH);
+    receivedPath = path != null ? path : request.uri(); // a refused head keeps its own
     body = new RequestBody(request, head.declaredLength(), frontend.vertx(),
         frontend.config().requestBodyTimeout(), this::bodyStalled);
     response.closeHandler(v -> clientGone());
@@ -266,17 +273,59 @@ final class ExchangeImpl implements Exchange {
   }
 
   @Override
-  public void whenEnded(Runnable hook) {
+  public void whenEnded(Consumer<Exchange> hook) {
     if (phase == Phase.DONE) {
-      hook.run();
+      hook.accept(this);
     } else {
       endHook = requireNonNull(hook, "hook");
     }
   }
 
   @Override
-  public int endStatus() {
-    return endStatus;
+  public String receivedPath() {
+    return receivedPath;
+  }
+
+  @Override
+  public int sentStatus() {
+    return sentStatus;
+  }
+
+  @Override
+  public long sentLength() {
+    if (phase != Phase.DONE || sentStatus < 0) {
+      return -1;
+    }
+    if (errorBody != null) {
+      return utf8Length(errorBody);
+    }
+    String length = response.headers().get(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private boolean outgoingDeadlinePassed() {
@@ -371,6 +420,8 @@ final class ExchangeImpl implements Exchange {
     }
     boolean grpc = head.grpc();
     int sent = grpc ? 200 : status;
+    String body = grpc ? null : text + "\n";
+    errorBody = body;
     finish(sent, grpc ? grpcStatus : GrpcStatus.ABSENT);
     abortCall();
     wire.beforeError(request, response, head.declaredLength() != 0 && !request.isEnded());
@@ -383,7 +434,7 @@ final class ExchangeImpl implements Exchange {
       end(null);
     } else {
       response.putHeader(HttpHeaders.CONTENT_TYPE, RouterError.CONTENT_TYPE);
-      end(text + "\n");
+      end(body);
     }
   }
 
@@ -398,13 +449,13 @@ final class ExchangeImpl implements Exchange {
       return;
     }
     phase = Phase.DONE;
-    endStatus = status;
+    sentStatus = status;
     cancelDeadlineTimer();
     body.stopWatching();
     connection.ended();
     frontend.requestEnded(status, grpcStatus, startNanos);
     if (endHook != null) {
-      endHook.run();
+      endHook.accept(this);
     }
   }
 

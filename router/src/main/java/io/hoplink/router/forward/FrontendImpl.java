@@ -49,7 +49,8 @@ final class FrontendImpl implements Frontend {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean capped = new AtomicBoolean();
   private final int maxConnections;
-  private final PeerNotes peerNotes = new PeerNotes(LOG, 10, TimeUnit.SECONDS, System::nanoTime);
+  private final PeerNotes peerNotes = new PeerNotes(
+      io.hoplink.router.logging.RateLimitedLog.every(LOG, Duration.ofSeconds(10)));
   private final List<HttpServer> servers = new ArrayList<>();
   private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
   private final int maxStreams;
@@ -287,6 +288,7 @@ final class FrontendImpl implements Frontend {
     long start = System.nanoTime();
     int pending = requests.started();
     ExchangeImpl exchange = new ExchangeImpl(this, watch, request, start);
+    Dispatcher target = dispatcher.admit(exchange);
     int max = config.maxConcurrentRequests();
     Http1Guard.Refusal refusal = exchange.refusal();
     if (refusal != null) {
@@ -308,7 +310,7 @@ final class FrontendImpl implements Frontend {
           + config.maxCallDepth() + " (a routing loop?)");
     } else {
       try {
-        dispatcher.dispatch(exchange);
+        target.dispatch(exchange);
         exchange.enforceDeadlineUnlessTaken();
       } catch (RuntimeException e) {
         exchange.fail(502, "dispatch failed: " + e);

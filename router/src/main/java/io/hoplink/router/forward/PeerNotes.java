@@ -1,7 +1,7 @@
 package io.hoplink.router.forward;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.hoplink.router.logging.RateLimitedLog;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -13,41 +13,23 @@ import java.util.logging.Logger;
  * with a stack trace: a flood of bad peers costs a few lines, not a full disk.
  */
 final class PeerNotes {
-  private static final class Kind {
-    long lastNanos;
-    boolean logged;
-    long folded;
+  private final RateLimitedLog log;
+
+  /** Held-back notes show on the next line of their kind (tests). */
+  PeerNotes(Logger log, long interval, TimeUnit unit, LongSupplier nanoTime) {
+    this(new RateLimitedLog(log, Duration.ofNanos(unit.toNanos(interval)), nanoTime,
+        RateLimitedLog.Later.NEVER));
   }
 
-  private final Logger log;
-  private final long intervalNanos;
-  private final LongSupplier nanoTime;
-  private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
-
-  PeerNotes(Logger log, long interval, TimeUnit unit, LongSupplier nanoTime) {
+  PeerNotes(RateLimitedLog log) {
     this.log = log;
-    this.intervalNanos = unit.toNanos(interval);
-    this.nanoTime = nanoTime;
   }
 
   /** A connection of {@code where} failed with {@code cause}. */
   void note(String where, Throwable cause) {
     String kind = cause.getClass().getSimpleName();
-    Kind seen = kinds.computeIfAbsent(where + " " + kind, k -> new Kind());
-    String line;
-    synchronized (seen) {
-      long now = nanoTime.getAsLong();
-      if (seen.logged && now - seen.lastNanos < intervalNanos) {
-        seen.folded++;
-        return;
-      }
-      line = where + ": " + kind + ": " + oneLine(cause.getMessage())
-          + (seen.folded > 0 ? " (and " + seen.folded + " more since the last such line)" : "");
-      seen.logged = true;
-      seen.lastNanos = now;
-      seen.folded = 0;
-    }
-    log.log(Level.INFO, line);
+    log.log(Level.INFO, where + " " + kind, () -> where + ": " + kind + ": "
+        + oneLine(cause.getMessage()));
   }
 
   private static String oneLine(String message) {

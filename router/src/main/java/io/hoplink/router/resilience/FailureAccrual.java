@@ -35,9 +35,35 @@ public final class FailureAccrual {
   private final Counter removedForMs;
   /** The earliest end of a removal; Long.MAX_VALUE when no node is removed. */
   private volatile long nextRevival = Long.MAX_VALUE;
+  private final Events events;
+
+  /** Told of removals and revivals (to log them), outside the accrual's locks. */
+  public interface Events {
+    /** {@code node} is removed for {@code forMs}; {@code afterProbe}: its probe failed. */
+    void removed(Node node, long forMs, boolean afterProbe);
+
+    /** {@code node}'s probe succeeded: it takes requests again. */
+    void revived(Node node);
+
+    Events NONE = new Events() {
+      @Override
+      public void removed(Node node, long forMs, boolean afterProbe) {
+      }
+
+      @Override
+      public void revived(Node node) {
+      }
+    };
+  }
 
   public FailureAccrual(Supplier<FailureAccrualPolicy> newPolicy, LongSupplier nanoTime,
       Metrics clientScope) {
+    this(newPolicy, nanoTime, clientScope, Events.NONE);
+  }
+
+  public FailureAccrual(Supplier<FailureAccrualPolicy> newPolicy, LongSupplier nanoTime,
+      Metrics clientScope, Events events) {
+    this.events = requireNonNull(events, "events");
     this.newPolicy = requireNonNull(newPolicy, "newPolicy");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     Metrics scope = clientScope.scope("failure_accrual");
@@ -82,14 +108,19 @@ public final class FailureAccrual {
   /** The request to {@code node} succeeded (as the classifier sees it). */
   public void succeeded(Node node) {
     Health h = of(node);
+    boolean revived = false;
     synchronized (h) {
       if (h.state == State.PROBE_CLOSED) {
         revivals.inc();
         h.policy.revived();
         h.state = State.ALIVE;
         node.status(Node.Status.OPEN);
+        revived = true;
       }
       h.policy.recordSuccess();
+    }
+    if (revived) {
+      events.revived(node);
     }
   }
 
@@ -97,6 +128,7 @@ public final class FailureAccrual {
   public void failed(Node node) {
     Health h = of(node);
     long removeFor;
+    boolean afterProbe;
     synchronized (h) {
       if (h.state != State.ALIVE && h.state != State.PROBE_CLOSED) {
         return; // a removed node's stray results do not count
@@ -109,7 +141,8 @@ public final class FailureAccrual {
         }
         return;
       }
-      if (h.state == State.ALIVE) {
+      afterProbe = h.state != State.ALIVE;
+      if (!afterProbe) {
         removals.inc(); // a failed probe is not a new removal
       }
       h.state = State.DEAD;
@@ -121,6 +154,7 @@ public final class FailureAccrual {
       dead.add(h);
       nextRevival = Math.min(nextRevival, h.deadUntil);
     }
+    events.removed(node, removeFor, afterProbe);
   }
 
   /** Forgets the nodes that left the endpoint set. */
