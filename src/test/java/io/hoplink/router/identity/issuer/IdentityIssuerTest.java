@@ -141,8 +141,8 @@ class IdentityIssuerTest {
     assertTrue(!Files.exists(dir.resolve("identity/tls.crt")));
   }
 
-  /** A client of the issuer that trusts its root. */
-  private HttpClient https() throws Exception {
+  /** TLS that trusts the mesh's root. */
+  private SSLContext tls() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("root", mesh.root.certificate());
@@ -151,7 +151,60 @@ class IdentityIssuerTest {
     factory.init(trust);
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+    return tls;
+  }
+
+  /** A client of the issuer that trusts its root. */
+  private HttpClient https() throws Exception {
+    return HttpClient.newBuilder().sslContext(tls()).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** A TLS connection to the issuer, handshake done; whether it answers /ping. */
+  private static boolean pings(javax.net.ssl.SSLSocket socket) throws Exception {
+    socket.getOutputStream().write("GET /ping HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    byte[] reply = new byte[12];
+    int n = socket.getInputStream().readNBytes(reply, 0, reply.length);
+    return new String(reply, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+        .equals("HTTP/1.1 200");
+  }
+
+  @Test
+  void oneClientHoldsAtMostSixteenConnections() throws Exception {
+    start();
+    SSLContext tls = tls();
+    List<javax.net.ssl.SSLSocket> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i <= ConnectionLimits.PER_CLIENT; i++) {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+            .createSocket("localhost", server.actualPort());
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        held.add(socket);
+      }
+      assertTrue(pings(held.get(0)), "the first is served");
+      assertTrue(!pings(held.get(ConnectionLimits.PER_CLIENT)), "the seventeenth is closed");
+      held.remove(ConnectionLimits.PER_CLIENT).close();
+      held.remove(1).close();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      boolean served = false;
+      while (!served && System.nanoTime() < deadline) { // once the server saw the close
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+            .createSocket("localhost", server.actualPort())) {
+          socket.setSoTimeout(10_000);
+          socket.startHandshake();
+          served = pings(socket);
+        } catch (java.io.IOException e) {
+          served = false;
+        }
+      }
+      assertTrue(served, "with one closed, another is served");
+    } finally {
+      for (var socket : held) {
+        socket.close();
+      }
+    }
   }
 
   private HttpResponse<String> post(HttpClient client, String body) throws Exception {

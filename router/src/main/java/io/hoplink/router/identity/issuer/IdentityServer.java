@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
@@ -36,11 +35,10 @@ import java.util.random.RandomGenerator;
  * The issuer's HTTPS server: HTTP/1.1 only, TLS 1.2 and 1.3, on a certificate of its own that
  * its issuer signs for its {@code dnsNames} and that it renews as the routers renew theirs. Every
  * connection is bounded (handshake and idle timeouts of 10 s, a request line of 1 KiB, headers of
- * 8 KiB, at most {@link #MAX_CONNECTIONS} at once); requests go to the {@link CertifyHandler}.
+ * 8 KiB, and the {@link ConnectionLimits}); requests go to the {@link CertifyHandler}.
  */
 final class IdentityServer {
   private static final Logger LOG = Logger.getLogger("hoplink");
-  static final int MAX_CONNECTIONS = 512;
 
   private final HttpServer server;
   private final Renewer servingCert;
@@ -77,16 +75,8 @@ final class IdentityServer {
           .setMaxInitialLineLength(1024).setMaxHeaderSize(8 * 1024)
           .setCompressionSupported(false).setDecompressionSupported(false);
       HttpServer server = vertx.createHttpServer(options);
-      AtomicInteger open = new AtomicInteger();
-      server.connectionHandler(connection -> {
-        if (open.incrementAndGet() > MAX_CONNECTIONS) {
-          refusals.note("too many connections", "over " + MAX_CONNECTIONS + " connections at once;"
-              + " closing one from " + connection.remoteAddress());
-          connection.close();
-        }
-        connection.closeHandler(v -> open.decrementAndGet());
-      });
       bound[0] = server;
+      server.connectionHandler(new ConnectionLimits(vertx, refusals)::admit);
       return server.requestHandler(handler).listen()
           .map(listening -> new IdentityServer(listening, renewer))
           .onFailure(e -> renewer.close());
