@@ -17,7 +17,7 @@ class ConfigErrorsTest {
   @Test
   void unknownTopLevelKeyIsNamedWithTheKnownOnes() {
     assertRejected("tracers: []\nrouters: []", "tracers: unknown key 'tracers' (expected one of: admin, "
-        + "namers, routers, telemetry, usage) at 1:1");
+        + "identity, namers, routers, telemetry, usage) at 1:1");
   }
 
   @Test

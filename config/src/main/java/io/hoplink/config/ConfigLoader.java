@@ -2,17 +2,21 @@ package io.hoplink.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the top level of a config document. */
 final class ConfigLoader {
-  private static final Set<String> KEYS = Set.of("admin", "routers", "namers", "telemetry", "usage");
+  private static final Set<String> KEYS = Set.of("admin", "routers", "namers", "telemetry", "usage",
+      "identity");
 
   private ConfigLoader() {}
 
   static HoplinkConfig load(ConfigNode root, Plugins plugins) {
     root.requireOnlyKeys(KEYS);
     root.get("usage").ifPresent(n -> n.warn("usage reporting is not part of hoplink; ignored"));
+    // first: the tls blocks may name the files it writes
+    Optional<IdentityConfig> identity = root.get("identity").map(IdentityConfig::parse);
     AdminConfig admin = root.get("admin").map(AdminConfig::parse).orElse(AdminConfig.defaults());
     List<PluginConfig> namers = root.list("namers", n -> plugins.parse("namer", n));
     List<PluginConfig> telemetry = root.list("telemetry", n -> plugins.parse("telemeter", n));
@@ -27,6 +31,6 @@ final class ConfigLoader {
       routers.add(RouterConfig.parse(node, plugins));
     }
     CrossChecks.check(root, admin, routerNodes, routers);
-    return new HoplinkConfig(admin, routers, namers, telemetry, root.warnings());
+    return new HoplinkConfig(admin, routers, namers, telemetry, identity, root.warnings());
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +32,19 @@ public final class ConfigNode {
 
   /**
    * What every node of one document shares: its warnings so far, whether it is read away from
-   * the pod (see {@link #awayFromPod()}), and its text, or null when unknown.
+   * the pod (see {@link #awayFromPod()}), its text, or null when unknown, and the files the
+   * process writes itself before its servers start (see {@link #madeAtStart}).
    */
-  private record Document(List<String> warnings, boolean awayFromPod, String text) {}
+  private record Document(List<String> warnings, boolean awayFromPod, String text,
+      Set<java.nio.file.Path> madeAtStart) {}
 
   ConfigNode(Node node, String path, String kind, List<String> warnings) {
-    this(node, path, kind, new Document(warnings, false, null));
+    this(node, path, kind, new Document(warnings, false, null, new HashSet<>()));
   }
 
   /** The root of a document read from {@code text}. */
   ConfigNode(Node node, String text) {
-    this(node, "", null, new Document(new ArrayList<>(), false, text));
+    this(node, "", null, new Document(new ArrayList<>(), false, text, new HashSet<>()));
   }
 
   private ConfigNode(Node node, String path, String kind, Document doc) {
@@ -56,7 +59,22 @@ public final class ConfigNode {
    * mounted directory) may be missing, see {@link #requireFromPod}.
    */
   public ConfigNode awayFromPod() {
-    return new ConfigNode(node, path, kind, new Document(doc.warnings(), true, doc.text()));
+    return new ConfigNode(node, path, kind, new Document(doc.warnings(), true, doc.text(),
+        doc.madeAtStart()));
+  }
+
+  /**
+   * Notes {@code files} as written by the process itself before any server starts (the
+   * certificate files of the {@code identity} block): a {@code tls} block may name them although
+   * they do not exist yet.
+   */
+  public void madeAtStart(List<java.nio.file.Path> files) {
+    files.forEach(f -> doc.madeAtStart().add(f.toAbsolutePath().normalize()));
+  }
+
+  /** Whether {@code file} is one of those noted by {@link #madeAtStart}. */
+  public boolean isMadeAtStart(java.nio.file.Path file) {
+    return doc.madeAtStart().contains(file.toAbsolutePath().normalize());
   }
 
   /**

@@ -22,8 +22,13 @@ import java.util.Optional;
  *   servers: [{port: 4140}]
  * telemetry:
  * - kind: io.l5d.prometheus
+ * identity:                      # optional: see IdentityConfig
+ *   url: https://hoplink-identity.hoplink.svc.cluster.local:8443
+ *   trustBundle: /var/run/hoplink/trust/ca.crt
+ *   dir: /var/run/hoplink/identity
  * </pre>
  *
+ * @param identity empty: the router's certificates, if any, are files made by others
  * @param warnings one line per accepted Linkerd key or kind whose feature is not built yet
  */
 public record HoplinkConfig(
@@ -31,6 +36,7 @@ public record HoplinkConfig(
     List<RouterConfig> routers,
     List<PluginConfig> namers,
     List<PluginConfig> telemetry,
+    Optional<IdentityConfig> identity,
     List<String> warnings) implements PlainRenderable {
 
   public HoplinkConfig {
@@ -38,6 +44,7 @@ public record HoplinkConfig(
     routers = List.copyOf(routers);
     namers = List.copyOf(namers);
     telemetry = List.copyOf(telemetry);
+    requireNonNull(identity, "identity");
     warnings = List.copyOf(warnings);
   }
 
@@ -72,6 +79,7 @@ public record HoplinkConfig(
     out.put("routers", routers.stream().map(RouterConfig::toPlain).toList());
     out.put("namers", namers.stream().map(PluginConfig::toPlain).toList());
     out.put("telemetry", telemetry.stream().map(PluginConfig::toPlain).toList());
+    identity.ifPresent(i -> out.put("identity", i.toPlain()));
     return out;
   }
 }

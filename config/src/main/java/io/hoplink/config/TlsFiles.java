@@ -30,7 +30,8 @@ final class TlsFiles {
     }
     boolean readable;
     try {
-      readable = Files.isReadable(Path.of(path));
+      // the identity block's files are written before any server starts
+      readable = Files.isReadable(Path.of(path)) || node.isMadeAtStart(Path.of(path));
     } catch (InvalidPathException e) {
       throw node.error("'" + path + "' is not a file system path: " + e.getReason());
     }

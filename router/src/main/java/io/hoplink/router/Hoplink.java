@@ -108,8 +108,14 @@ final class Hoplink implements AdminState {
   /** As {@link #build(HoplinkConfig, Plugins, Vertx)}, with namers' surroundings given. */
   static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx,
       NamerContext namerContext) {
+    return build(config, plugins, vertx, namerContext, Metrics.newTree());
+  }
+
+  /** As above, into {@code metrics} (where the identity's already are, say). */
+  static Hoplink build(HoplinkConfig config, Plugins plugins, Vertx vertx,
+      NamerContext namerContext, Metrics metrics) {
     requireNonNull(config, "config");
-    Metrics metrics = Metrics.newTree();
+    requireNonNull(metrics, "metrics");
     ProcessGauges.register(metrics);
     TlsReloader tlsReloader = TlsReloader.every(TLS_CHECK_INTERVAL);
     Generation.Surroundings env = new Generation.Surroundings(plugins, vertx, namerContext,
@@ -218,6 +224,10 @@ final class Hoplink implements AdminState {
     Generation next;
     try {
       config = HoplinkConfig.load(text, env.plugins());
+      if (!config.identity().equals(before.config.identity())) {
+        return Future.failedFuture("the identity block changed, which takes a restart (the"
+            + " identity in force keeps renewing its certificate)");
+      }
       DtabLint.warnings(config).forEach(LOG::warning);
       next = Generation.build(config, env, before);
     } catch (ConfigException | IllegalArgumentException e) {

@@ -8,8 +8,10 @@ import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.logging.ProcessLog;
+import io.hoplink.router.identity.IdentityClient;
 import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.FailureAccrualPlugin;
+import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.TelemeterPlugin;
 import io.hoplink.router.tracing.TracePropagatorPlugin;
 import io.vertx.core.Vertx;
@@ -81,6 +83,8 @@ public final class Main {
                                      success rate, rps, p50/p99 and retries of a running hoplink
              hoplink delegate PATH [--dtab DTAB] [--router ROUTER] [--admin HOST:PORT]
                                      how a running hoplink's router resolves PATH
+             hoplink identity CONFIG run the identity issuer of the routers' certificates
+                                     (identity --help)
              hoplink --version       print the version
              hoplink --help          print this
       CONFIG: a Linkerd 1.x style YAML or JSON file, or - for stdin.
@@ -96,6 +100,11 @@ public final class Main {
     if (args.length >= 1 && args[0].equals("certs")) {
       return io.hoplink.router.tls.ca.CertsCommand.run(List.of(args).subList(1, args.length),
           System.out, System.err, Clock.systemUTC());
+    }
+    if (args.length >= 1 && args[0].equals("identity")) {
+      return io.hoplink.router.identity.issuer.IdentityCommand.run(
+          List.of(args).subList(1, args.length), System.out, System.err,
+          ShutdownSignals::onTerminate);
     }
     if (args.length == 1 && args[0].equals("--version")) {
       String version = Main.class.getPackage().getImplementationVersion();
@@ -150,16 +159,58 @@ public final class Main {
     config.warnings().forEach(w -> LOG.warning(w));
     DtabLint.warnings(config).forEach(w -> LOG.warning(w));
     Vertx vertx = Vertx.vertx();
+    Metrics metrics = Metrics.newTree();
+    IdentityClient identity = null;
+    if (config.identity().isPresent()) {
+      identity = IdentityClient.create(config.identity().get(), vertx, metrics.scope("identity"),
+          Clock.systemUTC(), java.util.random.RandomGenerator.getDefault());
+      String failure = firstCertificate(identity, config.identity().get());
+      if (failure != null) {
+        LOG.severe("could not start: " + failure);
+        identity.close();
+        vertx.close();
+        return 70;
+      }
+    }
     Hoplink hoplink;
     try {
-      hoplink = Hoplink.build(config, plugins, vertx);
+      hoplink = Hoplink.build(config, plugins, vertx, NamerContext.system(), metrics);
     } catch (ConfigException | IllegalArgumentException e) {
       // A plugin that cannot be built (a pod variable unset, say): one line, no stack trace.
       System.err.println("config error: " + e.getMessage());
+      if (identity != null) {
+        identity.close();
+      }
       vertx.close();
       return 65;
     }
-    return serve(hoplink, vertx, source, text);
+    int code = serve(hoplink, vertx, source, text);
+    if (identity != null) {
+      identity.close();
+    }
+    return code;
+  }
+
+  /**
+   * Waits for the identity's first certificate, before any server starts (their tls blocks read
+   * it); null once it is in place, else why not, in one line.
+   */
+  private static String firstCertificate(IdentityClient identity,
+      io.hoplink.config.IdentityConfig config) {
+    try {
+      // the start timeout ends it; this only guards against an attempt that never ends
+      identity.start().toCompletionStage().toCompletableFuture()
+          .get(config.startTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause().getMessage();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "identity: no certificate within " + config.startTimeout().toMillis()
+          + " ms (startTimeoutMs)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
   }
 
   /** How often the config file is read for changes. */

@@ -3,10 +3,11 @@ package io.hoplink.router;
 import io.vertx.core.Vertx;
 
 /**
- * One-shot timers, as the request path uses them: Vert.x's on the event loop that asks, or a
- * fake one in a test that drives a request's attempts, retries and deadlines by hand.
+ * One-shot timers, as the request path (and the identity's renewals) use them: Vert.x's on the
+ * event loop that asks, or a fake one in a test that drives a request's attempts, retries and
+ * deadlines by hand.
  */
-interface Timers {
+public interface Timers {
   /** Runs {@code task} once, {@code delayMs} (at least 1) from now; returns the timer's id. */
   long schedule(long delayMs, Runnable task);
 

@@ -68,6 +68,19 @@ class SignRequestTest {
   }
 
   @Test
+  void aRequestFromNewRequestRoundTripsToACertificateForItsKey() throws Exception {
+    KeyPair keys = MeshKeys.newEcP256();
+    String pem = CertificateRequests.newRequest(keys, "asks-for-this.mesh");
+    assertTrue(pem.startsWith("-----BEGIN CERTIFICATE REQUEST-----\n"), pem);
+    assertEquals(keys.getPublic(), CertificateRequests.verifiedKey(pem));
+    IssuedCert issued = ISSUER.sign(pem, CertNames.dns("node-a.mesh"), Duration.ofSeconds(6));
+    assertEquals(keys.getPublic(), issued.certificate().getPublicKey());
+    assertEquals("CN=node-a.mesh", issued.certificate().getSubjectX500Principal().getName());
+    assertEquals(NOW.plusSeconds(6), issued.notAfter());
+    validate(issued.chain(), ROOT.certificate(), NOW);
+  }
+
+  @Test
   void aRequestSignedByAnotherKeyIsRefused() throws Exception {
     KeyPair victim = MeshKeys.newEcP256();
     KeyPair attacker = MeshKeys.newEcP256();

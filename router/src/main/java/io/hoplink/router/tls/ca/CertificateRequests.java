@@ -1,24 +1,50 @@
 package io.hoplink.router.tls.ca;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * PKCS#10 requests: only their key is used, and only once the request's signature shows that
  * whoever sent it holds the private key. Everything else in a request is the sender's wish.
  */
-final class CertificateRequests {
+public final class CertificateRequests {
   private CertificateRequests() {}
+
+  /**
+   * A request for {@code keys}' public key, signed by its private key, as PEM: what a router
+   * sends to the identity issuer. Its subject is {@code CN=<commonName>}, a courtesy only: the
+   * issuer chooses the names.
+   */
+  public static String newRequest(KeyPair keys, String commonName) {
+    requireNonNull(keys, "keys");
+    requireNonNull(commonName, "commonName");
+    try {
+      PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+          new X500Principal("CN=" + commonName), keys.getPublic())
+          .build(new JcaContentSignerBuilder(MeshKeys.signatureAlgorithm(keys.getPrivate()))
+              .build(keys.getPrivate()));
+      return Pem.certificateRequest(csr.getEncoded());
+    } catch (OperatorCreationException | IOException e) {
+      throw new IllegalArgumentException("cannot sign a certificate request with this key: "
+          + e.getMessage(), e);
+    }
+  }
 
   /**
    * The public key of the request in {@code csrPem}.

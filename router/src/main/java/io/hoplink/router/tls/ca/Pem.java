@@ -53,6 +53,11 @@ public final class Pem {
     return block("PRIVATE KEY", key.getEncoded());
   }
 
+  /** A PKCS#10 request's DER bytes as PEM. */
+  static String certificateRequest(byte[] der) {
+    return block("CERTIFICATE REQUEST", der);
+  }
+
   /** Every certificate in {@code pem}, in order; at least one. */
   public static List<X509Certificate> readCertificates(String pem) {
     List<X509Certificate> certificates = new ArrayList<>();
