@@ -33,8 +33,24 @@ final class DaemonsetManifests {
    * through the pod's service account.
    */
   static String routerConfig(String apiHost, int apiPort) {
-    ConfigMap map = Serialization.unmarshal(read("l5d-config.yaml"), ConfigMap.class);
-    String config = map.getData().get("config.yaml");
+    return withApi(Serialization.unmarshal(read("l5d-config.yaml"), ConfigMap.class).getData()
+        .get("config.yaml"), apiHost, apiPort);
+  }
+
+  /**
+   * The router config of the mTLS DaemonSet (daemonset/mtls/l5d-config.yaml) with its API at
+   * {@code apiHost:apiPort}, and the identity's files (tls.crt, tls.key, ca.crt) read from
+   * {@code certs} instead of from an identity issuer (its block taken out).
+   */
+  static String mtlsRouterConfig(String apiHost, int apiPort, java.nio.file.Path certs) {
+    String config = Serialization.unmarshal(read("mtls/l5d-config.yaml"), ConfigMap.class)
+        .getData().get("config.yaml");
+    config = replaceOnce(config, "(?m)^identity:\\n(?:  .*\\n)+\\n", "");
+    config = replaceEach(config, "/var/run/hoplink/identity/", certs + "/");
+    return withApi(config, apiHost, apiPort);
+  }
+
+  private static String withApi(String config, String apiHost, int apiPort) {
     config = replaceOnce(config, "(?m)^- kind: io\\.l5d\\.k8s$",
         "$0\n  host: " + apiHost + "\n  port: " + apiPort);
     // Every router pair (http, h2, gRPC) has its own daemonset transformer.

@@ -28,6 +28,8 @@ final class MultiNodeCluster implements AutoCloseable {
   static final Duration START = Duration.ofSeconds(60);
   static final String WORLD = "http://world/";
   static final String WORLD_H2 = "http://world-h2/";
+  /** The identity the mTLS DaemonSet's routers check each other for (its service account). */
+  static final String MESH_NAME = "l5d.default.serviceaccount.identity.hoplink.cluster.local";
 
   private final Path dir;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -43,13 +45,26 @@ final class MultiNodeCluster implements AutoCloseable {
   private long lastVersion;
   private int apiPort;
 
-  private MultiNodeCluster(Path dir) {
+  /** Whether the routers run the mTLS DaemonSet's config, with certificates made here. */
+  private final boolean mtls;
+
+  private MultiNodeCluster(Path dir, boolean mtls) {
     this.dir = dir;
+    this.mtls = mtls;
   }
 
   /** Starts everything and returns once every pod has answered through node 1's routers. */
   static MultiNodeCluster start(Path dir) throws Exception {
-    MultiNodeCluster c = new MultiNodeCluster(dir);
+    return start(dir, false);
+  }
+
+  /**
+   * As {@link #start(Path)}; with {@code mtls} the routers run daemonset/mtls's config, each
+   * with its own certificate from one mesh CA (made here with openssl, in the layout the
+   * identity writes), for the name the config's clients check.
+   */
+  static MultiNodeCluster start(Path dir, boolean mtls) throws Exception {
+    MultiNodeCluster c = new MultiNodeCluster(dir, mtls);
     try {
       c.launch();
     } catch (Exception | AssertionError e) {
@@ -77,8 +92,20 @@ final class MultiNodeCluster implements AutoCloseable {
     h2Worlds = H2WorldPods.launch(dir, net, names);
     resources.push(h2Worlds);
     api.awaitReady(START);
-    String config = DaemonsetManifests.routerConfig(net.hostAddress(), api.port());
+    io.hoplink.router.tls.TestCerts certs = new io.hoplink.router.tls.TestCerts(dir);
+    if (mtls) {
+      certs.ca("mesh-ca");
+    }
     for (int i = 1; i <= NODES; i++) {
+      String config = DaemonsetManifests.routerConfig(net.hostAddress(), api.port());
+      if (mtls) {
+        Path node = java.nio.file.Files.createDirectories(dir.resolve("identity-" + i));
+        certs.leaf("node-" + i, MESH_NAME, "mesh-ca");
+        java.nio.file.Files.copy(certs.pem("node-" + i), node.resolve("tls.crt"));
+        java.nio.file.Files.copy(certs.keyOf("node-" + i), node.resolve("tls.key"));
+        java.nio.file.Files.copy(certs.pem("mesh-ca"), node.resolve("ca.crt"));
+        config = DaemonsetManifests.mtlsRouterConfig(net.hostAddress(), api.port(), node);
+      }
       routers[i] = HoplinkProcess.launchIn(dir, net.inNode(i, List.of()), config,
           DaemonsetManifests.routerEnv(nodeName(i), net.address(i), net.address(i)), net.address(i));
       resources.push(routers[i]);

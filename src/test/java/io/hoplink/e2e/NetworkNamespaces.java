@@ -83,6 +83,13 @@ final class NetworkNamespaces implements AutoCloseable {
     }
   }
 
+  /** A command prefix that runs a program in the switch, where every node's traffic passes. */
+  List<String> inSwitch(List<String> command) {
+    List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", prefix + "sw"));
+    out.addAll(command);
+    return out;
+  }
+
   /** The namespace name of node {@code i} (1-based). */
   String node(int i) {
     return prefix + "node" + i;
