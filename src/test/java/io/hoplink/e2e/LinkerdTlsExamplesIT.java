@@ -148,6 +148,23 @@ class LinkerdTlsExamplesIT {
     assertTrue(reply.startsWith("HTTP/1.1 200") && reply.endsWith("pong"), reply);
   }
 
+  /** The client_tls doc's first block: a server that speaks TLS with the given pair. */
+  @Test
+  void theClientTlsDocsServerBlockServesTls() throws Exception {
+    certs.leaf("doc", "linkerd.example", "ca");
+    HoplinkProcess router = HoplinkProcess.launchIn(dir,
+        net.inNode(1, List.of("env", "-C", workdir.toString())),
+        Files.readString(EXAMPLES.resolveSibling("docs/client_tls-1.yaml"))
+            .replace("/certificates/certificate.pem", certs.pem("doc").toString())
+            .replace("/certificates/key.pem", certs.keyOf("doc").toString()),
+        Map.of(), net.address(1));
+    running.add(router);
+    router.awaitLog("admin listening on", START);
+    String reply = curl("--cacert", certs.pem("ca").toString(), "--resolve",
+        "linkerd.example:4140:127.0.0.1", "https://linkerd.example:4140/");
+    assertTrue(reply.startsWith("HTTP/1.1 "), "an HTTP answer over TLS: " + reply);
+  }
+
   @Test
   void disableTlsYamlTurnsTlsOffForLocalhost() throws Exception {
     LoggedProcess backend = LoggedProcess.start(dir, "backends", net.inNode(1, LoggedProcess.java(
