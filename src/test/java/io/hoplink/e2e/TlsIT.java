@@ -172,6 +172,104 @@ class TlsIT {
     }
   }
 
+  /**
+   * A server certificate out of its validity (expired, or not valid yet) from the mesh's own
+   * CA: the handshake fails, nothing is forwarded, and the 502 names the TLS failure.
+   */
+  @Test
+  void anExpiredOrNotYetValidServerCertificateIsRefused() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    var root = io.hoplink.router.tls.ca.MeshCa.newRoot("validity-ca", java.time.Duration.ofDays(30),
+        java.time.Clock.fixed(now.minus(java.time.Duration.ofDays(10)), java.time.ZoneOffset.UTC));
+    Path ca = dir.resolve("validity-ca.pem");
+    java.nio.file.Files.writeString(ca, pem(root.certificate()));
+    for (var when : java.util.Map.of("expired", now.minus(java.time.Duration.ofDays(3)),
+        "not-yet-valid", now.plus(java.time.Duration.ofDays(3))).entrySet()) {
+      var then = io.hoplink.router.tls.ca.MeshCa.load(pem(root.certificate()), root.privateKeyPem(),
+          java.time.Clock.fixed(when.getValue(), java.time.ZoneOffset.UTC));
+      var keys = java.security.KeyPairGenerator.getInstance("EC");
+      keys.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      var pair = keys.generateKeyPair();
+      var cert = then.issue(pair.getPublic(), io.hoplink.router.tls.ca.CertNames.dns("timely.mesh"),
+          java.time.Duration.ofDays(1));
+      Path certFile = java.nio.file.Files.writeString(dir.resolve(when.getKey() + ".pem"),
+          cert.chainPem());
+      Path keyFile = java.nio.file.Files.writeString(dir.resolve(when.getKey() + ".key"),
+          "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+              .encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+      try (TestBackend untouched = new TestBackend("untouched");
+          HoplinkProcess server = HoplinkProcess.start(dir, """
+              admin: {port: 0}
+              routers:
+              - protocol: http
+                label: incoming
+                dtab: /svc => /$/inet/127.0.0.1/%d;
+                servers:
+                - port: 0
+                  tls: {certPath: %s, keyPath: %s}
+              """.formatted(untouched.port(), certFile, keyFile));
+          HoplinkProcess client = HoplinkProcess.start(dir, """
+              admin: {port: 0}
+              routers:
+              - protocol: http
+                label: outgoing
+                dtab: /svc => /$/inet/127.0.0.1/%d;
+                servers: [{port: 0}]
+                client:
+                  tls: {commonName: timely.mesh, trustCerts: [%s]}
+              """.formatted(server.port("incoming"), ca))) {
+        String reply = get(client);
+        assertEquals(502, RawHttp.status(reply), when.getKey() + ": " + reply);
+        assertTrue(reply.contains("TLS handshake failed"), when.getKey() + ": " + reply);
+        assertEquals(0, untouched.requests(), "nothing forwarded with a " + when.getKey()
+            + " certificate");
+      }
+    }
+  }
+
+  /**
+   * A client with tls to a port that speaks plaintext HTTP (it answers the ClientHello with a
+   * plaintext 400, as nginx or a Python server does): a 502 naming the TLS failure.
+   */
+  @Test
+  void tlsToAPlaintextPortIsRefused() throws Exception {
+    try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> {
+        while (!plain.isClosed()) {
+          try (java.net.Socket socket = plain.accept()) {
+            socket.getInputStream().read(new byte[512]);
+            socket.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          } catch (java.io.IOException e) {
+            return; // closed at the end of the test
+          }
+        }
+      });
+      answering.setDaemon(true);
+      answering.start();
+      try (HoplinkProcess client = HoplinkProcess.start(dir, """
+          admin: {port: 0}
+          routers:
+          - protocol: http
+            label: outgoing
+            dtab: /svc => /$/inet/127.0.0.1/%d;
+            servers: [{port: 0}]
+            client:
+              tls: {commonName: incoming.mesh, trustCerts: [%s]}
+          """.formatted(plain.getLocalPort(), certs.pem("mesh-ca")))) {
+        String reply = get(client);
+        assertEquals(502, RawHttp.status(reply), reply);
+        assertTrue(reply.contains("TLS handshake failed"), reply);
+      }
+    }
+  }
+
+  private static String pem(java.security.cert.X509Certificate cert) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64,
+        new byte[] {'\n'}).encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+  }
+
   @Test
   void aClientCertificateFromAnotherCaIsRefused() throws Exception {
     try (HoplinkProcess outgoing = outgoing("""

@@ -87,7 +87,8 @@ public final class Upstream {
         .setConnectTimeout(Math.toIntExact(options.connectTimeout().toMillis()))
         // Vert.x counts the pooled keep-alive timeout in whole seconds; 0 means never.
         .setKeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()));
-    tls.ifPresent(t -> TlsOptions.client(http, t, false));
+    tls.ifPresent(t -> handshakeWithin(TlsOptions.client(http, t, false),
+        options.connectTimeout()));
     PoolOptions pool = new PoolOptions()
         .setHttp1MaxSize(options.maxSize())
         .setMaxWaitQueueSize(options.maxWaiters());
@@ -122,7 +123,8 @@ public final class Upstream {
             .setPushEnabled(false)
             .setInitialWindowSize(options.initialStreamWindowBytes())
             .setMaxHeaderListSize(MAX_RESPONSE_HEAD_BYTES));
-    tls.ifPresent(t -> TlsOptions.client(http, t, true));
+    tls.ifPresent(t -> handshakeWithin(TlsOptions.client(http, t, true),
+        options.connectTimeout()));
     PoolOptions pool = new PoolOptions()
         .setHttp2MaxSize(options.connectionsPerEndpoint())
         .setMaxWaitQueueSize(-1);
@@ -140,6 +142,15 @@ public final class Upstream {
   static int connectionWindow(H2UpstreamOptions options) {
     long all = (long) options.streamsPerConnection() * options.initialStreamWindowBytes();
     return (int) Math.max(H2_CONNECTION_WINDOW_BYTES, Math.min(Integer.MAX_VALUE, all));
+  }
+
+  /**
+   * A TLS handshake is part of connecting: one that stalls (a plaintext server waiting for a
+   * request line that never comes) fails within the connect timeout, not Vert.x's 10 s.
+   */
+  private static void handshakeWithin(HttpClientOptions http, java.time.Duration timeout) {
+    http.setSslHandshakeTimeout(timeout.toMillis())
+        .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private static int wholeSeconds(long millis) {
