@@ -85,6 +85,7 @@ final class Attempt {
       }
     }
     client.stats().started();
+    client.attemptFor(name);
     node.begin();
     policy.accrual().dispatched(node);
     return attempt;
