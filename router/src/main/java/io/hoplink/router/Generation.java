@@ -12,6 +12,8 @@ import io.hoplink.naming.NamerContext;
 import io.hoplink.naming.NamerPlugin;
 import io.hoplink.naming.Path;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.recent.RecentRequestsTelemeter;
+import io.hoplink.router.telemetry.recent.RecentRequestsTelemeterPlugin;
 import io.hoplink.router.tls.TlsReloader;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -42,9 +44,12 @@ final class Generation {
   final List<RouterStack> routers;
   /** Whether the namers came from the generation before (and stay open when it closes). */
   private final boolean namersInherited;
+  /** The io.l5d.recentRequests telemeter; null: not configured. */
+  final RecentRequestsTelemeter recent;
 
   private Generation(HoplinkConfig config, Map<Path, Namer> namers,
-      ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited) {
+      ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited,
+      RecentRequestsTelemeter recent) {
     this.config = config;
     this.hash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
     this.loadedAt = Instant.now();
@@ -52,6 +57,25 @@ final class Generation {
     this.interpreter = interpreter;
     this.routers = routers;
     this.namersInherited = inherited;
+    this.recent = recent;
+  }
+
+  /**
+   * The recent-requests telemeter {@code config} asks for: the one of {@code previous} when it
+   * is configured alike (its sample stays), a new one, or null.
+   */
+  private static RecentRequestsTelemeter recentRequests(HoplinkConfig config, Metrics metrics,
+      Generation previous) {
+    for (PluginConfig telemeter : config.telemetry()) {
+      if (telemeter instanceof RecentRequestsTelemeterPlugin.Config wanted) {
+        if (previous != null && previous.recent != null
+            && previous.recent.config().equals(wanted)) {
+          return previous.recent;
+        }
+        return new RecentRequestsTelemeterPlugin().newTelemeter(wanted, metrics);
+      }
+    }
+    return null;
   }
 
   /** What a process needs to build its routers, the same for every generation. */
@@ -82,6 +106,7 @@ final class Generation {
     ConfiguredNamersInterpreter interpreter = inherit ? previous.interpreter
         : new ConfiguredNamersInterpreter(Hoplink.preferenceOrder(namers));
     built.set(interpreter);
+    RecentRequestsTelemeter recent = recentRequests(config, env.metrics(), previous);
     List<RouterStack> routers = new ArrayList<>();
     try {
       for (int i = 0; i < config.routers().size(); i++) {
@@ -91,17 +116,18 @@ final class Generation {
             && RouterStack.RouterCore.keeps(before.config(), router) ? before.core() : null;
         try {
           routers.add(RouterStack.build(router, env.plugins(), interpreter, transformerCtx,
-              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept));
+              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept,
+              recent == null ? null : recent.ring()));
         } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
           throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
               + router.label() + "): " + e.getMessage());
         }
       }
     } catch (RuntimeException e) {
-      new Generation(config, namers, interpreter, routers, inherit).discard(previous);
+      new Generation(config, namers, interpreter, routers, inherit, recent).discard(previous);
       throw e;
     }
-    return new Generation(config, namers, interpreter, routers, inherit);
+    return new Generation(config, namers, interpreter, routers, inherit, recent);
   }
 
   /**

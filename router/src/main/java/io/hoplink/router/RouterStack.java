@@ -20,6 +20,7 @@ import io.hoplink.router.http.HttpLimits;
 import io.hoplink.router.identifiers.Identifier;
 import io.hoplink.router.identifiers.IdentifierPlugin;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.recent.RecentRequests;
 import io.hoplink.transformers.NameTreeTransformer;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -56,7 +57,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   private final InFlight inFlight = new InFlight();
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
-      RouterCore core, Listeners listeners, TlsReloader reloader) {
+      RouterCore core, Listeners listeners, TlsReloader reloader, RecentRequests recent) {
     this.config = config;
     this.reloader = reloader;
     this.identifier = identifier;
@@ -66,7 +67,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
     RouteEnv env = new RouteEnv(core.runtime(), Timers.of(vertx), System::nanoTime,
-        RouterStack::wallNanos, listeners, fixedLengthKeep);
+        RouterStack::wallNanos, listeners, fixedLengthKeep, recent);
     this.dispatcher = new RoutingDispatcher(identifier, baseDtab, core.bindings(),
         config.bindingTimeout(), config.allowRequestDtabAddresses(), env);
   }
@@ -138,6 +139,14 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
       TlsReloader reloader, RouterCore kept) {
+    return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, reloader,
+        kept, null);
+  }
+
+  /** As above; {@code recent} (null: none) keeps a sample of the requests that end. */
+  static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
+      TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
+      TlsReloader reloader, RouterCore kept, RecentRequests recent) {
     checkClientTls(config, vertx);
     Dtab dtab;
     try {
@@ -169,7 +178,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
       core = RouterCore.build(config, plugins, interpreter, transformers, vertx, metrics, reloader);
     }
     return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), core,
-        listeners, reloader);
+        listeners, reloader, recent);
   }
 
   /**
