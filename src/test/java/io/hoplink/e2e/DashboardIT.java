@@ -75,7 +75,7 @@ class DashboardIT {
     WebElement clients = browser.findElement(By.id("clients"));
     await("1000 clients", () -> clients.findElement(By.className("count")).getText()
         .equals(APPS + " clients"));
-    assertEquals(50, clients.findElements(By.cssSelector("tbody tr")).size(), "one page drawn");
+    assertEquals(25, clients.findElements(By.cssSelector("tbody tr")).size(), "one page drawn");
     WebElement services = browser.findElement(By.id("services"));
     await("1000 services", () -> services.findElement(By.className("count")).getText()
         .equals(APPS + " services"));

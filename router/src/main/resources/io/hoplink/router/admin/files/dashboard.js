@@ -40,8 +40,9 @@ function card(router) {
     el('div', {class: 'stats'}, number('rps', 'req/s'), number('successRate', 'success'),
       number('p50', 'p50 ms'), number('p95', 'p95 ms'), number('p99', 'p99 ms'),
       number('connections', 'connections'), number('pending', 'pending'), number('retriesPerSec', 'retries/s')),
-    ...charts.map(c => el('figure', {class: 'chart'}, c.canvas,
-      el('figcaption', {}, ...c.keys.map((k, i) => el('span', {class: 'key', style: `color:${legendColor(i)}`}, '━ ')), c.title, ' ', c.scale))));
+    el('div', {class: 'charts'}, ...charts.map(c => el('figure', {class: 'chart'}, c.canvas,
+      el('figcaption', {}, ...c.keys.map((k, i) => el('span', {class: 'key', style: `color:${legendColor(i)}`}, '━ ')),
+        c.title, ' ', c.scale, el('span', {class: 'muted'}, ', last 5 min'))))));
   document.querySelector('#routers').append(root);
   const entry = {root, numbers, charts};
   cards.set(router, entry);
@@ -90,7 +91,7 @@ const rateCols = [
   {key: 'pending', label: 'pending', num: true, format: fmt.int},
 ];
 const services = new DataTable(document.querySelector('#services'), {
-  name: 'services', key: r => r.router + ' ' + r.name, sort: {key: 'rps', desc: true},
+  name: 'services', key: r => r.router + ' ' + r.name, sort: {key: 'rps', desc: true}, pageSize: 25,
   columns: [{key: 'router', label: 'router'}, {key: 'name', label: 'service'}, ...rateCols,
     {key: 'retriesPerSec', label: 'retries/s', num: true, format: fmt.rate},
     {key: 'requests', label: 'requests', num: true, format: fmt.int}],
@@ -120,14 +121,15 @@ function endpointsOf(row, cell) {
     cell.replaceChildren(el('div', {class: 'endpoints'},
       el('p', {}, `address set: ${client.addr}; balancer: ${client.loadBalancer}; protocol: ${client.protocol}`),
       el('table', {class: 'data inner'},
-        el('thead', {}, el('tr', {}, ...['endpoint', 'balancer state', 'weight', 'pending', 'load', 'EWMA cost ms',
-          'failure accrual', 'peer identity'].map(h => el('th', {}, h)))),
+        el('thead', {}, el('tr', {}, ...['endpoint', 'balancer state', '#weight', '#pending', '#load', '#EWMA cost ms',
+          'failure accrual', 'peer identity'].map(h => h.startsWith('#') ? el('th', {class: 'num'}, h.slice(1)) : el('th', {}, h)))),
         el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', {colspan: 8, class: 'muted'}, 'no endpoints'))]))));
   }).catch(e => cell.replaceChildren(el('p', {class: 'error'}, 'cannot read /client_state.json: ' + e.message)));
 }
 
 const clients = new DataTable(document.querySelector('#clients'), {
   name: 'clients', key: r => r.router + ' ' + r.name, expand: endpointsOf, sort: {key: 'rps', desc: true},
+  pageSize: 25,
   columns: [{key: 'router', label: 'router'}, {key: 'name', label: 'client'}, ...rateCols,
     {key: 'requeuesPerSec', label: 'requeues/s', num: true, format: fmt.rate},
     {key: 'available', label: 'endpoints', num: true, format: (v, r) => `${r.available}/${r.endpoints}`,

@@ -27,6 +27,7 @@ export class DependencyGraph {
       'aria-label': 'filter the graph', oninput: () => {
         this.filter = this.filterInput.value.trim().toLowerCase();
         this.render();
+        this.fit(); // what the filter left, in view
       }});
     const depth = el('input', {type: 'number', min: 1, max: 8, value: this.depth, class: 'depth',
       'aria-label': 'group by path segments', onchange: () => {
