@@ -21,6 +21,6 @@ mvn -o -q -B test-compile
 cp_file=target/dashboard-bench.classpath
 mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
 exec "${JAVA:-java}" -Dhoplink.jar="${HOPLINK_JAR:-target/hoplink.jar}" \
-  -Djava.util.logging.config.file=src/test/logging.properties \
+  -Djava.util.logging.config.file=src/test/logging.properties -Dsun.net.httpserver.nodelay=true \
   -Dapps="${APPS:-1000}" -Dloads="${LOADS:-5}" -DscreenshotAfter="${SCREENSHOT_AFTER:-0}" \
   -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.hoplink.bench.DashboardBench

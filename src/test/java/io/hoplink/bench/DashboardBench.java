@@ -87,8 +87,11 @@ public final class DashboardBench {
         row("/dashboard.json, one sample of the tree (ms, server)", json);
         System.out.printf("one sample: %d bytes of JSON%n", bytes);
         if (screenshotAfter > 0) {
+          browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2300));
           browser.get(rig.admin() + "/");
           Thread.sleep(Duration.ofSeconds(screenshotAfter).toMillis());
+          browser.findElement(By.cssSelector("#clients tbody tr button.expand")).click();
+          Thread.sleep(1500);
           Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
           Files.copy(shot, out.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
           System.out.println("screenshot: " + out.resolve("dashboard.png"));
