@@ -23,7 +23,8 @@ class PluginsInJarIT {
           + "io.l5d.k8s.localnode io.l5d.localhost io.l5d.port io.l5d.replace io.l5d.specificHost",
       "io.hoplink.router.identifiers.IdentifierPlugin|io.l5d.header io.l5d.header.path "
           + "io.l5d.header.token io.l5d.ingress io.l5d.methodAndHost io.l5d.path io.l5d.static",
-      "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus io.l5d.zipkin io.zipkin.http",
+      "io.hoplink.router.telemetry.TelemeterPlugin|io.l5d.prometheus io.l5d.recentRequests"
+          + " io.l5d.zipkin io.zipkin.http",
       "io.hoplink.router.tracing.TracePropagatorPlugin|io.l5d.default io.l5d.zipkin",
       "io.hoplink.router.resilience.ClassifierPlugin|io.l5d.http.allSuccessful "
           + "io.l5d.http.nonRetryable5XX io.l5d.http.retryableAll5XX "

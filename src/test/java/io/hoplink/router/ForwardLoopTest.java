@@ -20,9 +20,12 @@ import io.hoplink.router.forward.ForwardFailure;
 import io.hoplink.router.forward.UpstreamReply;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.telemetry.Metrics;
+import io.hoplink.router.telemetry.recent.RecentRequest;
+import io.hoplink.router.telemetry.recent.RecentRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +118,53 @@ class ForwardLoopTest {
     assertEquals(1, count("rt/test/client/#/io.l5d.fs/web/failures"));
     assertEquals("1.0", exchange.responseHeaders.get("l5d-success-class"));
     assertEquals(0, clock.pending(), "no timer outlives the request");
+  }
+
+  @Test
+  void aSampledRequestIsKeptWithItsEndpointStatusAndRetries() {
+    RouteEnv plain = env("http", """
+        service:
+          responseClassifier: {kind: io.l5d.http.retryableRead5XX}
+          retries:
+            backoff: {kind: constant, ms: 0}
+        """);
+    RecentRequests ring = new RecentRequests(1.0, 4, () -> 0.5);
+    RouteEnv env = new RouteEnv(plain.runtime(), clock, clock, clock::wallNanos,
+        plain.listeners(), plain.fixedLengthKeepBytes(), ring);
+    FakeExchange exchange = start(env, HttpMethod.GET, null);
+    exchange.last().answer(new FakeReply(503));
+    clock.advance(Duration.ofMillis(7));
+    FakeReply second = new FakeReply(200);
+    exchange.last().answer(second);
+    clock.advance(Duration.ofMillis(5));
+    second.finish(exchange);
+    assertEquals(1, ring.newestFirst().size());
+    RecentRequest kept = ring.newestFirst().get(0);
+    assertEquals("test", kept.router());
+    assertEquals("127.0.0.1:1", kept.source());
+    assertEquals("GET", kept.method());
+    assertEquals("/svc/web", kept.service());
+    assertEquals("/#/io.l5d.fs/web", kept.client());
+    assertTrue(Set.of("10.0.0.1:80", "10.0.0.2:80").contains(kept.endpoint()), kept.endpoint());
+    assertEquals(200, kept.status());
+    assertEquals(1, kept.retries());
+    assertEquals(Duration.ofMillis(12).toNanos(), kept.latencyNanos());
+    assertEquals(2, count("rt/test/client/#/io.l5d.fs/web/service/svc/web/requests"),
+        "each attempt counts on the service's edge to the client");
+  }
+
+  @Test
+  void aRequestTheDrawLeavesOutIsNotKept() {
+    RouteEnv plain = env("http", "");
+    RecentRequests ring = new RecentRequests(0.25, 4, () -> 0.25);
+    RouteEnv env = new RouteEnv(plain.runtime(), clock, clock, clock::wallNanos,
+        plain.listeners(), plain.fixedLengthKeepBytes(), ring);
+    FakeExchange exchange = start(env, HttpMethod.GET, null);
+    FakeReply reply = new FakeReply(200);
+    exchange.last().answer(reply);
+    reply.finish(exchange);
+    assertEquals(200, exchange.answered);
+    assertEquals(List.of(), ring.newestFirst());
   }
 
   @Test

@@ -91,6 +91,7 @@ final class Attempt {
     attempt.span = trace.attempt(headers, client.id().show(), bound.residual().show(),
         node.address().host(), node.address().port(), requeueTo != null);
     client.stats().started();
+    client.attemptFor(name);
     node.begin();
     policy.accrual().dispatched(node);
     return attempt;

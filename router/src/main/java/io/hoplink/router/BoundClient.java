@@ -38,6 +38,11 @@ final class BoundClient implements AutoCloseable {
   private final RouterEvents events;
   /** The endpoints discovery gave last, to tell what a change added and removed. */
   private java.util.Set<io.hoplink.naming.Address> endpoints = java.util.Set.of();
+  /** Linkerd's per-service client counters, {@code service/<name>/requests}; bounded. */
+  private final java.util.concurrent.ConcurrentMap<Path, Counter> byService =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Beyond this many service names a client counts no more of them (the graph's edges). */
+  static final int MAX_SERVICES = 256;
 
   BoundClient(Name.Bound bound, LoadBalancerConfig lb, RandomGenerator random,
       LongSupplier nanoTime, Metrics scope, ClientPolicy policy, RouterEvents events) {
@@ -133,6 +138,23 @@ final class BoundClient implements AutoCloseable {
       return node;
     }
     return policy.failFast() ? null : node;
+  }
+
+  /**
+   * Counts an attempt of {@code service} through this client in Linkerd's
+   * {@code rt/<router>/client/<id>/service/<name>/requests}, the dependency graph's edges; past
+   * {@link #MAX_SERVICES} names, a new name is not counted.
+   */
+  void attemptFor(Path service) {
+    Counter counter = byService.get(service);
+    if (counter == null) {
+      if (byService.size() >= MAX_SERVICES) {
+        return;
+      }
+      counter = byService.computeIfAbsent(service,
+          s -> scope.scope("service", s.show()).counter("requests"));
+    }
+    counter.inc();
   }
 
   /** The endpoints the client has now. */

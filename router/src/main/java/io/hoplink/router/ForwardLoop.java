@@ -9,6 +9,8 @@ import io.hoplink.router.forward.UpstreamReply;
 import io.hoplink.router.lb.Node;
 import io.hoplink.router.resilience.ResponseClass;
 import io.hoplink.router.resilience.ResponseClassifier;
+import io.hoplink.router.telemetry.recent.RecentRequest;
+import io.hoplink.router.telemetry.recent.RecentRequests;
 import io.hoplink.router.tls.ClientCertHeader;
 import io.hoplink.router.tracing.RequestTrace;
 import io.vertx.core.AsyncResult;
@@ -39,7 +41,10 @@ final class ForwardLoop {
   private final RetryGate retries = new RetryGate();
   private final RequestTrace trace;
   private int requeues;
+  private int retried;
   private boolean relaying;
+  /** The attempt made last, for the recent-requests sample. */
+  private Attempt last;
 
   ForwardLoop(RouteEnv env, Exchange exchange, Path name, BoundTreePicker tree) {
     this(env, exchange, name, tree, RequestTrace.NONE);
@@ -58,6 +63,24 @@ final class ForwardLoop {
     this.service = span.service();
     this.classifier = service.classifier();
     this.method = exchange.method().name();
+    if (env.recent() != null) {
+      span.onEnd(this::sample);
+    }
+  }
+
+  /** The request ended: kept in the recent-requests ring if the draw says so. */
+  private void sample(int status, long latencyNanos) {
+    RecentRequests recent = env.recent();
+    if (!recent.sampled()) {
+      return;
+    }
+    long startedAtMs = env.wallNanos().getAsLong() / 1_000_000 - latencyNanos / 1_000_000;
+    io.vertx.core.net.SocketAddress source = exchange.remoteAddress();
+    recent.add(new RecentRequest(startedAtMs, env.runtime().config().label(),
+        source == null ? null : source.hostAddress() + ":" + source.port(), method, name.show(),
+        last == null ? null : last.client.id().show(),
+        last == null ? null : last.node.address().hostPort(), status, latencyNanos,
+        retried + requeues));
   }
 
   void start() {
@@ -90,6 +113,7 @@ final class ForwardLoop {
     if (attempt == null) {
       return;
     }
+    last = attempt;
     Node node = attempt.node;
     String clientCert = attempt.client.policy().forwardClientCert()
         ? exchange.clientCertHeader() : null;
@@ -272,7 +296,10 @@ final class ForwardLoop {
       return false;
     }
     return retries.retry(service, span.deadline(), env.wallNanos().getAsLong(), env.timers(),
-        drop, () -> attempt(null));
+        () -> {
+          retried++; // counted before the next attempt, which may end the request at once
+          drop.run();
+        }, () -> attempt(null));
   }
 
   /**

@@ -15,6 +15,8 @@ import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.TelemeterPlugin;
 import io.hoplink.router.telemetry.TracingTelemeters;
 import io.hoplink.router.tracing.Tracer;
+import io.hoplink.router.telemetry.recent.RecentRequestsTelemeter;
+import io.hoplink.router.telemetry.recent.RecentRequestsTelemeterPlugin;
 import io.hoplink.router.tls.TlsReloader;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -48,10 +50,12 @@ final class Generation {
   /** The tracing telemeters' tracer; taken over by the next generation when they are alike. */
   final Tracer tracer;
   private final boolean tracerInherited;
+  /** The io.l5d.recentRequests telemeter; null: not configured. */
+  final RecentRequestsTelemeter recent;
 
   private Generation(HoplinkConfig config, Map<Path, Namer> namers,
       ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited,
-      Tracer tracer, boolean tracerInherited) {
+      Tracer tracer, boolean tracerInherited, RecentRequestsTelemeter recent) {
     this.config = config;
     this.hash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
     this.loadedAt = Instant.now();
@@ -61,6 +65,25 @@ final class Generation {
     this.namersInherited = inherited;
     this.tracer = tracer;
     this.tracerInherited = tracerInherited;
+    this.recent = recent;
+  }
+
+  /**
+   * The recent-requests telemeter {@code config} asks for: the one of {@code previous} when it
+   * is configured alike (its sample stays), a new one, or null.
+   */
+  private static RecentRequestsTelemeter recentRequests(HoplinkConfig config, Metrics metrics,
+      Generation previous) {
+    for (PluginConfig telemeter : config.telemetry()) {
+      if (telemeter instanceof RecentRequestsTelemeterPlugin.Config wanted) {
+        if (previous != null && previous.recent != null
+            && previous.recent.config().equals(wanted)) {
+          return previous.recent;
+        }
+        return new RecentRequestsTelemeterPlugin().newTelemeter(wanted, metrics);
+      }
+    }
+    return null;
   }
 
   /** What a process needs to build its routers, the same for every generation. */
@@ -98,10 +121,11 @@ final class Generation {
       tracer = keepTracer ? previous.tracer : TracingTelemeters.tracer(config.telemetry(),
           env.plugins().registry(TelemeterPlugin.FAMILY), env.metrics(), env.vertx());
     } catch (RuntimeException e) {
-      new Generation(config, namers, interpreter, List.of(), inherit, Tracer.NOOP, true)
+      new Generation(config, namers, interpreter, List.of(), inherit, Tracer.NOOP, true, null)
           .discard(previous);
       throw e;
     }
+    RecentRequestsTelemeter recent = recentRequests(config, env.metrics(), previous);
     List<RouterStack> routers = new ArrayList<>();
     try {
       for (int i = 0; i < config.routers().size(); i++) {
@@ -111,18 +135,20 @@ final class Generation {
             && RouterStack.RouterCore.keeps(before.config(), router) ? before.core() : null;
         try {
           routers.add(RouterStack.build(router, env.plugins(), interpreter, transformerCtx,
-              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept, tracer));
+              env.vertx(), env.metrics(), env.listeners(), env.tlsReloader(), kept, tracer,
+              recent == null ? null : recent.ring()));
         } catch (IllegalArgumentException e) { // a plugin its surroundings cannot build
           throw new ConfigException("routers[" + i + "]", "routers[" + i + "] ("
               + router.label() + "): " + e.getMessage());
         }
       }
     } catch (RuntimeException e) {
-      new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer)
+      new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer, recent)
           .discard(previous);
       throw e;
     }
-    return new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer);
+    return new Generation(config, namers, interpreter, routers, inherit, tracer, keepTracer,
+        recent);
   }
 
   /**

@@ -333,6 +333,12 @@ final class Hoplink implements AdminState {
   }
 
   @Override
+  public Map<String, io.hoplink.router.telemetry.TelemeterPage> telemeterPages() {
+    Generation gen = current;
+    return gen.recent == null ? Map.of() : gen.recent.adminPages();
+  }
+
+  @Override
   public List<String> routerLabels() {
     return current.routers.stream().map(r -> r.config().label()).toList();
   }

@@ -1,5 +1,6 @@
 package io.hoplink.router;
 
+import io.hoplink.router.telemetry.recent.RecentRequests;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,6 +13,15 @@ import java.util.function.LongSupplier;
  * @param fixedLengthKeepBytes http routers ({@code streamAfterContentLengthKB}): a fixed-length
  *     body up to this is kept so that it can be retried, a chunked or longer one is not; -1 for
  *     h2 routers, which keep the service's {@code retryBufferSize.requestBytes} of any body
+ * @param recent where sampled requests are kept (an {@code io.l5d.recentRequests} telemeter);
+ *     null: none configured
  */
 record RouteEnv(RouterRuntime runtime, Timers timers, LongSupplier nanoTime,
-    LongSupplier wallNanos, Listeners listeners, long fixedLengthKeepBytes) {}
+    LongSupplier wallNanos, Listeners listeners, long fixedLengthKeepBytes,
+    RecentRequests recent) {
+  /** Without a recent-requests ring. */
+  RouteEnv(RouterRuntime runtime, Timers timers, LongSupplier nanoTime, LongSupplier wallNanos,
+      Listeners listeners, long fixedLengthKeepBytes) {
+    this(runtime, timers, nanoTime, wallNanos, listeners, fixedLengthKeepBytes, null);
+  }
+}

@@ -27,6 +27,7 @@ import io.hoplink.router.tracing.RequestTrace;
 import io.hoplink.router.tracing.RouterTracing;
 import io.hoplink.router.tracing.TracePropagatorPlugin;
 import io.hoplink.router.tracing.Tracer;
+import io.hoplink.router.telemetry.recent.RecentRequests;
 import io.hoplink.transformers.NameTreeTransformer;
 import io.hoplink.transformers.TransformerContext;
 import io.hoplink.transformers.TransformerPlugin;
@@ -68,7 +69,8 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   private volatile AccessLog accessLog;
 
   private RouterStack(RouterConfig config, Vertx vertx, RouterDtab baseDtab, Identifier identifier,
-      RouterCore core, Listeners listeners, TlsReloader reloader, RouterTracing tracing) {
+      RouterCore core, Listeners listeners, TlsReloader reloader, RouterTracing tracing,
+      RecentRequests recent) {
     this.config = config;
     this.tracing = tracing;
     this.reloader = reloader;
@@ -79,7 +81,7 @@ final class RouterStack implements Dispatcher, AutoCloseable {
     long fixedLengthKeep = config.protocol() == Protocol.H2
         ? -1 : config.http().streamAfterContentLengthKB() * 1024L;
     RouteEnv env = new RouteEnv(core.runtime(), Timers.of(vertx), System::nanoTime,
-        RouterStack::wallNanos, listeners, fixedLengthKeep);
+        RouterStack::wallNanos, listeners, fixedLengthKeep, recent);
     this.dispatcher = new RoutingDispatcher(identifier, baseDtab, core.bindings(),
         config.bindingTimeout(), config.allowRequestDtabAddresses(), env);
   }
@@ -140,18 +142,19 @@ final class RouterStack implements Dispatcher, AutoCloseable {
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners) {
     return build(config, plugins, interpreter, transformerCtx, vertx, metrics, listeners, null,
-        null, Tracer.NOOP);
+        null, Tracer.NOOP, null);
   }
 
   /**
    * As above; {@code reloader} (null: none) watches the certificates of its TLS blocks, and
    * {@code kept} (null: none) is the core of the stack this one replaces, when
    * {@link RouterCore#keeps} says it can be kept. Its requests are traced by {@code tracer},
-   * their headers read and written by the router's {@code tracePropagator}.
+   * their headers read and written by the router's {@code tracePropagator}; {@code recent}
+   * (null: none) keeps a sample of the requests that end.
    */
   static RouterStack build(RouterConfig config, Plugins plugins, NameInterpreter interpreter,
       TransformerContext transformerCtx, Vertx vertx, Metrics metrics, Listeners listeners,
-      TlsReloader reloader, RouterCore kept, Tracer tracer) {
+      TlsReloader reloader, RouterCore kept, Tracer tracer, RecentRequests recent) {
     checkClientTls(config, vertx);
     Dtab dtab;
     try {
@@ -183,7 +186,8 @@ final class RouterStack implements Dispatcher, AutoCloseable {
       core = RouterCore.build(config, plugins, interpreter, transformers, vertx, metrics, reloader);
     }
     return new RouterStack(config, vertx, routerDtab, Identifier.firstOf(identifiers), core,
-        listeners, reloader, tracer.forRouter(config.label(), propagator(config, plugins)));
+        listeners, reloader, tracer.forRouter(config.label(), propagator(config, plugins)),
+        recent);
   }
 
   private static io.hoplink.router.tracing.TracePropagator propagator(RouterConfig config,

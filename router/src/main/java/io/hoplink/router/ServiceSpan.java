@@ -23,6 +23,14 @@ final class ServiceSpan {
   private Consumer<String> onExpiry;
   private long timer = -1;
   private boolean ended;
+  /** Told of the end when recent requests are sampled; null otherwise. */
+  private EndListener endListener;
+
+  /** Told once how the span ended. */
+  @FunctionalInterface
+  interface EndListener {
+    void ended(int status, long latencyNanos);
+  }
 
   ServiceSpan(RouteEnv env, Path name) {
     this.env = env;
@@ -80,6 +88,10 @@ final class ServiceSpan {
     });
   }
 
+  void onEnd(EndListener listener) {
+    this.endListener = listener;
+  }
+
   /** The request's deadline; null: none. */
   Deadline deadline() {
     return deadline;
@@ -103,7 +115,11 @@ final class ServiceSpan {
     cancelTimer();
     if (!ended) {
       ended = true;
-      service.stats().ended(status, success, env.nanoTime().getAsLong() - start);
+      long latency = env.nanoTime().getAsLong() - start;
+      service.stats().ended(status, success, latency);
+      if (endListener != null) {
+        endListener.ended(status, latency);
+      }
     }
   }
 }

@@ -17,6 +17,12 @@ public final class FakeAdminState implements AdminState {
   public Map<String, Object> dtabs = Map.of();
   public final Map<String, Supplier<Object>> namers = new LinkedHashMap<>();
   public final AtomicInteger shutdowns = new AtomicInteger();
+  public Map<String, io.hoplink.router.telemetry.TelemeterPage> telemeterPages = Map.of();
+
+  @Override
+  public Map<String, io.hoplink.router.telemetry.TelemeterPage> telemeterPages() {
+    return telemeterPages;
+  }
 
   @Override
   public Metrics metrics() {

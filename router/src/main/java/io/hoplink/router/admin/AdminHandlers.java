@@ -22,18 +22,43 @@ final class AdminHandlers {
   private final AdminState state;
   private final Metrics metrics;
   private final List<Link> links = new ArrayList<>();
+  private final DashboardStream stream;
+  private final StaticFiles files = new StaticFiles();
 
   AdminHandlers(Vertx vertx, AdminSettings settings, AdminState state) {
     this.vertx = vertx;
     this.settings = settings;
     this.state = state;
     this.metrics = state.metrics();
+    this.stream = new DashboardStream(vertx, new DashboardSampler(metrics, System::nanoTime,
+        System::currentTimeMillis), this::statusHtml);
+  }
+
+  /** Ends the dashboard streams; the server is closing. */
+  void close() {
+    stream.close();
+  }
+
+  private String statusHtml() {
+    StringBuilder out = new StringBuilder();
+    AdminPages.status(state.dtabs(), state.serverInfo(), out);
+    return out.toString();
   }
 
   AdminRoutes routes() {
     AdminRoutes routes = new AdminRoutes()
         .get("/", this::dashboard)
         .get("/help", this::help)
+        .get("/dashboard.json", r -> Replies.rendered(vertx, r, Replies.JSON,
+            out -> out.append(stream.latest())))
+        .get("/dashboard/events", stream::open)
+        .get("/delegator", this::delegatorPage)
+        .get("/requests", r -> {
+          StringBuilder out = new StringBuilder();
+          AdminPages.requests(out);
+          Replies.send(r, 200, Replies.HTML, out);
+        })
+        .getUnder(StaticFiles.PREFIX, files::serve)
         .get("/admin/ping", r -> Replies.send(r, 200, Replies.TEXT, "pong"))
         .get("/admin/metrics.json", this::metricsJson)
         .get("/config.json", r -> Replies.json(r, state.effectiveConfig()))
@@ -45,7 +70,12 @@ final class AdminHandlers {
         .getUnder(NAMER_STATE, this::namerState)
         .get("/admin/threads", this::threads)
         .post("/admin/shutdown", this::shutdown);
-    links.add(new Link("GET", "/", "routers and their request counts"));
+    links.add(new Link("GET", "/", "the dashboard: routers, services, clients, dependencies"));
+    links.add(new Link("GET", "/delegator", "the dtab playground: how a name resolves"));
+    links.add(new Link("GET", "/requests", "recent requests (io.l5d.recentRequests)"));
+    links.add(new Link("GET", "/dashboard.json", "the dashboard's latest sample"));
+    links.add(new Link("GET", "/dashboard/events",
+        "the dashboard's event stream (text/event-stream, one sample a second)"));
     links.add(new Link("GET", "/help", "this list"));
     links.add(new Link("GET", "/admin/ping", "answers pong"));
     links.add(new Link("GET", "/admin/metrics.json?pretty=1", "every metric (tree=1 nests, q= filters)"));
@@ -58,6 +88,11 @@ final class AdminHandlers {
       TelemeterPage text = page.getValue();
       routes.get(page.getKey(), r -> Replies.rendered(vertx, r, text.contentType(), text::render));
       links.add(new Link("GET", page.getKey(), "metrics in Prometheus' text format"));
+    }
+    for (Map.Entry<String, TelemeterPage> page : new TreeMap<>(state.telemeterPages()).entrySet()) {
+      TelemeterPage text = page.getValue();
+      routes.get(page.getKey(), r -> Replies.rendered(vertx, r, text.contentType(), text::render));
+      links.add(new Link("GET", page.getKey(), "a telemeter's page"));
     }
     links.add(new Link("GET", "/config.json", "the config in force"));
     links.add(new Link("GET", "/admin/server_info",
@@ -83,6 +118,13 @@ final class AdminHandlers {
     Object info = state.serverInfo();
     Replies.rendered(vertx, request, Replies.HTML,
         out -> AdminPages.dashboard(routers, metrics, dtabs, links, info, out));
+  }
+
+  private void delegatorPage(HttpServerRequest request) {
+    List<String> routers = List.copyOf(state.routerLabels());
+    StringBuilder out = new StringBuilder();
+    AdminPages.delegator(routers, state.dtabs(), out);
+    Replies.send(request, 200, Replies.HTML, out);
   }
 
   private void help(HttpServerRequest request) {

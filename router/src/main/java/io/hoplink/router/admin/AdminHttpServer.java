@@ -8,9 +8,11 @@ import io.vertx.core.http.HttpServerOptions;
 /** The admin server on a Vert.x {@link HttpServer} with a routing table of its own. */
 final class AdminHttpServer implements AdminServer {
   private final HttpServer server;
+  private final AdminHandlers handlers;
 
-  private AdminHttpServer(HttpServer server) {
+  private AdminHttpServer(HttpServer server, AdminHandlers handlers) {
     this.server = server;
+    this.handlers = handlers;
   }
 
   static final java.time.Duration HEAD_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -22,8 +24,10 @@ final class AdminHttpServer implements AdminServer {
   static Future<AdminServer> start(Vertx vertx, AdminSettings settings, AdminState state,
       java.util.Optional<io.hoplink.config.ServerTlsConfig> tls, AdminSecurity security) {
     AdminRoutes routes;
+    AdminHandlers handlers;
     try {
-      routes = new AdminHandlers(vertx, settings, state).routes();
+      handlers = new AdminHandlers(vertx, settings, state);
+      routes = handlers.routes();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -53,7 +57,7 @@ final class AdminHttpServer implements AdminServer {
           }
         })
         .listen()
-        .map(AdminHttpServer::new);
+        .map(server -> new AdminHttpServer(server, handlers));
   }
 
   @Override
@@ -68,6 +72,7 @@ final class AdminHttpServer implements AdminServer {
 
   @Override
   public Future<Void> close() {
+    handlers.close();
     return server.close();
   }
 }

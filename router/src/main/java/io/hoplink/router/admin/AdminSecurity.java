@@ -17,7 +17,8 @@ record AdminSecurity(boolean uiEnabled, boolean controlEnabled, boolean diagnost
     List<Pattern> whitelist, List<Pattern> blacklist) {
   private static final List<Pattern> UI = patterns(List.of("/", "/files/.*", "/admin/files/.*",
       "/config[.]json", "/metrics[.]json", "/admin/metrics[.]json", "/admin/metrics",
-      "/delegator", "/delegator[.]json", "/logging", "/help"));
+      "/delegator", "/delegator[.]json", "/logging", "/help", "/dashboard[.]json",
+      "/dashboard/events", "/requests", "/requests[.]json"));
   private static final List<Pattern> CONTROL = patterns(List.of("/admin/shutdown",
       "/logging[.]json"));
 

@@ -56,6 +56,15 @@ public interface AdminState {
   }
 
   /**
+   * The pages of the configured telemeters other than Prometheus (which the admin server serves
+   * from its settings), keyed by path: {@code /requests.json} of {@code io.l5d.recentRequests}.
+   * Read when the admin server starts; a telemetry change restarts it.
+   */
+  default Map<String, io.hoplink.router.telemetry.TelemeterPage> telemeterPages() {
+    return Map.of();
+  }
+
+  /**
    * {@code /admin/server_info}: the version, when the process started, and the hash and load
    * time of the config in force.
    */
