@@ -467,6 +467,11 @@ class TlsIT {
       assertTrue(expiry.find(), rotating.admin("/admin/metrics.json"));
       long seconds = Long.parseLong(expiry.group(1));
       assertTrue(seconds > 86_400 - 600 && seconds <= 86_400, "about a day: " + seconds);
+      // ... and the admin page lists it, with when it expires
+      String page = rotating.admin("/");
+      assertTrue(page.contains("<section id=\"certificates\">")
+          && page.matches("(?s).*<td>rt/incoming/server/[^<]+tls/</td><td>(23 h|1 d 0 h)[^<]*</td>.*"),
+          page);
     }
   }
 

@@ -51,8 +51,9 @@ final class AdminPages {
       out.append("</td><td>").append(c[0]).append("</td><td>").append(c[1])
           .append("</td><td>").append(c[2]).append("</td></tr>\n");
     }
-    out.append("</table>\n")
-        .append("<section id=\"graph-section\"><h2>Dependencies</h2><div id=\"graph\"></div>")
+    out.append("</table>\n");
+    certificates(metrics, out);
+    out.append("<section id=\"graph-section\"><h2>Dependencies</h2><div id=\"graph\"></div>")
         .append("</section>\n")
         .append("<section><h2>Services</h2><div id=\"services\"></div></section>\n")
         .append("<section><h2>Clients</h2><div id=\"clients\"></div></section>\n")
@@ -63,6 +64,40 @@ final class AdminPages {
     out.append("</section>\n</main>\n");
     script("dashboard.js", out);
     out.append("</body></html>\n");
+  }
+
+  /**
+   * Every certificate the process serves or presents with a {@code cert_expiry_seconds} gauge
+   * (TLS servers, the identity's), soonest first: where, how long it has left, and when.
+   */
+  static void certificates(Metrics metrics, StringBuilder out) {
+    java.util.TreeMap<Long, List<String>> bySeconds = new java.util.TreeMap<>();
+    for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
+      if (e.getKey().endsWith("cert_expiry_seconds")
+          && e.getValue() instanceof com.codahale.metrics.Gauge<?> gauge
+          && gauge.getValue() instanceof Number seconds) {
+        bySeconds.computeIfAbsent(seconds.longValue(), k -> new java.util.ArrayList<>())
+            .add(e.getKey().substring(0, e.getKey().length() - "cert_expiry_seconds".length()));
+      }
+    }
+    if (bySeconds.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"certificates\"><h2>Certificates</h2>\n<table>\n")
+        .append("<tr><th>certificate</th><th>expires in</th><th>expires at</th></tr>\n");
+    long now = System.currentTimeMillis() / 1000;
+    for (Map.Entry<Long, List<String>> e : bySeconds.entrySet()) {
+      long left = e.getKey();
+      String in = left < 0 ? "expired" : left >= 86_400 ? (left / 86_400) + " d " + (left % 86_400
+          / 3600) + " h" : (left / 3600) + " h " + (left % 3600 / 60) + " min";
+      for (String where : e.getValue()) {
+        out.append("<tr class=\"").append(left < 86_400 ? "soon" : "ok").append("\"><td>");
+        escape(where, out);
+        out.append("</td><td>").append(in).append("</td><td>")
+            .append(java.time.Instant.ofEpochSecond(now + left)).append("</td></tr>\n");
+      }
+    }
+    out.append("</table></section>\n");
   }
 
   /** The config in force (and the last refused reload) and each router's dtab. */
