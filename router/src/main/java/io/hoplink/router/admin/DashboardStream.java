@@ -79,13 +79,16 @@ final class DashboardStream {
       }
       hello.put("latest", lastFull); // the tables at once; the deltas that follow apply to it
     }
+    response.closeHandler(v -> leave(response));
+    response.exceptionHandler(e -> leave(response));
     // Ticks are written on this same event loop, so hello goes first.
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     send(response, event("hello", JsonText.of(hello, false)));
-    response.closeHandler(v -> leave(response));
-    response.exceptionHandler(e -> leave(response));
+    if (response.closed()) {
+      leave(response); // gone already: its close may have come before the handler
+    }
   }
 
   private void leave(HttpServerResponse response) {
