@@ -54,6 +54,7 @@ public final class DashboardBench {
         List<Double> tick = new ArrayList<>();
         List<Double> filter = new ArrayList<>();
         List<Double> openAll = new ArrayList<>();
+        List<Double> streamed = new ArrayList<>();
         JavascriptExecutor js = browser;
         for (int i = 0; i < loads; i++) {
           browser.get(rig.admin() + "/");
@@ -64,6 +65,7 @@ public final class DashboardBench {
             long wanted = seen + t + 1;
             await(() -> samples(browser) >= wanted);
             tick.add(Double.parseDouble(attribute(browser, "data-render-ms")));
+            streamed.add(Double.parseDouble(attribute(browser, "data-sample-bytes")));
           }
           filter.add(((Number) js.executeScript("""
               const input = document.querySelector('#clients .filter');
@@ -85,7 +87,8 @@ public final class DashboardBench {
         row("client filter applied (ms)", filter);
         row("graph: open every group (ms)", openAll);
         row("/dashboard.json, one sample of the tree (ms, server)", json);
-        System.out.printf("one sample: %d bytes of JSON%n", bytes);
+        System.out.printf("one whole sample (/dashboard.json): %d bytes of JSON%n", bytes);
+        row("one tick on the stream, the rows that changed (bytes)", streamed);
         if (screenshotAfter > 0) {
           browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2300));
           browser.get(rig.admin() + "/");

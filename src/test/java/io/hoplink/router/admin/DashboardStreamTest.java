@@ -42,11 +42,13 @@ class DashboardStreamTest {
   private static List<String> events(BufferedReader reader, int n, StringBuilder lastData)
       throws Exception {
     List<String> names = new ArrayList<>();
+    int data = 0;
     String line;
-    while (names.size() < n && (line = reader.readLine()) != null) {
+    while (data < n && (line = reader.readLine()) != null) {
       if (line.startsWith("event: ")) {
         names.add(line.substring(7));
       } else if (line.startsWith("data: ")) {
+        data++;
         lastData.setLength(0);
         lastData.append(line.substring(6));
       }
@@ -74,6 +76,7 @@ class DashboardStreamTest {
       assertEquals(2, names.stream().filter("sample"::equals).count(), names.toString());
       io.vertx.core.json.JsonObject sample = new io.vertx.core.json.JsonObject(data.toString());
       assertEquals(1, sample.getJsonArray("routers").getJsonObject(0).getInteger("requests"));
+      assertEquals(true, sample.getBoolean("delta"), "after the first, a tick sends changes");
     }
   }
 

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -14,10 +13,12 @@ import java.util.function.Supplier;
 /**
  * The dashboard's one server-sent-event stream ({@code /dashboard/events}): a single
  * {@link DashboardSampler} reads the metric tree once a second, off the event loop, while at
- * least one page watches, and the same text goes to every viewer. At most {@link #MAX_VIEWERS}
- * at once (a 503 beyond); a viewer whose connection cannot keep up misses ticks instead of
- * queueing them. Events: {@code hello} (each router's history and the status sections) on
- * connecting, {@code sample} every tick, {@code status} when the config or a dtab changed.
+ * least one page watches, and the same text goes to every viewer: after the first, a tick sends
+ * only the rows that changed ({@link SampleDelta}). At most {@link #MAX_VIEWERS} at once (a 503
+ * beyond); a viewer whose connection cannot keep up misses ticks instead of queueing them, and
+ * gets a whole sample when it can take one again. Events: {@code hello} (each router's history,
+ * the latest whole sample and the status sections) on connecting, {@code sample} every tick,
+ * {@code status} when the config or a dtab changed.
  */
 final class DashboardStream {
   static final int MAX_VIEWERS = 16;
@@ -27,10 +28,13 @@ final class DashboardStream {
   private final DashboardSampler sampler;
   /** The status sections (config in force, dtabs) as HTML, rendered by the admin pages. */
   private final Supplier<String> status;
-  private final Set<HttpServerResponse> viewers = new LinkedHashSet<>();
+  /** Each viewer, and whether it missed a tick (it then needs a whole sample). */
+  private final Map<HttpServerResponse, Boolean> viewers = new LinkedHashMap<>();
   private long timer = -1;
   private boolean sampling;
   private String lastStatus;
+  /** The latest whole sample, as data and as JSON; null before the first tick. */
+  private Map<String, Object> lastFull;
   private String lastSample;
 
   DashboardStream(Vertx vertx, DashboardSampler sampler, Supplier<String> status) {
@@ -66,19 +70,25 @@ final class DashboardStream {
             + "); close another dashboard or read /dashboard.json");
         return;
       }
-      viewers.add(response);
+      viewers.put(response, false);
       if (timer < 0) {
         sampler.reset();
+        lastFull = null;
+        lastSample = null;
         timer = vertx.setPeriodic(0, TICK_MS, id -> tick());
       }
+      hello.put("latest", lastFull); // the tables at once; the deltas that follow apply to it
     }
+    response.closeHandler(v -> leave(response));
+    response.exceptionHandler(e -> leave(response));
     // Ticks are written on this same event loop, so hello goes first.
     response.setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     send(response, event("hello", JsonText.of(hello, false)));
-    response.closeHandler(v -> leave(response));
-    response.exceptionHandler(e -> leave(response));
+    if (response.closed()) {
+      leave(response); // gone already: its close may have come before the handler
+    }
   }
 
   private void leave(HttpServerResponse response) {
@@ -95,7 +105,7 @@ final class DashboardStream {
   void close() {
     Set<HttpServerResponse> all;
     synchronized (this) {
-      all = Set.copyOf(viewers);
+      all = Set.copyOf(viewers.keySet());
       viewers.clear();
       if (timer >= 0) {
         vertx.cancelTimer(timer);
@@ -119,29 +129,41 @@ final class DashboardStream {
       sampling = true;
     }
     vertx.executeBlocking(() -> {
-      String sample = JsonText.of(sampler.sample(), false);
+      Map<String, Object> full = sampler.sample();
+      String fullJson = JsonText.of(full, false);
       String now = status.get();
-      StringBuilder text = new StringBuilder(event("sample", sample));
+      String statusEvent = "";
+      Map<String, Object> before;
       synchronized (this) {
-        lastSample = sample;
+        before = lastFull;
+        lastFull = full;
+        lastSample = fullJson;
         if (!now.equals(lastStatus)) {
-          if (lastStatus != null) {
-            text.append(event("status", JsonText.of(now, false)));
-          }
+          statusEvent = lastStatus == null ? "" : event("status", JsonText.of(now, false));
           lastStatus = now;
         }
       }
-      return text.toString();
+      String whole = event("sample", fullJson) + statusEvent;
+      String changes = before == null ? whole
+          : event("sample", JsonText.of(SampleDelta.between(before, full), false)) + statusEvent;
+      return new String[] {changes, whole};
     }, false).onComplete(done -> {
-      Set<HttpServerResponse> all;
+      Map<HttpServerResponse, Boolean> all;
       synchronized (this) {
         sampling = false;
-        all = Set.copyOf(viewers);
+        all = new LinkedHashMap<>(viewers);
       }
-      if (done.succeeded()) {
-        Buffer buffer = Buffer.buffer(done.result());
-        all.forEach(r -> send(r, buffer));
+      if (!done.succeeded()) {
+        return;
       }
+      Buffer changes = Buffer.buffer(done.result()[0]);
+      Buffer whole = Buffer.buffer(done.result()[1]);
+      all.forEach((viewer, missed) -> {
+        boolean sent = send(viewer, missed ? whole : changes);
+        synchronized (this) {
+          viewers.computeIfPresent(viewer, (k, v) -> !sent); // missed: a whole one next
+        }
+      });
     });
   }
 
@@ -149,10 +171,12 @@ final class DashboardStream {
     return "event: " + name + "\ndata: " + json + "\n\n";
   }
 
-  private static void send(HttpServerResponse response, Object text) {
+  /** Writes {@code text} unless the viewer is gone or cannot keep up; whether it was written. */
+  private static boolean send(HttpServerResponse response, Object text) {
     if (response.closed() || response.ended() || response.writeQueueFull()) {
-      return; // a slow viewer misses this tick
+      return false; // a slow viewer misses this tick
     }
     response.write(text instanceof Buffer b ? b : Buffer.buffer((String) text));
+    return true;
   }
 }

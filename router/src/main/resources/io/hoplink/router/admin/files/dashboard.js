@@ -141,11 +141,38 @@ const clients = new DataTable(document.querySelector('#clients'), {
 const graph = new DependencyGraph(document.querySelector('#graph'));
 
 // Samples ---------------------------------------------------------------------------------
-function onSample(sample) {
+// The tables' rows by key. A whole sample replaces them; a delta (every tick after the first)
+// carries only the rows that changed and the keys of those gone.
+const tables = {services: new Map(), clients: new Map(), edges: new Map()};
+const rowKey = (row, n) => JSON.stringify(row.slice(0, n));
+
+function applyRows(sample) {
+  const parts = [['services', sample.services.rows, sample.services.removed, 2],
+    ['clients', sample.clients.rows, sample.clients.removed, 2],
+    ['edges', sample.edges, sample.removedEdges, 3]];
+  for (const [name, rows, removed, n] of parts) {
+    const table = tables[name];
+    if (!sample.delta) table.clear();
+    for (const key of removed || []) table.delete(JSON.stringify(key));
+    for (const row of rows) table.set(rowKey(row, n), row);
+  }
+}
+
+function drawTables(sample) {
+  const serviceRows = cols({columns: sample.services.columns, rows: [...tables.services.values()]});
+  const clientRows = cols({columns: sample.clients.columns, rows: [...tables.clients.values()]});
+  services.setRows(serviceRows);
+  clients.setRows(clientRows);
+  if (clients.expanded.size && samples % 5 === 0) {
+    clients.refreshExpanded(new Map(clientRows.map(r => [r.router + ' ' + r.name, r])));
+  }
+  graph.update({routers: sample.routers, services: serviceRows, clients: clientRows,
+    edges: [...tables.edges.values()].map(([router, service, client, rps, count]) => ({router, service, client, rps, count}))});
+}
+
+function onSample(sample, bytes) {
   const started = performance.now();
   samples++;
-  const serviceRows = cols(sample.services);
-  const clientRows = cols(sample.clients);
   for (const point of sample.routers) {
     const points = history.get(point.router) || [];
     points.push(point);
@@ -154,16 +181,13 @@ function onSample(sample) {
     drawCard(point.router, point);
   }
   drawTotals(sample.routers);
-  services.setRows(serviceRows);
-  clients.setRows(clientRows);
-  if (clients.expanded.size && samples % 5 === 0) {
-    clients.refreshExpanded(new Map(clientRows.map(r => [r.router + ' ' + r.name, r])));
-  }
-  graph.update({routers: sample.routers, services: serviceRows, clients: clientRows,
-    edges: sample.edges.map(([router, service, client, rps, count]) => ({router, service, client, rps, count}))});
-  // For tests and the benchmark: samples drawn, what the last took, when the first was drawn.
+  applyRows(sample);
+  drawTables(sample);
+  // For tests and the benchmark: samples drawn, what the last took and weighed, when the first
+  // was drawn.
   document.body.dataset.samples = samples;
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
+  if (bytes !== undefined) document.body.dataset.sampleBytes = bytes;
   if (samples === 1) document.body.dataset.firstSampleAt = performance.now().toFixed(0);
 }
 
@@ -171,6 +195,12 @@ function onHello(hello) {
   for (const [router, points] of Object.entries(hello.history || {})) {
     history.set(router, points.slice());
     if (points.length) drawCard(router, points[points.length - 1]);
+  }
+  if (hello.latest) {
+    // The tables as of the last tick, at once; its router points are in the history already.
+    applyRows(hello.latest);
+    drawTotals(hello.latest.routers);
+    drawTables(hello.latest);
   }
   setStatus(hello.status);
 }
@@ -189,7 +219,7 @@ function stream() {
     banner.className = 'stream-state live';
     onHello(JSON.parse(e.data));
   });
-  source.addEventListener('sample', e => onSample(JSON.parse(e.data)));
+  source.addEventListener('sample', e => onSample(JSON.parse(e.data), e.data.length));
   source.addEventListener('status', e => setStatus(JSON.parse(e.data)));
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED) {
