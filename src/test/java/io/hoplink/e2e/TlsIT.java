@@ -65,6 +65,12 @@ class TlsIT {
 
   /** An outgoing router whose client reaches the incoming router with {@code tls}. */
   private HoplinkProcess outgoing(String tls, String... jvmArgs) throws Exception {
+    return outgoingTo(incoming.port("incoming"), tls, jvmArgs);
+  }
+
+  /** An outgoing router whose client reaches 127.0.0.1:{@code port} with {@code tls}. */
+  private static HoplinkProcess outgoingTo(int port, String tls, String... jvmArgs)
+      throws Exception {
     return HoplinkProcess.start(dir, """
         admin: {port: 0}
         routers:
@@ -75,7 +81,7 @@ class TlsIT {
           client:
             tls:
         %s
-        """.formatted(incoming.port("incoming"), tls.indent(6)), jvmArgs);
+        """.formatted(port, tls.indent(6)), jvmArgs);
   }
 
   /** OpenSSL where it loads (here it does), the JDK's provider when asked for: they interwork. */
@@ -208,16 +214,8 @@ class TlsIT {
                 - port: 0
                   tls: {certPath: %s, keyPath: %s}
               """.formatted(untouched.port(), certFile, keyFile));
-          HoplinkProcess client = HoplinkProcess.start(dir, """
-              admin: {port: 0}
-              routers:
-              - protocol: http
-                label: outgoing
-                dtab: /svc => /$/inet/127.0.0.1/%d;
-                servers: [{port: 0}]
-                client:
-                  tls: {commonName: timely.mesh, trustCerts: [%s]}
-              """.formatted(server.port("incoming"), ca))) {
+          HoplinkProcess client = outgoingTo(server.port("incoming"),
+              "commonName: timely.mesh\ntrustCerts: [" + ca + "]\n")) {
         String reply = get(client);
         assertEquals(502, RawHttp.status(reply), when.getKey() + ": " + reply);
         assertTrue(reply.contains("TLS handshake failed"), when.getKey() + ": " + reply);
@@ -248,16 +246,8 @@ class TlsIT {
       });
       answering.setDaemon(true);
       answering.start();
-      try (HoplinkProcess client = HoplinkProcess.start(dir, """
-          admin: {port: 0}
-          routers:
-          - protocol: http
-            label: outgoing
-            dtab: /svc => /$/inet/127.0.0.1/%d;
-            servers: [{port: 0}]
-            client:
-              tls: {commonName: incoming.mesh, trustCerts: [%s]}
-          """.formatted(plain.getLocalPort(), certs.pem("mesh-ca")))) {
+      try (HoplinkProcess client = outgoingTo(plain.getLocalPort(),
+          "commonName: incoming.mesh\ntrustCerts: [" + certs.pem("mesh-ca") + "]\n")) {
         String reply = get(client);
         assertEquals(502, RawHttp.status(reply), reply);
         assertTrue(reply.contains("TLS handshake failed"), reply);

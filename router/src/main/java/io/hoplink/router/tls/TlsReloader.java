@@ -129,8 +129,11 @@ public final class TlsReloader implements AutoCloseable {
     });
   }
 
-  /** A hash of the files' contents, or null while one of them cannot be read. */
-  private static byte[] fingerprint(List<Path> files) {
+  /**
+   * A hash of the files' contents, or null while one of them cannot be read (a Secret's link
+   * swap in progress): what tells a watcher that a set of certificate files changed.
+   */
+  public static byte[] fingerprint(List<Path> files) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (Path file : files) {

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -110,17 +108,7 @@ final class IssuerFiles implements Supplier<MeshCa> {
   }
 
   private byte[] fingerprint() {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : files) {
-        digest.update(Files.readAllBytes(file));
-        digest.update((byte) 0);
-      }
-      return digest.digest();
-    } catch (IOException e) {
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return io.hoplink.router.tls.TlsReloader.fingerprint(files);
   }
+
 }
