@@ -131,6 +131,46 @@ class ConfigReloadIT {
     }
   }
 
+  /** A server the reload leaves as it was keeps its connections: one carries on to the new router. */
+  @Test
+  void aKeptServersOpenConnectionGoesOnToTheNewRouter() throws Exception {
+    int admin = freePort();
+    int port = freePort();
+    Path file = dir.resolve("hoplink.yaml");
+    try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
+        HoplinkProcess router = start(file, config(admin, router("web", to(a), "", port)));
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1));
+      assertEquals("a", exchangeOn(socket, in));
+      write(file, config(admin, router("web", to(b), "", port)));
+      router.awaitLog("router 'web': dtab", SEEN_WITHIN);
+      assertEquals("b", exchangeOn(socket, in), "the same connection, now to the new router");
+    }
+  }
+
+  /** One keep-alive GET on {@code socket}; the body of its 200. */
+  private static String exchangeOn(java.net.Socket socket, java.io.BufferedReader in)
+      throws Exception {
+    socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: web\r\n\r\n"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    String status = in.readLine();
+    assertTrue(status != null && status.startsWith("HTTP/1.1 200"), String.valueOf(status));
+    int length = -1;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    assertTrue(length >= 0, "a Content-Length on the keep-alive answer");
+    char[] body = new char[length];
+    for (int read = 0; read < length; ) {
+      read += in.read(body, read, length - read);
+    }
+    return new String(body);
+  }
+
   @Test
   void serversMoveAndRoutersComeAndGoWithNoFailedRequest() throws Exception {
     int admin = freePort();
