@@ -86,6 +86,19 @@ class RouterCoreIT {
     assertTrue(seen.getFirst("Via").contains("hoplink"), seen.getFirst("Via"));
   }
 
+  /** epoll by default on Linux, NIO when asked for: each routes, and says which it runs on. */
+  @Test
+  void theEventLoopsRunOnEpollOrOnNio() throws Exception {
+    assertTrue(router.log().contains("event loops on epoll"), router.log());
+    try (HoplinkProcess nio = HoplinkProcess.start(dir, config(dir.resolve("disco"), 1000),
+        "-Dhoplink.transport=nio")) {
+      assertTrue(nio.log().contains("event loops on NIO (hoplink.transport=nio)"), nio.log());
+      String response = RawHttp.exchange(nio.port("outgoing"),
+          "GET / HTTP/1.1\r\nHost: world\r\nConnection: close\r\n\r\n");
+      assertEquals(200, RawHttp.status(response), response);
+    }
+  }
+
   @Test
   void originFormWithHostHeaderIsRouted() throws Exception {
     String response = RawHttp.exchange(router.port("outgoing"),

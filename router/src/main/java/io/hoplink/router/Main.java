@@ -158,7 +158,13 @@ public final class Main {
     }
     config.warnings().forEach(w -> LOG.warning(w));
     DtabLint.warnings(config).forEach(w -> LOG.warning(w));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = EventLoopTransport.newVertx();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 64;
+    }
     Metrics metrics = Metrics.newTree();
     IdentityClient identity = null;
     if (config.identity().isPresent()) {

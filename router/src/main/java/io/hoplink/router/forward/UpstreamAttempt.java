@@ -180,6 +180,12 @@ final class UpstreamAttempt implements UpstreamReply {
       }
     }
     String message = String.valueOf(cause.getMessage());
+    // epoll words it "finishConnect(..) failed with error(-111): Connection refused"
+    int nativeCall = message.indexOf("(..) failed with error(");
+    int errno = nativeCall < 0 ? -1 : message.indexOf("): ", nativeCall);
+    if (errno > 0) {
+      message = message.substring(errno + 3);
+    }
     int cut = message.lastIndexOf(": ");
     return cut > 0 && message.endsWith(":" + port) ? message.substring(0, cut) : message;
   }
