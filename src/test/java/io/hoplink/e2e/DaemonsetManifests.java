@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
 /**
  * What the multi-node test takes from the real manifests in {@code daemonset/}: the router
  * config of the ConfigMap in l5d-config.yaml, and from l5d.yaml the Service {@code l5d} and the
- * router container (its environment and ports), so the test runs what a cluster would.
+ * router container (its environment and ports), so the test runs what a cluster would; and
+ * likewise the mTLS variants' configs, and the cert-manager variant's DaemonSet.
  */
 final class DaemonsetManifests {
+  private static final String CERT_MANAGER = "mtls/cert-manager/";
+
   private DaemonsetManifests() {}
 
   /**
@@ -48,6 +51,29 @@ final class DaemonsetManifests {
     config = replaceOnce(config, "(?m)^identity:\\n(?:  .*\\n)+\\n", "");
     config = replaceEach(config, "/var/run/hoplink/identity/", certs + "/");
     return withApi(config, apiHost, apiPort);
+  }
+
+  /** The DaemonSet of the cert-manager variant (daemonset/mtls/cert-manager/l5d.yaml). */
+  static DaemonSet certManagerDaemonSet() {
+    return find(CERT_MANAGER + "l5d.yaml", DaemonSet.class, "l5d");
+  }
+
+  /**
+   * The router config of the cert-manager variant (its ConfigMap's {@code config.yaml}) with its
+   * API at {@code apiHost:apiPort}, each directory mounted in the pod (a key of {@code mounts})
+   * read from the local directory it maps to, and the admin server and every router on
+   * 127.0.0.1, port 0, so that one host runs several.
+   */
+  static String certManagerRouterConfig(String apiHost, int apiPort,
+      Map<String, java.nio.file.Path> mounts) {
+    String config = Serialization.unmarshal(read(CERT_MANAGER + "l5d-config.yaml"),
+        ConfigMap.class).getData().get("config.yaml");
+    for (Map.Entry<String, java.nio.file.Path> mount : mounts.entrySet()) {
+      config = replaceEach(config, Pattern.quote(mount.getKey() + "/"),
+          Matcher.quoteReplacement(mount.getValue() + "/"));
+    }
+    config = replaceEach(config, "(?m)^( +(?:- )?)ip: 0\\.0\\.0\\.0$", "$1ip: 127.0.0.1");
+    return withApi(replaceEach(config, "(?m)^( +)port: \\d+$", "$1port: 0"), apiHost, apiPort);
   }
 
   private static String withApi(String config, String apiHost, int apiPort) {
@@ -76,20 +102,21 @@ final class DaemonsetManifests {
 
   /** Service {@code l5d} as l5d.yaml declares it. */
   static Service l5dService() {
-    return find(Service.class, "l5d");
+    return find("l5d.yaml", Service.class, "l5d");
   }
 
   /** The DaemonSet's router container. */
   static Container router() {
     List<Container> containers =
-        find(DaemonSet.class, "l5d").getSpec().getTemplate().getSpec().getContainers();
+        find("l5d.yaml", DaemonSet.class, "l5d").getSpec().getTemplate().getSpec().getContainers();
     assertEquals(1, containers.size());
     return containers.get(0);
   }
 
   /** The labels the DaemonSet gives its pods. */
   static Map<String, String> podLabels() {
-    return find(DaemonSet.class, "l5d").getSpec().getTemplate().getMetadata().getLabels();
+    return find("l5d.yaml", DaemonSet.class, "l5d").getSpec().getTemplate().getMetadata()
+        .getLabels();
   }
 
   /**
@@ -117,8 +144,8 @@ final class DaemonsetManifests {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T extends HasMetadata> T find(Class<T> type, String name) {
-    for (String document : read("l5d.yaml").split("(?m)^---\\s*$")) {
+  private static <T extends HasMetadata> T find(String file, Class<T> type, String name) {
+    for (String document : read(file).split("(?m)^---\\s*$")) {
       if (document.isBlank()) {
         continue;
       }
@@ -127,7 +154,7 @@ final class DaemonsetManifests {
         return (T) object;
       }
     }
-    throw new AssertionError("daemonset/l5d.yaml has no " + type.getSimpleName() + " " + name);
+    throw new AssertionError("daemonset/" + file + " has no " + type.getSimpleName() + " " + name);
   }
 
   private static String read(String file) {

@@ -1,5 +1,7 @@
 package io.hoplink.e2e;
 
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,16 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bounded client loop through a router: a few threads send requests one after the other on
- * keep-alive connections, to a port the test may move, counting every answer by its body and
- * every request that did not end in a 200 (a connection error, a timeout, any other status).
- * It stops when closed, or after {@link #MAX_REQUESTS} or {@link #MAX_TIME}.
+ * keep-alive connections, to a port the test may move (or, as an app with {@code http_proxy},
+ * for one URL through a router as its proxy), counting every answer by its body and every
+ * request that did not end in a 200 (a connection error, a timeout, any other status). It stops
+ * when closed, or after {@link #MAX_REQUESTS} or {@link #MAX_TIME}.
  */
 final class SteadyLoad implements AutoCloseable {
   static final int MAX_REQUESTS = 200_000;
   static final Duration MAX_TIME = Duration.ofMinutes(2);
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
+  /** The URL asked through the proxy, or null when requests go to the port itself. */
+  private final URI proxied;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger port;
   private final AtomicLong sent = new AtomicLong();
@@ -32,13 +36,28 @@ final class SteadyLoad implements AutoCloseable {
   private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<Thread> threads = new ArrayList<>();
 
-  private SteadyLoad(int port) {
+  private SteadyLoad(int port, URI proxied) {
     this.port = new AtomicInteger(port);
+    this.proxied = proxied;
+    HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (proxied != null) {
+      client.proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)));
+    }
+    this.client = client.build();
   }
 
   /** Starts {@code threads} loops against {@code 127.0.0.1:port}. */
   static SteadyLoad start(int port, int threads) {
-    SteadyLoad load = new SteadyLoad(port);
+    return start(new SteadyLoad(port, null), threads);
+  }
+
+  /** Starts {@code threads} loops asking for {@code url} through the proxy 127.0.0.1:port. */
+  static SteadyLoad throughProxy(int port, String url, int threads) {
+    return start(new SteadyLoad(port, URI.create(url)), threads);
+  }
+
+  private static SteadyLoad start(SteadyLoad load, int threads) {
     long until = System.nanoTime() + MAX_TIME.toNanos();
     for (int i = 0; i < threads; i++) {
       Thread thread = new Thread(() -> load.loop(until), "steady-load-" + i);
@@ -53,8 +72,8 @@ final class SteadyLoad implements AutoCloseable {
     while (running.get() && sent.incrementAndGet() <= MAX_REQUESTS
         && System.nanoTime() - untilNanos < 0) {
       int target = port.get();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + "/"))
-          .timeout(Duration.ofSeconds(10)).GET().build();
+      URI uri = proxied != null ? proxied : URI.create("http://127.0.0.1:" + target + "/");
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
       try {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
@@ -72,8 +91,11 @@ final class SteadyLoad implements AutoCloseable {
     }
   }
 
-  /** Later requests go to {@code port}. */
+  /** Later requests go to {@code port} (not through a proxy: its client keeps its proxy). */
   void moveTo(int port) {
+    if (proxied != null) {
+      throw new IllegalStateException("the requests go through the proxy at " + this.port);
+    }
     this.port.set(port);
   }
 

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoplink.router.tls.TestCerts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -355,16 +357,9 @@ class TlsIT {
     }
   }
 
-  /** Points a Secret volume's {@code ..data} at a new directory holding {@code cert, key}. */
-  private static void swapSecret(Path secret, String version, Path cert, Path key)
-      throws Exception {
-    Path data = java.nio.file.Files.createDirectories(secret.resolve("..2026_" + version));
-    java.nio.file.Files.copy(cert, data.resolve("tls.crt"));
-    java.nio.file.Files.copy(key, data.resolve("tls.key"));
-    Path link = secret.resolve("..data_tmp");
-    java.nio.file.Files.createSymbolicLink(link, data.getFileName());
-    java.nio.file.Files.move(link, secret.resolve("..data"),
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  /** A Secret's files as kubelet mounts them: {@code tls.crt} and {@code tls.key}. */
+  private static Map<String, String> tlsFiles(Path cert, Path key) throws Exception {
+    return Map.of("tls.crt", Files.readString(cert), "tls.key", Files.readString(key));
   }
 
   private static int awaitStatus(HoplinkProcess router, int status) throws Exception {
@@ -383,7 +378,7 @@ class TlsIT {
   @Test
   void aRenewedAdminCertificateIsTakenUpWithoutARestart() throws Exception {
     certs.leaf("admin-v2", "admin-v2.mesh", "mesh-ca");
-    Path secret = secret("admin-secret", certs.pem("incoming"), certs.keyOf("incoming"));
+    AtomicVolume secret = secret("admin-secret", certs.pem("incoming"), certs.keyOf("incoming"));
     try (HoplinkProcess router = HoplinkProcess.start(dir, """
         admin:
           port: 0
@@ -392,9 +387,9 @@ class TlsIT {
         - protocol: http
           dtab: /svc => /$/inet/127.0.0.1/1;
           servers: [{port: 0}]
-        """.formatted(secret.resolve("tls.crt"), secret.resolve("tls.key")))) {
+        """.formatted(secret.dir().resolve("tls.crt"), secret.dir().resolve("tls.key")))) {
       assertEquals("pong", adminPing(router, "incoming.mesh"));
-      swapSecret(secret, "2", certs.pem("admin-v2"), certs.keyOf("admin-v2"));
+      secret.write(tlsFiles(certs.pem("admin-v2"), certs.keyOf("admin-v2")));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       String seen = adminPing(router, "admin-v2.mesh");
       while (!seen.equals("pong") && System.nanoTime() < deadline) {
@@ -419,10 +414,7 @@ class TlsIT {
   @Test
   void aRenewedCertificateIsTakenUpWithoutARestartAndABrokenOneIsNot() throws Exception {
     certs.leaf("incoming-v2", "incoming-v2.mesh", "mesh-ca");
-    Path secret = java.nio.file.Files.createDirectories(dir.resolve("secret"));
-    swapSecret(secret, "1", certs.pem("incoming"), certs.keyOf("incoming"));
-    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data/tls.crt"));
-    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.key"), Path.of("..data/tls.key"));
+    AtomicVolume secret = secret("secret", certs.pem("incoming"), certs.keyOf("incoming"));
     try (HoplinkProcess rotating = HoplinkProcess.start(dir, """
             admin: {port: 0}
             routers:
@@ -432,19 +424,19 @@ class TlsIT {
               servers:
               - port: 0
                 tls: {certPath: %s, keyPath: %s, caCertPath: %s, requireClientAuth: true}
-            """.formatted(backend.port(), secret.resolve("tls.crt"), secret.resolve("tls.key"),
-            certs.pem("mesh-ca")));
+            """.formatted(backend.port(), secret.dir().resolve("tls.crt"),
+            secret.dir().resolve("tls.key"), certs.pem("mesh-ca")));
         HoplinkProcess toV1 = outgoingTo(rotating, "incoming.mesh");
         HoplinkProcess toV2 = outgoingTo(rotating, "incoming-v2.mesh")) {
       assertEquals(200, RawHttp.status(get(toV1)), rotating.log());
       assertEquals(502, RawHttp.status(get(toV2)), "the v2 name is not served yet");
 
       // A certificate with another's key: refused, the one in use stays.
-      swapSecret(secret, "2", certs.pem("incoming-v2"), certs.keyOf("incoming"));
+      secret.write(tlsFiles(certs.pem("incoming-v2"), certs.keyOf("incoming")));
       rotating.awaitLog("the changed certificate files do not load", Duration.ofSeconds(30));
       assertEquals(200, RawHttp.status(get(toV1)), rotating.log());
 
-      swapSecret(secret, "3", certs.pem("incoming-v2"), certs.keyOf("incoming-v2"));
+      secret.write(tlsFiles(certs.pem("incoming-v2"), certs.keyOf("incoming-v2")));
       assertEquals(200, awaitStatus(toV2, 200), rotating.log());
       // once its pooled connection (made before the swap) has gone, v1's name no longer matches
       assertEquals(502, awaitStatus(toV1, 502), "new connections get the new certificate");
@@ -475,8 +467,10 @@ class TlsIT {
   void rotationOnBothEndsUnderLoadFailsNoRequest() throws Exception {
     certs.leaf("incoming-r2", "incoming.mesh", "mesh-ca");
     certs.leaf("outgoing-r2", "outgoing.mesh", "mesh-ca");
-    Path serverSecret = secret("server-secret", certs.pem("incoming"), certs.keyOf("incoming"));
-    Path clientSecret = secret("client-secret", certs.pem("outgoing"), certs.keyOf("outgoing"));
+    AtomicVolume serverSecret =
+        secret("server-secret", certs.pem("incoming"), certs.keyOf("incoming"));
+    AtomicVolume clientSecret =
+        secret("client-secret", certs.pem("outgoing"), certs.keyOf("outgoing"));
     try (TestBackend world = new TestBackend("world");
         HoplinkProcess in = HoplinkProcess.start(dir, """
             admin: {port: 0}
@@ -488,8 +482,8 @@ class TlsIT {
               servers:
               - port: 0
                 tls: {certPath: %s, keyPath: %s, caCertPath: %s, requireClientAuth: true}
-            """.formatted(world.port(), serverSecret.resolve("tls.crt"),
-            serverSecret.resolve("tls.key"), certs.pem("mesh-ca")));
+            """.formatted(world.port(), serverSecret.dir().resolve("tls.crt"),
+            serverSecret.dir().resolve("tls.key"), certs.pem("mesh-ca")));
         HoplinkProcess out = HoplinkProcess.start(dir, """
             admin: {port: 0}
             routers:
@@ -504,15 +498,15 @@ class TlsIT {
                   trustCerts: [%s]
                   clientAuth: {certPath: %s, keyPath: %s}
             """.formatted(in.port("incoming"), certs.pem("mesh-ca"),
-            clientSecret.resolve("tls.crt"), clientSecret.resolve("tls.key")));
+            clientSecret.dir().resolve("tls.crt"), clientSecret.dir().resolve("tls.key")));
         SteadyLoad load = SteadyLoad.start(out.port("outgoing"), 4)) {
       load.awaitAnswers("world", 100, Duration.ofSeconds(30));
 
-      swapSecret(serverSecret, "2", certs.pem("incoming-r2"), certs.keyOf("incoming-r2"));
+      serverSecret.write(tlsFiles(certs.pem("incoming-r2"), certs.keyOf("incoming-r2")));
       in.awaitLog("new certificates in use for new connections", Duration.ofSeconds(30));
       load.awaitAnswers("world", 200, Duration.ofSeconds(30));
 
-      swapSecret(clientSecret, "2", certs.pem("outgoing-r2"), certs.keyOf("outgoing-r2"));
+      clientSecret.write(tlsFiles(certs.pem("outgoing-r2"), certs.keyOf("outgoing-r2")));
       out.awaitLog("new certificates in use for new connections", Duration.ofSeconds(30));
       String renewed = "Hash=" + sha256Hex(certs.pem("outgoing-r2"));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -527,12 +521,9 @@ class TlsIT {
     }
   }
 
-  private static Path secret(String name, Path cert, Path key) throws Exception {
-    Path secret = java.nio.file.Files.createDirectories(dir.resolve(name));
-    swapSecret(secret, "1", cert, key);
-    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data/tls.crt"));
-    java.nio.file.Files.createSymbolicLink(secret.resolve("tls.key"), Path.of("..data/tls.key"));
-    return secret;
+  /** A Secret of {@code cert} and {@code key} mounted as kubelet mounts it. */
+  private static AtomicVolume secret(String name, Path cert, Path key) throws Exception {
+    return AtomicVolume.create(dir.resolve(name), tlsFiles(cert, key));
   }
 
   private static String sha256Hex(Path pem) throws Exception {

@@ -34,13 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link DaemonsetSettingsTest}.
  */
 class ManifestsTest {
-  /** The base layout; the mTLS variant in daemonset/mtls has its own test ({@link MtlsManifestsTest}). */
+  /**
+   * The base layout; the mTLS variants in daemonset/mtls have their own tests
+   * ({@link MtlsManifestsTest}, {@link CertManagerManifestsTest}).
+   */
   static List<Path> manifests() {
     Path variant = Manifests.basedir().resolve("daemonset/mtls");
     return allManifests().stream().filter(p -> !p.startsWith(variant)).toList();
   }
 
-  /** Every manifest, the mTLS variant's too. */
+  /** Every manifest, the mTLS variants' too. */
   static List<Path> allManifests() {
     return Manifests.files("daemonset", "examples/hello-world/k8s");
   }
@@ -76,9 +79,37 @@ class ManifestsTest {
     List<HasMetadata> objects = Manifests.load(file);
     assertFalse(objects.isEmpty(), file + " holds no objects");
     for (HasMetadata object : objects) {
-      assertFalse(object instanceof GenericKubernetesResource, file + ": unknown kind " + object.getKind());
+      assertFalse(object instanceof GenericKubernetesResource && !Manifests.isKnownCustomKind(object),
+          file + ": unknown kind " + object.getApiVersion() + " " + object.getKind());
       assertEquals(List.of(), Manifests.unknownFields(object), file.toString());
     }
+  }
+
+  @Test
+  void aCustomKindIsHeldToItsFieldsToo() {
+    HasMetadata issuer = Manifests.parse("""
+        apiVersion: cert-manager.io/v1
+        kind: ClusterIssuer
+        metadata: {name: x, label: {app: x}}
+        spec:
+          ca: {secretname: x, ocspServers: http://ocsp}
+          acme: {}
+        """).get(0);
+
+    assertTrue(Manifests.isKnownCustomKind(issuer));
+    assertEquals(List.of("ClusterIssuer x.metadata: unknown [label]",
+        "ClusterIssuer x.spec.ca.ocspServers: http://ocsp (expected: a List)",
+        "ClusterIssuer x.spec.ca: unknown [secretname]", "ClusterIssuer x.spec: unknown [acme]"),
+        Manifests.unknownFields(issuer).stream().sorted().toList());
+    HasMetadata other = Manifests.parse("""
+        apiVersion: cert-manager.io/v1
+        kind: Issuer
+        metadata: {name: y}
+        spec: {ca: {secretName: y}}
+        """).get(0);
+    assertFalse(Manifests.isKnownCustomKind(other));
+    assertEquals(List.of("Issuer y: unknown kind cert-manager.io/v1 Issuer"),
+        Manifests.unknownFields(other));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.hoplink.router;
 
+import static io.hoplink.router.ManifestVariant.volume;
+import static io.hoplink.router.ManifestVariant.volumeOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -21,12 +22,9 @@ import io.hoplink.config.IdentityConfig;
 import io.hoplink.config.IdentityServiceConfig;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The mTLS variant in daemonset/mtls: the identity issuer's Deployment and the DaemonSet whose
@@ -37,29 +35,18 @@ import org.yaml.snakeyaml.Yaml;
  */
 class MtlsManifestsTest {
   private static final String TRUST_DOMAIN = "cluster.local";
+  private static final ManifestVariant MTLS = new ManifestVariant("daemonset/mtls");
 
-  /** The variant's files and the ServiceAccount it shares with the base layout. */
-  static List<Path> manifests() {
-    List<Path> files = new ArrayList<>(Manifests.files("daemonset/mtls"));
-    files.add(Manifests.basedir().resolve("daemonset/rbac.yaml"));
-    return files;
-  }
-
-  static <T extends HasMetadata> T find(Class<T> type, String name) {
-    return manifests().stream().flatMap(f -> Manifests.load(f).stream())
-        .filter(type::isInstance).map(type::cast)
-        .filter(o -> o.getMetadata().getName().equals(name))
-        .reduce((a, b) -> { throw new AssertionError("two " + type.getSimpleName() + " " + name); })
-        .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+  private static <T extends HasMetadata> T find(Class<T> type, String name) {
+    return MTLS.find(type, name);
   }
 
   private static PodSpec routerPod() {
-    return find(DaemonSet.class, "l5d").getSpec().getTemplate().getSpec();
+    return MTLS.routerPod();
   }
 
   private static Container router() {
-    assertEquals(1, routerPod().getContainers().size());
-    return routerPod().getContainers().get(0);
+    return MTLS.router();
   }
 
   private static PodSpec identityPod() {
@@ -72,7 +59,7 @@ class MtlsManifestsTest {
   }
 
   private static String routerConfigText() {
-    return find(ConfigMap.class, "l5d-config").getData().get("config.yaml");
+    return MTLS.routerConfigText();
   }
 
   private static IdentityServiceConfig identityConfig() {
@@ -85,29 +72,13 @@ class MtlsManifestsTest {
         .orElseThrow();
   }
 
-  private static Volume volume(PodSpec pod, String name) {
-    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no volume " + name));
-  }
-
-  /** The mount a file at {@code path} comes from, and its volume. */
-  private static Volume volumeOf(PodSpec pod, Container container, String path) {
-    VolumeMount mount = container.getVolumeMounts().stream()
-        .filter(m -> path.startsWith(m.getMountPath() + "/")).findFirst()
-        .orElseThrow(() -> new AssertionError(path + " is in no mounted volume of "
-            + container.getName()));
-    assertEquals(null, mount.getSubPath(), "a subPath mount would not follow updates");
-    return volume(pod, mount.getName());
-  }
-
   private static String parent(String path) {
     return Path.of(path).getParent().toString();
   }
 
   @Test
   void theVariantIsTheIssuerTheConfigAndTheDaemonSet() {
-    assertEquals(List.of("identity.yaml", "l5d-config.yaml", "l5d.yaml"),
-        Manifests.files("daemonset/mtls").stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(List.of("identity.yaml", "l5d-config.yaml", "l5d.yaml"), MTLS.fileNames());
   }
 
   @Test
@@ -218,52 +189,21 @@ class MtlsManifestsTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void everyHopBetweenRoutersIsMutualTlsWithTheIdentitysFiles() {
     IdentityConfig identity = routerIdentity();
     String dir = identity.dir();
     String name = routerPod().getServiceAccountName() + "."
         + find(DaemonSet.class, "l5d").getMetadata().getNamespace()
         + ".serviceaccount.identity.hoplink." + identityConfig().trustDomain();
-    Map<String, Object> config = (Map<String, Object>) new Yaml().load(routerConfigText());
-    List<Map<String, Object>> routers = (List<Map<String, Object>>) config.get("routers");
-    for (Map<String, Object> router : routers) {
-      String label = (String) router.get("label");
-      if (label.endsWith("outgoing")) {
-        Map<String, Object> tls = (Map<String, Object>) ((Map<String, Object>) router
-            .get("client")).get("tls");
-        assertEquals(Map.of("commonName", name, "trustCerts", List.of(dir + "/ca.crt"),
-            "clientAuth", Map.of("certPath", dir + "/tls.crt", "keyPath", dir + "/tls.key")),
-            tls, label);
-      } else {
-        List<Map<String, Object>> servers = (List<Map<String, Object>>) router.get("servers");
-        assertEquals(1, servers.size(), label);
-        assertEquals(Map.of("certPath", dir + "/tls.crt", "keyPath", dir + "/tls.key",
-            "caCertPath", dir + "/ca.crt", "requireClientAuth", true),
-            servers.get(0).get("tls"), label);
-      }
-    }
+    MTLS.hopTls().forEach((label, tls) -> assertEquals(label.endsWith("outgoing")
+        ? Map.of("commonName", name, "trustCerts", List.of(dir + "/ca.crt"),
+            "clientAuth", Map.of("certPath", dir + "/tls.crt", "keyPath", dir + "/tls.key"))
+        : Map.of("certPath", dir + "/tls.crt", "keyPath", dir + "/tls.key",
+            "caCertPath", dir + "/ca.crt", "requireClientAuth", true), tls, label));
   }
 
   @Test
   void theDaemonSetIsTheBaseOnePlusItsIdentityVolumes() {
-    DaemonSet base = ManifestsTest.find(DaemonSet.class, "l5d");
-    Container baseRouter = ManifestsTest.router();
-    Container router = router();
-    assertEquals(baseRouter.getPorts(), router.getPorts());
-    assertEquals(baseRouter.getEnv(), router.getEnv());
-    assertEquals(baseRouter.getArgs(), router.getArgs());
-    assertEquals(baseRouter.getResources(), router.getResources());
-    assertEquals(baseRouter.getSecurityContext(), router.getSecurityContext());
-    assertEquals(Stream.of(baseRouter.getStartupProbe(), baseRouter.getReadinessProbe(),
-        baseRouter.getLivenessProbe()).toList(), Stream.of(router.getStartupProbe(),
-        router.getReadinessProbe(), router.getLivenessProbe()).toList());
-    assertTrue(router.getVolumeMounts().containsAll(baseRouter.getVolumeMounts()));
-    PodSpec basePod = base.getSpec().getTemplate().getSpec();
-    assertTrue(routerPod().getVolumes().containsAll(basePod.getVolumes()));
-    assertEquals(basePod.getServiceAccountName(), routerPod().getServiceAccountName());
-    assertEquals(basePod.getSecurityContext(), routerPod().getSecurityContext());
-    assertEquals(ManifestsTest.find(Service.class, "l5d").getSpec(),
-        find(Service.class, "l5d").getSpec());
+    MTLS.assertTheBaseRouterPlusVolumes();
   }
 }
