@@ -348,7 +348,7 @@ final class ExchangeImpl implements Exchange {
       response.setStatusMessage(in.statusMessage());
     }
     MultiMap out = response.headers();
-    out.addAll(in.headers());
+    in.headers().forEach(out::add); // addAll would copy the entries to a list first
     wire.stripHopHeaders(out);
     HopHeaders.appendVia(out, in.version());
     HopHeaders.overwrite(out, responseHeaders);

@@ -35,7 +35,7 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
       boolean guarded) {
     ServerConfig config = frontend.config();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    headers.addAll(request.headers());
+    request.headers().forEach(headers::add); // addAll would copy the entries to a list first
     String target = request.uri();
     String host = null;
     Http1Guard.Refusal refusal;

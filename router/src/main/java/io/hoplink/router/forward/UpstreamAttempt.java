@@ -17,7 +17,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -97,12 +96,12 @@ final class UpstreamAttempt implements UpstreamReply {
     // The exchange's headers are stripped for the client's hop already; HTTP/2 also takes no
     // Host (it becomes :authority) nor HTTP2-Settings from an HTTP/1.1 client.
     boolean fromHttp1ToHttp2 = !toHttp1 && exchange.wire() == Wire.HTTP1;
-    for (Map.Entry<String, String> header : exchange.headers()) {
-      String name = header.getKey();
+    // forEach walks the entries without an iterator's wrapper per header
+    exchange.headers().forEach((name, value) -> {
       if (!name.startsWith(":") && !(fromHttp1ToHttp2 && HopHeaders.notForHttp2(name))) {
-        out.add(name, header.getValue());
+        out.add(name, value);
       }
-    }
+    });
     String authority = exchange.authority();
     if (authority != null && !out.contains(HttpHeaders.HOST)) {
       HostAndPort parsed = HostAndPort.parseAuthority(authority, -1);

@@ -120,9 +120,9 @@ public final class HopHeaders {
   /** Sets each header of {@code source} (null: none) on {@code target}, replacing same names. */
   public static void overwrite(MultiMap target, MultiMap source) {
     if (source != null) {
-      for (String name : source.names()) {
-        target.set(name, source.getAll(name));
-      }
+      // two passes over the entries: names() would build a sorted set per response
+      source.forEach((name, value) -> target.remove(name));
+      source.forEach(target::add);
     }
   }
 
@@ -142,7 +142,11 @@ public final class HopHeaders {
   /** Appends this hop ({@code 1.1 hoplink}, {@code 2 hoplink}) to {@code Via}. */
   public static void appendVia(MultiMap headers, HttpVersion received) {
     List<String> existing = headers.getAll(VIA);
-    String hop = viaVersion(received) + " hoplink";
+    String hop = switch (received) {
+      case HTTP_1_0 -> "1.0 hoplink";
+      case HTTP_2 -> "2 hoplink";
+      default -> "1.1 hoplink";
+    };
     headers.set(VIA, existing.isEmpty() ? hop : String.join(", ", existing) + ", " + hop);
   }
 
