@@ -91,7 +91,8 @@ final class RequestBody {
   }
 
   private void watchForStall(long inNanos) {
-    if (stallNanos > 0 && !ended) {
+    // a head that announces no body has nothing left to stall on: only its end, in the same read
+    if (stallNanos > 0 && !ended && declared != 0) {
       stallTimer = vertx.setTimer(Math.max(1, inNanos / 1_000_000), id -> checkStall());
     }
   }
