@@ -94,6 +94,34 @@ class ConnectionTimeoutTest {
     }
   }
 
+  /** The head timer is moved on lazily: it counts from this head's first bytes, not an earlier one's. */
+  @Test
+  void aHeadIsTimedFromItsOwnFirstBytes() throws Exception {
+    start(Duration.ofSeconds(60), Duration.ZERO, Duration.ofMillis(1000));
+    try (RawClient client = proxy.connect()) {
+      assertEquals(200, client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+      Thread.sleep(700);
+      client.send("GET / HTTP/1.1\r\n"); // its count starts here; the first head's ended at 1 s
+      Thread.sleep(600);
+      client.send("Host: a\r\n\r\n");
+      assertEquals(200, client.read().status());
+    }
+  }
+
+  /** The idle count starts anew when each response is written, however often the timer fires. */
+  @Test
+  void aConnectionInUseLongerThanTheIdleTimeStaysOpenThenClosesOnceQuiet() throws Exception {
+    start(Duration.ofMillis(400), Duration.ZERO, Duration.ofSeconds(10));
+    try (RawClient client = proxy.connect()) {
+      for (int i = 0; i < 12; i++) {
+        assertEquals(200, client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status(),
+            "request " + i + " on the kept-alive connection");
+        Thread.sleep(100);
+      }
+      assertTrue(client.awaitClosed());
+    }
+  }
+
   @Test
   void idleKeepAliveConnectionIsClosed() throws Exception {
     start(Duration.ofMillis(300), Duration.ZERO, Duration.ofSeconds(10));

@@ -51,6 +51,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private boolean informational;
   private boolean closeAfterResponse;
   private boolean responseStarted; // the final response's head went out; its end has not
+  // The head and idle timers are moved on lazily (one schedule per timeout, not per request):
+  // each remembers when its count began and, when it fires early, waits out the rest.
+  private long headStartedNanos;
+  private long quietSinceNanos;
+  private Duration idleLimit;
 
   ConnectionGuard(GuardSettings settings) {
     this.settings = settings;
@@ -72,7 +77,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    idleTimer = schedule(settings.idleTime(), this::onIdle);
+    idleLimit = settings.idleTime();
+    quietSinceNanos = System.nanoTime();
+    idleTimer = schedule(idleLimit, this::onIdle);
     lifeTimer = schedule(settings.lifeTime(), this::onLifeOver);
   }
 
@@ -91,8 +98,10 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     if (inRequest || rejected) {
       return;
     }
-    idleTimer = cancel(idleTimer);
-    headStarted = true;
+    if (!headStarted) {
+      headStarted = true;
+      headStartedNanos = System.nanoTime();
+    }
     if (headTimer == null) {
       headTimer = schedule(settings.headTimeout(), this::onHeadTimeout);
     }
@@ -111,8 +120,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof HttpRequest request) {
-      headTimer = cancel(headTimer);
-      idleTimer = cancel(idleTimer);
       headStarted = false;
       inRequest = !(msg instanceof LastHttpContent);
       openResponses++;
@@ -147,6 +154,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof ShutdownEvent) {
       idleTimer = cancel(idleTimer);
+      idleLimit = DRAIN_QUIET;
       idleTimer = schedule(DRAIN_QUIET, this::onIdle);
       return;
     }
@@ -179,8 +187,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     responseStarted = false;
     if (close) {
       ctx.close();
-    } else if (quiet() && idleTimer == null) {
-      idleTimer = schedule(settings.idleTime(), this::onIdle);
+    } else if (quiet()) {
+      quietSinceNanos = System.nanoTime();
+      if (idleTimer == null) {
+        idleTimer = schedule(idleLimit, this::onIdle);
+      }
     }
   }
 
@@ -191,7 +202,13 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
   private void onIdle() {
     idleTimer = null;
-    if (quiet()) {
+    if (!quiet()) {
+      return; // the response that ends this request schedules the count anew
+    }
+    long left = idleLimit.toNanos() - (System.nanoTime() - quietSinceNanos);
+    if (left > 0) {
+      idleTimer = schedule(Duration.ofNanos(left), this::onIdle);
+    } else {
       ctx.close();
     }
   }
@@ -207,6 +224,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
   private void onHeadTimeout() {
     headTimer = null;
     if (!headStarted || inRequest) {
+      return; // the next head's first bytes schedule the count anew
+    }
+    long left = settings.headTimeout().toNanos() - (System.nanoTime() - headStartedNanos);
+    if (left > 0) {
+      headTimer = schedule(Duration.ofNanos(left), this::onHeadTimeout);
       return;
     }
     if (openResponses > 0) {
