@@ -170,6 +170,14 @@ final class BoundClient implements AutoCloseable {
     return stats;
   }
 
+  /**
+   * A connection to an endpoint failed its TLS handshake: {@code tls/handshake_failures}, made
+   * on the first one (a plaintext client never shows it).
+   */
+  void tlsHandshakeFailed() {
+    scope.counter("tls/handshake_failures").inc();
+  }
+
   /** What /client_state.json shows for this client. */
   Map<String, Object> state() {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -244,6 +244,9 @@ final class ForwardLoop {
       upstreamError(attempt, 502, reason);
       return;
     }
+    if (failure.tlsHandshake()) {
+      attempt.client.tlsHandshakeFailed();
+    }
     ClientPolicy policy = attempt.client.policy();
     if (failure.notSent() && requeues < MAX_REQUEUES && policy.requeueBudget().tryWithdraw()) {
       requeues++;

@@ -38,6 +38,16 @@ public abstract sealed class ForwardFailure extends RuntimeException
     return true;
   }
 
+  /** Whether the connection failed in its TLS handshake. */
+  public boolean tlsHandshake() {
+    for (Throwable t = getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** No connection could be had, or the request head could not be written on it. */
   public static final class NotSent extends ForwardFailure {
     public NotSent(String where, String message, Throwable cause) {
