@@ -9,11 +9,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * What the training router serves: a backend on loopback that answers HTTP/1.1 and h2c (gRPC
  * calls with a message and {@code grpc-status: 0}), a config in the DaemonSet's shape (an
  * io.l5d.fs namer, an http, an h2 and a gRPC router, the admin; every port 0), and requests
- * through each router, to names that resolve and to one that does not, and to the admin pages.
+ * through each router (and through the http one as a proxy, as with http_proxy), to names that
+ * resolve and to one that does not, and to the admin pages.
  */
 final class TrainingTraffic implements AutoCloseable {
   private static final int ROUNDS = 2; // the second round reuses pooled connections
@@ -35,6 +39,8 @@ final class TrainingTraffic implements AutoCloseable {
   private final HttpServer backend;
   private final HttpClient http1;
   private final HttpClient h2;
+  /** As applications send with http_proxy: absolute-form requests. Made once the port is known. */
+  private HttpClient viaProxy;
 
   private TrainingTraffic(Vertx vertx, HttpServer backend) {
     this.vertx = vertx;
@@ -117,6 +123,7 @@ final class TrainingTraffic implements AutoCloseable {
         sent += 3;
       }
       ok(exchange(http1, http, HttpMethod.GET, "direct", "/", null));
+      ok(proxied(http, "/proxied"));
       Reply call = await(grpc(grpc, "/test.Echo/Say"), 10);
       if (call.status() != 200 || !"0".equals(grpcStatus(call))) {
         throw new TrainingFailed(call.request() + ": " + call.status() + ", grpc-status "
@@ -126,7 +133,7 @@ final class TrainingTraffic implements AutoCloseable {
       if (unknown.status() == 200 && "0".equals(grpcStatus(unknown))) {
         throw new TrainingFailed(unknown.request() + ": an unknown service succeeded");
       }
-      sent += 3;
+      sent += 4;
     }
     for (String page : new String[] {"/admin/ping", "/admin/metrics.json",
         "/admin/metrics/prometheus", "/", "/admin/server_info", "/config.json",
@@ -140,6 +147,9 @@ final class TrainingTraffic implements AutoCloseable {
   void closeClients() throws Exception {
     await(http1.close());
     await(h2.close());
+    if (viaProxy != null) {
+      await(viaProxy.close());
+    }
   }
 
   @Override
@@ -167,6 +177,17 @@ final class TrainingTraffic implements AutoCloseable {
         .compose(resp -> resp.body().map(b -> new Reply(
             method + " " + authority + uri + " (port " + port + ", " + resp.version() + ")",
             resp.statusCode(), b.toString(), resp.headers(), resp.trailers())));
+  }
+
+  private Future<Reply> proxied(int port, String path) {
+    if (viaProxy == null) {
+      viaProxy = vertx.createHttpClient(new HttpClientOptions().setProxyOptions(
+          new ProxyOptions().setType(ProxyType.HTTP).setHost("127.0.0.1").setPort(port)));
+    }
+    return viaProxy.request(new RequestOptions().setHost("web").setPort(80).setURI(path))
+        .compose(HttpClientRequest::send)
+        .compose(resp -> resp.body().map(b -> new Reply("GET http://web" + path + " (proxy port "
+            + port + ")", resp.statusCode(), b.toString(), resp.headers(), resp.trailers())));
   }
 
   private Future<Reply> grpc(int port, String path) {
