@@ -3,7 +3,8 @@
 # DaemonSet uses, to size its memory request and limit: idle after start, then during and after
 # bounded wrk runs through the router to an nginx backend on loopback (small responses with many
 # connections, then 1 MiB responses, which stream through direct buffers).
-# Environment (defaults): JAVA_OPTS (the DaemonSet's flags, read from daemonset/l5d.yaml),
+# Environment (defaults): JAVA_OPTS (the DaemonSet's flags, read from daemonset/l5d.yaml, with
+# the CDS archive beside the jar),
 # DURATION=20 (s per load run), CONNECTIONS=64, HOPLINK_JAR=target/hoplink.jar, JAVA=java.
 set -euo pipefail
 
@@ -14,7 +15,8 @@ java=${JAVA:-java}
 duration=${DURATION:-20}
 connections=${CONNECTIONS:-64}
 if [ -z "${JAVA_OPTS+x}" ]; then
-  JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/ { getline; sub(/^ *value: */, ""); gsub(/"/, ""); print; exit }' daemonset/l5d.yaml)
+  JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/ { getline; sub(/^ *value: */, ""); gsub(/"/, ""); print; exit }' daemonset/l5d.yaml \
+    | sed "s#/opt/hoplink/hoplink.jsa#${jar%.jar}.jsa#")  # the image's CDS archive: the build's
 fi
 command -v wrk >/dev/null || { echo "needs wrk" >&2; exit 1; }
 nginx=$(command -v nginx || echo /usr/sbin/nginx)

@@ -6,7 +6,7 @@
 # Environment (defaults): DURATION=10 (s per measured run, at most 60), WARM=30 (s of load before
 # a JVM row is measured), CONNECTIONS=64, ONLY (a space-separated subset of the rows),
 # HOPLINK_JAR=target/hoplink.jar, JAVA=java, DSFLAGS (the DaemonSet's JVM flags: read from
-# daemonset/l5d.yaml, one processor), KEEP_LOGS=1.
+# daemonset/l5d.yaml, one processor, the CDS archive beside the jar), KEEP_LOGS=1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -23,7 +23,8 @@ done
 [ "$duration" -le 60 ] || { echo "DURATION is at most 60 s" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "needs two cores (one for the load, one for the proxy)" >&2; exit 1; }
 ds_default=$(sed -n 's/.*-Xms\(.*\)"$/-Xms\1/p' daemonset/l5d.yaml | head -1 \
-  | sed 's/-XX:ActiveProcessorCount=[0-9]*/-XX:ActiveProcessorCount=1/')
+  | sed 's/-XX:ActiveProcessorCount=[0-9]*/-XX:ActiveProcessorCount=1/' \
+  | sed "s#/opt/hoplink/hoplink.jsa#${jar%.jar}.jsa#")  # the image's CDS archive: the build's
 dsflags=${DSFLAGS:-$ds_default}
 [ -n "$dsflags" ] || { echo "no JAVA_TOOL_OPTIONS found in daemonset/l5d.yaml; set DSFLAGS" >&2; exit 1; }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** What the DaemonSet's settings promise: least RBAC, a drain that fits, memory that fits. */
+/**
+ * What the DaemonSet's settings promise: least RBAC, a drain that fits, memory that fits, an
+ * image that makes the CDS archive its routers map.
+ */
 class DaemonsetSettingsTest {
   private static final String DTAB = "/srv => /#/io.l5d.k8s/default/http; /host => /srv; /svc => /host; "
       + "/host/world => /srv/world-v1;";
@@ -159,6 +163,68 @@ class DaemonsetSettingsTest {
     assertTrue(router().getSecurityContext().getReadOnlyRootFilesystem());
     assertTrue(router().getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")),
         "a writable /tmp for the JVM and Vert.x's file cache");
+  }
+
+  @Test
+  void theImageMakesTheArchiveThatEveryRouterDaemonsetMaps() throws IOException {
+    List<String> steps = instructions(Files.readString(
+        Manifests.basedir().resolve("daemonset/Dockerfile")));
+    int jar = steps.indexOf("COPY --chown=root:root --chmod=0444 target/hoplink.jar /opt/hoplink/hoplink.jar");
+    int training = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).startsWith("RUN ") && steps.get(i).contains(
+          " io.hoplink.cds.CdsTraining /opt/hoplink/hoplink.jar /opt/hoplink/hoplink.jsa ")) {
+        training = i;
+      }
+    }
+    int user = steps.indexOf("USER 10001:10001");
+    assertTrue(jar >= 0 && jar < training && training < user, "the jar is in place before the"
+        + " training writes the archive beside it, as root, before USER: " + steps);
+    String run = steps.get(training);
+    assertTrue(run.contains("java -cp /tmp/cds:/opt/hoplink/hoplink.jar "), run);
+    Matcher mount = Pattern.compile("--mount=type=bind,source=(\\S+),target=/tmp/cds/(\\S+)")
+        .matcher(run);
+    Map<String, String> mounts = new java.util.HashMap<>();
+    while (mount.find()) {
+      mounts.put(mount.group(1), mount.group(2));
+    }
+    // the training's classes where the build compiles them, and the flags it trains with
+    assertEquals(Map.of("target/test-classes/io/hoplink/cds", "io/hoplink/cds",
+        "daemonset/l5d.yaml", "l5d.yaml"), mounts);
+    assertTrue(Files.isRegularFile(Manifests.basedir()
+        .resolve("target/test-classes/io/hoplink/cds/CdsTraining.class")));
+    List<String> context = Files.readAllLines(
+        Manifests.basedir().resolve("daemonset/Dockerfile.dockerignore"));
+    mounts.keySet().forEach(source -> assertTrue(context.contains("!" + source),
+        "the build context lets in " + source));
+    List<Container> routers = List.of(router(), new ManifestVariant("daemonset/mtls").router(),
+        new ManifestVariant("daemonset/mtls/cert-manager").router());
+    for (Container router : routers) {
+      List<String> flags = List.of(env(router, "JAVA_TOOL_OPTIONS").getValue().split(" "));
+      assertTrue(flags.contains("-XX:SharedArchiveFile=/opt/hoplink/hoplink.jsa"), flags::toString);
+      assertTrue(flags.contains("-Xshare:auto"), "an archive that does not map is a warning, not"
+          + " a pod that cannot start: " + flags);
+    }
+  }
+
+  /** A Dockerfile's instructions, each on one line (continuations joined, comments dropped). */
+  private static List<String> instructions(String dockerfile) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : dockerfile.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String trimmed = line.strip();
+      boolean continued = trimmed.endsWith("\\");
+      current.append(current.length() == 0 ? "" : " ")
+          .append(continued ? trimmed.substring(0, trimmed.length() - 1).strip() : trimmed);
+      if (!continued) {
+        out.add(current.toString());
+        current.setLength(0);
+      }
+    }
+    return out;
   }
 
   private static long mib(String flags, String flag) {

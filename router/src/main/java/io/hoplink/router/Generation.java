@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Generation {
   final HoplinkConfig config;
-  final String hash;
+  /** See {@link #hash()}. */
+  private volatile String hash;
   final Instant loadedAt;
   final Map<Path, Namer> namers;
   final ConfiguredNamersInterpreter interpreter;
@@ -57,7 +58,6 @@ final class Generation {
       ConfiguredNamersInterpreter interpreter, List<RouterStack> routers, boolean inherited,
       Tracer tracer, boolean tracerInherited, RecentRequestsTelemeter recent) {
     this.config = config;
-    this.hash = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
     this.loadedAt = Instant.now();
     this.namers = namers;
     this.interpreter = interpreter;
@@ -318,6 +318,19 @@ final class Generation {
       }
     }
     return changes.isEmpty() ? "nothing changed" : String.join("; ", changes);
+  }
+
+  /**
+   * The config's SHA-256, made on first use: Vert.x encodes it with Jackson's databind, some 500
+   * classes that nothing else on the way to serving needs.
+   */
+  String hash() {
+    String h = hash;
+    if (h == null) {
+      h = sha256(io.vertx.core.json.Json.encode(config.toPlain()));
+      hash = h;
+    }
+    return h;
   }
 
   static String sha256(String text) {

@@ -201,12 +201,12 @@ final class Hoplink implements AdminState {
     return done.future().andThen(ar -> {
       if (ar.succeeded()) {
         reloads.applied();
-        LOG.info("config reloaded (" + trigger + ", " + current.hash.substring(0, 12) + "): "
+        LOG.info("config reloaded (" + trigger + ", " + current.hash().substring(0, 12) + "): "
             + ar.result());
       } else {
         reloads.refused(ar.cause().getMessage());
         LOG.warning("config reload refused (" + trigger + "): " + ar.cause().getMessage()
-            + "; the config in force (" + current.hash.substring(0, 12) + ") keeps serving");
+            + "; the config in force (" + current.hash().substring(0, 12) + ") keeps serving");
       }
     });
   }
@@ -326,7 +326,7 @@ final class Hoplink implements AdminState {
     out.put("version", version == null ? "(not built as a jar)" : version);
     out.put("startTime", startedAt.toString());
     out.put("uptimeMs", java.time.Duration.between(startedAt, java.time.Instant.now()).toMillis());
-    out.put("configHash", gen.hash);
+    out.put("configHash", gen.hash());
     out.put("configLoadedAt", gen.loadedAt.toString());
     out.putAll(reloads.toPlain());
     return out;

@@ -1,5 +1,6 @@
 package io.hoplink.e2e.hardening;
 
+import io.hoplink.e2e.DaemonsetJvmFlags;
 import io.hoplink.e2e.HoplinkProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The router under attack, as the DaemonSet runs it: its JVM flags (heap, direct memory and
- * metaspace ceilings) are read from {@code daemonset/l5d.yaml}. Watches what the process costs
+ * metaspace ceilings, the CDS archive) are read from {@code daemonset/l5d.yaml}. Watches what the process costs
  * while a scenario runs: peaks of RSS (from /proc) and of heap and direct memory (from
  * {@code metrics.json}, as an operator sees them), and its CPU time.
  */
@@ -44,20 +45,9 @@ final class Attacked {
     return new Attacked(router, direct);
   }
 
-  /** The JAVA_TOOL_OPTIONS the DaemonSet sets. */
+  /** The JAVA_TOOL_OPTIONS the DaemonSet sets, with the build's CDS archive for the image's. */
   static List<String> daemonsetJvmFlags() throws IOException {
-    List<String> lines = Files.readAllLines(
-        HoplinkProcess.basedir().resolve("daemonset/l5d.yaml"));
-    for (int i = 0; i + 1 < lines.size(); i++) {
-      if (lines.get(i).trim().equals("- name: JAVA_TOOL_OPTIONS")) {
-        String value = lines.get(i + 1).trim();
-        if (!value.startsWith("value: ")) {
-          break;
-        }
-        return List.of(value.substring(7).replace("\"", "").trim().split("\\s+"));
-      }
-    }
-    throw new AssertionError("no JAVA_TOOL_OPTIONS value in daemonset/l5d.yaml");
+    return DaemonsetJvmFlags.read();
   }
 
   private static long bytes(String size) {
