@@ -78,15 +78,20 @@ pages=("/admin/metrics.json" "/admin/metrics.json?pretty=1" "/admin/metrics.json
   "/admin/metrics.json?q=$query" "/admin/metrics/prometheus")
 echo
 echo "scrape times, the router idle: $samples GETs of each page after 5 not counted (load average $(loadavg))"
-printf '%-36s %10s %10s %10s %12s\n' "page" "median ms" "p99 ms" "max ms" "bytes"
+echo "(cpu ms: the router's CPU time over the $samples GETs, from /proc, divided by $samples)"
+printf '%-36s %10s %10s %10s %10s %12s\n' "page" "median ms" "p99 ms" "max ms" "cpu ms" "bytes"
 for i in "${!pages[@]}"; do
   page=${pages[$i]}
   for _ in 1 2 3 4 5; do scrape "$page" >/dev/null; done
   : >"$work/page$i.times"
+  cpu0=$(router_cpu)
   for _ in $(seq "$samples"); do scrape "$page" >>"$work/page$i.times"; done
+  cpu1=$(router_cpu)
   read -r median p99 max < <(stats "$work/page$i.times")
   bytes=$(awk 'END { print $2 }' "$work/page$i.times")
-  printf '%-36s %10s %10s %10s %12s\n' "$page" "$median" "$p99" "$max" "$bytes"
+  printf '%-36s %10s %10s %10s %10.1f %12s\n' "$page" "$median" "$p99" "$max" \
+    "$(awk -v c=$((cpu1 - cpu0)) -v hz="$hz" -v n="$samples" 'BEGIN { print 1000 * c / hz / n }')" \
+    "$bytes"
 done
 
 # scrape_loop MODE NAME: the Prometheus page then metrics.json, again and again, their times
