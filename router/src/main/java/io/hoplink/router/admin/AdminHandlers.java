@@ -21,6 +21,7 @@ final class AdminHandlers {
   private final AdminSettings settings;
   private final AdminState state;
   private final Metrics metrics;
+  private final MetricsJson metricsPage;
   private final List<Link> links = new ArrayList<>();
   private final DashboardStream stream;
   private final StaticFiles files = new StaticFiles();
@@ -30,6 +31,7 @@ final class AdminHandlers {
     this.settings = settings;
     this.state = state;
     this.metrics = state.metrics();
+    this.metricsPage = new MetricsJson(metrics);
     this.stream = new DashboardStream(vertx, new DashboardSampler(metrics, System::nanoTime,
         System::currentTimeMillis), this::statusHtml);
   }
@@ -140,9 +142,9 @@ final class AdminHandlers {
     boolean tree = Replies.flag(request, "tree");
     Replies.rendered(vertx, request, Replies.JSON, out -> {
       if (tree) {
-        MetricsJson.tree(metrics, q, pretty, out);
+        metricsPage.tree(q, pretty, out);
       } else {
-        MetricsJson.flat(metrics, q, pretty, out);
+        metricsPage.flat(q, pretty, out);
       }
     });
   }

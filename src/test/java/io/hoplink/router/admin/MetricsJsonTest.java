@@ -1,0 +1,70 @@
+package io.hoplink.router.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hoplink.router.telemetry.Metrics;
+import org.junit.jupiter.api.Test;
+
+class MetricsJsonTest {
+  private static String tree(MetricsJson page, String q, boolean pretty) {
+    StringBuilder out = new StringBuilder();
+    page.tree(q, pretty, out);
+    return out.toString();
+  }
+
+  private static String flat(MetricsJson page, String q, boolean pretty) {
+    StringBuilder out = new StringBuilder();
+    page.flat(q, pretty, out);
+    return out.toString();
+  }
+
+  @Test
+  void treeNestsBySegmentWithANodesOwnFieldsAmongItsChildrenInNameOrder() {
+    Metrics metrics = Metrics.newTree();
+    metrics.scope("rt", "out").counter("requests").inc(3);
+    metrics.scope("rt", "out").counter("requests/retried").inc(1);
+    metrics.scope("rt", "out").stat("idle_ms");
+    metrics.scope("rt", "out").stat("latency_ms").add(4);
+    metrics.scope("rt", "out").gauge("broken", () -> { throw new IllegalStateException(); });
+    metrics.scope("c").counter("x").inc(5);
+    metrics.scope("c").counter("x/counter").inc(6); // named as x's own field: left out
+    MetricsJson page = new MetricsJson(metrics);
+    assertEquals("{\"c\":{\"x\":{\"counter\":5}},\"rt\":{\"out\":{\"broken\":{},"
+        + "\"idle_ms\":{\"stat.count\":0},\"latency_ms\":{\"stat.avg\":4.0,\"stat.count\":1,"
+        + "\"stat.max\":4,\"stat.min\":4,\"stat.p50\":4,\"stat.p90\":4,\"stat.p95\":4,"
+        + "\"stat.p99\":4,\"stat.p9990\":4,\"stat.p9999\":4,\"stat.sum\":4},"
+        + "\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}", tree(page, null, false));
+    assertEquals("{\"rt\":{\"out\":{\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}",
+        tree(page, "requests", false));
+  }
+
+  @Test
+  void prettyIndentsByTwoSpacesAsEveryOtherPage() {
+    Metrics metrics = Metrics.newTree();
+    metrics.scope("a").counter("b").inc(1);
+    metrics.scope("a").counter("c").inc(2);
+    MetricsJson page = new MetricsJson(metrics);
+    assertEquals("{\n  \"a\": {\n    \"b\": {\n      \"counter\": 1\n    },\n    \"c\": {\n"
+        + "      \"counter\": 2\n    }\n  }\n}\n", tree(page, null, true));
+    assertEquals("{\n  \"a/b\": 1,\n  \"a/c\": 2\n}\n", flat(page, null, true));
+    assertEquals("{}\n", tree(page, "none", true));
+    assertEquals("{}", flat(page, "none", true));
+  }
+
+  @Test
+  void theKeptNestingFollowsMetricsAddedAndRemovedAndValuesAreReadEachTime() {
+    Metrics metrics = Metrics.newTree();
+    Metrics client = metrics.scope("rt", "out", "client", "a");
+    client.counter("requests").inc();
+    MetricsJson page = new MetricsJson(metrics);
+    assertEquals("{\"rt\":{\"out\":{\"client\":{\"a\":{\"requests\":{\"counter\":1}}}}}}",
+        tree(page, null, false));
+    client.counter("requests").inc();
+    metrics.scope("rt", "out", "client", "b").counter("requests").inc(7);
+    assertEquals("{\"rt\":{\"out\":{\"client\":{\"a\":{\"requests\":{\"counter\":2}},"
+        + "\"b\":{\"requests\":{\"counter\":7}}}}}}", tree(page, null, false));
+    client.removeAll();
+    assertEquals("{\"rt\":{\"out\":{\"client\":{\"b\":{\"requests\":{\"counter\":7}}}}}}",
+        tree(page, null, false));
+  }
+}
