@@ -6,15 +6,15 @@ import io.hoplink.router.telemetry.Metrics;
 import org.junit.jupiter.api.Test;
 
 class MetricsJsonTest {
-  private static String tree(MetricsJson page, String q, boolean pretty) {
+  private static String tree(Metrics metrics, String q, boolean pretty) {
     StringBuilder out = new StringBuilder();
-    page.tree(q, pretty, out);
+    MetricsJson.tree(metrics, q, pretty, out);
     return out.toString();
   }
 
-  private static String flat(MetricsJson page, String q, boolean pretty) {
+  private static String flat(Metrics metrics, String q, boolean pretty) {
     StringBuilder out = new StringBuilder();
-    page.flat(q, pretty, out);
+    MetricsJson.flat(metrics, q, pretty, out);
     return out.toString();
   }
 
@@ -28,14 +28,13 @@ class MetricsJsonTest {
     metrics.scope("rt", "out").gauge("broken", () -> { throw new IllegalStateException(); });
     metrics.scope("c").counter("x").inc(5);
     metrics.scope("c").counter("x/counter").inc(6); // named as x's own field: left out
-    MetricsJson page = new MetricsJson(metrics);
     assertEquals("{\"c\":{\"x\":{\"counter\":5}},\"rt\":{\"out\":{\"broken\":{},"
         + "\"idle_ms\":{\"stat.count\":0},\"latency_ms\":{\"stat.avg\":4.0,\"stat.count\":1,"
         + "\"stat.max\":4,\"stat.min\":4,\"stat.p50\":4,\"stat.p90\":4,\"stat.p95\":4,"
         + "\"stat.p99\":4,\"stat.p9990\":4,\"stat.p9999\":4,\"stat.sum\":4},"
-        + "\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}", tree(page, null, false));
+        + "\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}", tree(metrics, null, false));
     assertEquals("{\"rt\":{\"out\":{\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}",
-        tree(page, "requests", false));
+        tree(metrics, "requests", false));
   }
 
   @Test
@@ -43,28 +42,26 @@ class MetricsJsonTest {
     Metrics metrics = Metrics.newTree();
     metrics.scope("a").counter("b").inc(1);
     metrics.scope("a").counter("c").inc(2);
-    MetricsJson page = new MetricsJson(metrics);
     assertEquals("{\n  \"a\": {\n    \"b\": {\n      \"counter\": 1\n    },\n    \"c\": {\n"
-        + "      \"counter\": 2\n    }\n  }\n}\n", tree(page, null, true));
-    assertEquals("{\n  \"a/b\": 1,\n  \"a/c\": 2\n}\n", flat(page, null, true));
-    assertEquals("{}\n", tree(page, "none", true));
-    assertEquals("{}", flat(page, "none", true));
+        + "      \"counter\": 2\n    }\n  }\n}\n", tree(metrics, null, true));
+    assertEquals("{\n  \"a/b\": 1,\n  \"a/c\": 2\n}\n", flat(metrics, null, true));
+    assertEquals("{}\n", tree(metrics, "none", true));
+    assertEquals("{}", flat(metrics, "none", true));
   }
 
   @Test
-  void theKeptNestingFollowsMetricsAddedAndRemovedAndValuesAreReadEachTime() {
+  void eachRenderFollowsMetricsAddedAndRemovedAndReadsTheirValues() {
     Metrics metrics = Metrics.newTree();
     Metrics client = metrics.scope("rt", "out", "client", "a");
     client.counter("requests").inc();
-    MetricsJson page = new MetricsJson(metrics);
     assertEquals("{\"rt\":{\"out\":{\"client\":{\"a\":{\"requests\":{\"counter\":1}}}}}}",
-        tree(page, null, false));
+        tree(metrics, null, false));
     client.counter("requests").inc();
     metrics.scope("rt", "out", "client", "b").counter("requests").inc(7);
     assertEquals("{\"rt\":{\"out\":{\"client\":{\"a\":{\"requests\":{\"counter\":2}},"
-        + "\"b\":{\"requests\":{\"counter\":7}}}}}}", tree(page, null, false));
+        + "\"b\":{\"requests\":{\"counter\":7}}}}}}", tree(metrics, null, false));
     client.removeAll();
     assertEquals("{\"rt\":{\"out\":{\"client\":{\"b\":{\"requests\":{\"counter\":7}}}}}}",
-        tree(page, null, false));
+        tree(metrics, null, false));
   }
 }

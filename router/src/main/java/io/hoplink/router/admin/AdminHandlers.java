@@ -21,7 +21,6 @@ final class AdminHandlers {
   private final AdminSettings settings;
   private final AdminState state;
   private final Metrics metrics;
-  private final MetricsJson metricsPage;
   private final List<Link> links = new ArrayList<>();
   private final DashboardStream stream;
   private final StaticFiles files = new StaticFiles();
@@ -31,7 +30,6 @@ final class AdminHandlers {
     this.settings = settings;
     this.state = state;
     this.metrics = state.metrics();
-    this.metricsPage = new MetricsJson(metrics);
     this.stream = new DashboardStream(vertx, new DashboardSampler(metrics, System::nanoTime,
         System::currentTimeMillis), this::statusHtml);
   }
@@ -142,9 +140,9 @@ final class AdminHandlers {
     boolean tree = Replies.flag(request, "tree");
     Replies.rendered(vertx, request, Replies.JSON, out -> {
       if (tree) {
-        metricsPage.tree(q, pretty, out);
+        MetricsJson.tree(metrics, q, pretty, out);
       } else {
-        metricsPage.flat(q, pretty, out);
+        MetricsJson.flat(metrics, q, pretty, out);
       }
     });
   }

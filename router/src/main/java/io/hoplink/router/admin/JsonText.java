@@ -130,35 +130,22 @@ final class JsonText {
     }
 
     private void separator(boolean first, int depth) {
-      JsonText.separator(first, depth, pretty, out);
+      if (!first) {
+        out.append(',');
+      }
+      indent(depth);
     }
 
     private void close(boolean empty, int depth, char bracket) {
-      JsonText.close(empty, depth, pretty, bracket, out);
+      if (!empty) {
+        indent(depth);
+      }
+      out.append(bracket);
     }
-  }
 
-  /** Before a member or an element at {@code depth}: a comma unless first, then the indent. */
-  static void separator(boolean first, int depth, boolean pretty, StringBuilder out) {
-    if (!first) {
-      out.append(',');
-    }
-    indent(depth, pretty, out);
-  }
-
-  /** Ends an object or array opened at {@code depth}. */
-  static void close(boolean empty, int depth, boolean pretty, char bracket, StringBuilder out) {
-    if (!empty) {
-      indent(depth, pretty, out);
-    }
-    out.append(bracket);
-  }
-
-  private static void indent(int depth, boolean pretty, StringBuilder out) {
-    if (pretty) {
-      out.append('\n');
-      for (int i = 0; i < depth; i++) {
-        out.append("  ");
+    private void indent(int depth) {
+      if (pretty) {
+        out.append('\n').append("  ".repeat(depth));
       }
     }
   }

@@ -6,9 +6,6 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.Snapshot;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Stat;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,36 +13,22 @@ import java.util.TreeMap;
  * {@code /admin/metrics.json} as Linkerd writes it: flat names joined by {@code /}, counters
  * and gauges as numbers, a stat as {@code name.count} and, once it has samples, {@code .max .min
  * .p50 .p90 .p95 .p99 .p9990 .p9999 .sum .avg}. With {@code tree=1} names nest by segment and a
- * node's own metric sits under {@code counter}, {@code gauge} or {@code stat.*}; the nesting of
- * the whole tree is kept until a metric is added or removed, so a render only reads values.
+ * node's own metric sits under {@code counter}, {@code gauge} or {@code stat.*}.
  */
 final class MetricsJson {
-  private final Metrics metrics;
-  private volatile Nesting kept = new Nesting(-1, new Node());
-
-  MetricsJson(Metrics metrics) {
-    this.metrics = metrics;
-  }
+  private MetricsJson() {}
 
   /** Receives the numbers of one metric. */
   private interface Fields {
     void field(String name, Number value);
   }
 
-  /** A node of the nested document: its own metric, if any, and its children by segment. */
-  private static final class Node {
-    Metric own;
-    final TreeMap<String, Node> children = new TreeMap<>();
-  }
-
-  private record Nesting(long changes, Node root) {}
-
   /** The flat document; {@code q}, when not null, keeps the names that contain it. */
-  void flat(String q, boolean pretty, StringBuilder out) {
+  static void flat(Metrics metrics, String q, boolean pretty, StringBuilder out) {
     out.append('{');
     boolean[] first = {true};
     Fields writer = (name, value) -> {
-      JsonText.separator(first[0], 1, pretty, out);
+      out.append(first[0] ? "" : ",").append(pretty ? "\n  " : "");
       first[0] = false;
       JsonText.string(name, out);
       out.append(pretty ? ": " : ":");
@@ -59,72 +42,29 @@ final class MetricsJson {
     out.append(pretty && !first[0] ? "\n}\n" : "}");
   }
 
-  /** The nested document, of the names that contain {@code q} when it is not null. */
-  void tree(String q, boolean pretty, StringBuilder out) {
-    Node root;
-    if (q != null) {
-      root = nest(q);
-    } else {
-      long changes = metrics.changes(); // before reading: a change meanwhile shows next time
-      Nesting last = kept;
-      if (last.changes() != changes) {
-        last = new Nesting(changes, nest(null));
-        kept = last;
-      }
-      root = last.root();
-    }
-    write(root, 0, pretty, out);
-    if (pretty) {
-      out.append('\n');
-    }
-  }
-
-  private Node nest(String q) {
-    Node root = new Node();
+  /** The nested document. */
+  static void tree(Metrics metrics, String q, boolean pretty, StringBuilder out) {
+    Map<String, Object> root = new TreeMap<>();
     for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
-      if (q == null || e.getKey().contains(q)) {
-        Node node = root;
-        for (String segment : e.getKey().split("/")) {
-          node = node.children.computeIfAbsent(segment, s -> new Node());
+      if (q != null && !e.getKey().contains(q)) {
+        continue;
+      }
+      Map<String, Object> node = root;
+      for (String segment : e.getKey().split("/")) {
+        if (!(node.computeIfAbsent(segment, s -> new TreeMap<>()) instanceof Map<?, ?> child)) {
+          node = null;
+          break;
         }
-        node.own = e.getValue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> next = (Map<String, Object>) child;
+        node = next;
+      }
+      if (node != null) {
+        Map<String, Object> target = node;
+        fields(kindOf(e.getValue()), e.getValue(), target::put);
       }
     }
-    return root;
-  }
-
-  /**
-   * One node as an object: its own fields and its children in name order. A child named as one
-   * of the fields is left out (the field was there first: a name sorts before its children's).
-   */
-  private static void write(Node node, int depth, boolean pretty, StringBuilder out) {
-    List<Map.Entry<String, Number>> own = new ArrayList<>(node.own instanceof Stat ? 11 : 1);
-    if (node.own != null) {
-      fields(kindOf(node.own), node.own, (name, value) -> own.add(Map.entry(name, value)));
-      own.sort(Map.Entry.comparingByKey());
-    }
-    out.append('{');
-    Iterator<Map.Entry<String, Node>> children = node.children.entrySet().iterator();
-    Map.Entry<String, Node> child = children.hasNext() ? children.next() : null;
-    int field = 0;
-    boolean first = true;
-    while (field < own.size() || child != null) {
-      int order = field == own.size() ? 1
-          : child == null ? -1 : own.get(field).getKey().compareTo(child.getKey());
-      JsonText.separator(first, depth + 1, pretty, out);
-      first = false;
-      JsonText.string(order <= 0 ? own.get(field).getKey() : child.getKey(), out);
-      out.append(pretty ? ": " : ":");
-      if (order <= 0) {
-        JsonText.number(own.get(field++).getValue(), out);
-      } else {
-        write(child.getValue(), depth + 1, pretty, out);
-      }
-      if (order >= 0) {
-        child = children.hasNext() ? children.next() : null;
-      }
-    }
-    JsonText.close(first, depth, pretty, '}', out);
+    JsonText.write(root, out, pretty);
   }
 
   private static String kindOf(Metric metric) {
