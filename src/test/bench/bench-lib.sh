@@ -162,7 +162,11 @@ EOF
 
 # test_classpath FILE: compiles the tests and writes their classpath (with target/) to FILE
 test_classpath() {
-  mvn -o -q -B test-compile
-  mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$1.deps"
+  if ! mvn -o -q -B test-compile >"$work/mvn.log" 2>&1 ||
+      ! mvn -o -q -B dependency:build-classpath -Dmdep.includeScope=test \
+        -Dmdep.outputFile="$1.deps" >>"$work/mvn.log" 2>&1; then
+    tail -n 30 "$work/mvn.log" >&2
+    exit 1
+  fi
   echo "target/test-classes:target/classes:$(cat "$1.deps")" >"$1"
 }

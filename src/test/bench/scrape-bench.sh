@@ -6,7 +6,8 @@
 # Environment (defaults): APPS=1000, SAMPLES=50 (curl timings per page), QUERY=t3-app17 (for q=),
 # DURATION=12 (s per wrk run), ROUNDS=3, CONNECTIONS=16, PACE_MS=5 (each wrk connection waits
 # this long between requests; 0: none, as fast as it can), BACKEND=auto (nginx | java),
-# HOPLINK_JAR=target/hoplink.jar, JAVA=java, ROUTER_JVM_ARGS (for the router), KEEP_LOGS=1.
+# HOPLINK_JAR=target/hoplink.jar, JAVA=java, ROUTER_JVM_ARGS (for the router; "daemonset": the
+# flags of daemonset/l5d.yaml, -Xmx96m and SerialGC), KEEP_LOGS=1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -24,10 +25,16 @@ for n in "$apps" "$samples" "$duration" "$rounds" "$connections" "$pace_ms"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "APPS, SAMPLES, DURATION, ROUNDS, CONNECTIONS, PACE_MS must be integers" >&2; exit 2; }
 done
 [[ "$query" =~ ^[A-Za-z0-9/._-]+$ ]] || { echo "QUERY: letters, digits and / . _ - only" >&2; exit 2; }
+router_jvm_args=${ROUTER_JVM_ARGS:-}
+if [ "$router_jvm_args" = daemonset ]; then
+  router_jvm_args=$(awk '/name: JAVA_TOOL_OPTIONS/ { getline; sub(/^ *value: */, ""); gsub(/"/, ""); print; exit }' daemonset/l5d.yaml)
+  [ -n "$router_jvm_args" ] || { echo "no JAVA_TOOL_OPTIONS in daemonset/l5d.yaml" >&2; exit 2; }
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoplink-scrape.XXXXXX")
 . "$root/src/test/bench/bench-lib.sh"
 
+echo "scrape-bench $(date -u +%FT%TZ): $(nproc) cores, $(uptime | sed 's/^ *//'), $("$java" -version 2>&1 | head -n 1)"
 need_wrk
 pick_backend
 if [ ! -f "$jar" ]; then
@@ -42,11 +49,11 @@ free_port; backend_port=${taken[-1]}
 start_backend "$backend_port"
 
 # The dashboard bench's router: APPS services and clients, each hit once, plus /load/bench.
-echo "starting the router with $apps services and $apps clients"
+echo "starting the router with $apps services and $apps clients; its JVM options: ${router_jvm_args:-none}"
 start rig "$java" -Dhoplink.jar="$jar" -Dhoplink.basedir="$root" \
   -Djava.util.logging.config.file=src/test/logging.properties -Dsun.net.httpserver.nodelay=true \
   -Dapps="$apps" -DbenchPort="$backend_port" -Ddir="$work/rig" \
-  -DrouterJvmArgs="${ROUTER_JVM_ARGS:-}" -cp "$(cat "$work/classpath")" \
+  -DrouterJvmArgs="$router_jvm_args" -cp "$(cat "$work/classpath")" \
   io.hoplink.bench.ManyClientsRouter
 rig_pid=${pids[-1]}
 WAIT_SECS=${WAIT_SECS:-180} wait_for rig "$rig_pid" grep -qs '^ready$' "$work/rig.log"

@@ -8,6 +8,7 @@ import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Stat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code /admin/metrics.json} as Linkerd writes it: flat names joined by {@code /}, counters
@@ -25,6 +26,12 @@ final class MetricsJson {
 
   /** The flat document; {@code q}, when not null, keeps the names that contain it. */
   static void flat(Metrics metrics, String q, boolean pretty, StringBuilder out) {
+    flat(metrics, q, pretty, out, text -> {});
+  }
+
+  /** The flat document, handing {@code part} the text so far after each metric. */
+  static void flat(Metrics metrics, String q, boolean pretty, StringBuilder out,
+      Consumer<StringBuilder> part) {
     out.append('{');
     boolean[] first = {true};
     Fields writer = (name, value) -> {
@@ -37,6 +44,7 @@ final class MetricsJson {
     for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
       if (q == null || e.getKey().contains(q)) {
         fields(e.getKey(), e.getValue(), writer);
+        part.accept(out);
       }
     }
     out.append(pretty && !first[0] ? "\n}\n" : "}");
