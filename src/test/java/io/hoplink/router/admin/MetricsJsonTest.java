@@ -28,13 +28,28 @@ class MetricsJsonTest {
     metrics.scope("rt", "out").gauge("broken", () -> { throw new IllegalStateException(); });
     metrics.scope("c").counter("x").inc(5);
     metrics.scope("c").counter("x/counter").inc(6); // named as x's own field: left out
-    assertEquals("{\"c\":{\"x\":{\"counter\":5}},\"rt\":{\"out\":{\"broken\":{},"
+    metrics.scope("c").counter("x/counter/deeper").inc(7); // and so is what is under it
+    metrics.scope("c").counter("x/a").inc(8); // a child that sorts before x's own field
+    assertEquals("{\"c\":{\"x\":{\"a\":{\"counter\":8},\"counter\":5}},\"rt\":{\"out\":{\"broken\":{},"
         + "\"idle_ms\":{\"stat.count\":0},\"latency_ms\":{\"stat.avg\":4.0,\"stat.count\":1,"
         + "\"stat.max\":4,\"stat.min\":4,\"stat.p50\":4,\"stat.p90\":4,\"stat.p95\":4,"
         + "\"stat.p99\":4,\"stat.p9990\":4,\"stat.p9999\":4,\"stat.sum\":4},"
         + "\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}", tree(metrics, null, false));
     assertEquals("{\"rt\":{\"out\":{\"requests\":{\"counter\":3,\"retried\":{\"counter\":1}}}}}",
         tree(metrics, "requests", false));
+  }
+
+  @Test
+  void siblingsAreInNameOrderAtEveryLevelWhateverSortsBeforeTheSlash() {
+    Metrics metrics = Metrics.newTree();
+    // flat order: a#b/x < a-b/x < a.b/x < a/y; nested order: a < a#b < a-b < a.b
+    for (String name : new String[] {"a/y", "a.b/x", "a-b/x", "a#b/x", "a/y-z/w", "a/y/w"}) {
+      metrics.counter(name).inc(name.length());
+    }
+    assertEquals("{\"a\":{\"y\":{\"counter\":3,\"w\":{\"counter\":5}},"
+        + "\"y-z\":{\"w\":{\"counter\":7}}},\"a#b\":{\"x\":{\"counter\":5}},"
+        + "\"a-b\":{\"x\":{\"counter\":5}},\"a.b\":{\"x\":{\"counter\":5}}}",
+        tree(metrics, null, false));
   }
 
   @Test

@@ -138,13 +138,13 @@ final class AdminHandlers {
     String q = request.getParam("q");
     boolean pretty = Replies.flag(request, "pretty");
     boolean tree = Replies.flag(request, "tree");
-    if (tree) {
-      Replies.rendered(vertx, request, Replies.JSON,
-          out -> MetricsJson.tree(metrics, q, pretty, out));
-    } else {
-      Replies.streamed(vertx, request, Replies.JSON,
-          (out, part) -> MetricsJson.flat(metrics, q, pretty, out, part));
-    }
+    Replies.streamed(vertx, request, Replies.JSON, (out, part) -> {
+      if (tree) {
+        MetricsJson.tree(metrics, q, pretty, out, part);
+      } else {
+        MetricsJson.flat(metrics, q, pretty, out, part);
+      }
+    });
   }
 
   private void delegator(HttpServerRequest request) {
