@@ -116,6 +116,12 @@ scrape_loop() {
   done
 }
 
+if [ "$rounds" -eq 0 ]; then
+  echo
+  echo "$(nproc) cores; $(uptime)"
+  exit 0
+fi
+
 wrk_args=(-t1 -c"$connections" --timeout 5s)
 if [ "$pace_ms" -gt 0 ]; then
   echo "function delay() return $pace_ms end" >"$work/pace.lua"
