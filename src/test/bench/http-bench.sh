@@ -14,44 +14,17 @@ duration=${DURATION:-15}
 warmup=${WARMUP:-4}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-32}
-backend=${BACKEND:-auto}
 jar=${HOPLINK_JAR:-target/hoplink.jar}
 java=${JAVA:-java}
 for n in "$duration" "$threads" "$connections" "$warmup"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "DURATION, WARMUP, THREADS, CONNECTIONS must be integers" >&2; exit 2; }
 done
-case "$backend" in auto|nginx|java) ;; *) echo "BACKEND must be auto, nginx or java" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hoplink-bench.XXXXXX")
 . "$root/src/test/bench/bench-lib.sh"
 
-is_root() { [ "$(id -u)" = 0 ]; }
-apt_updated=
-apt_install() {
-  is_root && command -v apt-get >/dev/null || return 1
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q "$@" >"$work/apt.log" 2>&1 && return 0
-  [ -z "$apt_updated" ] || return 1
-  apt_updated=1
-  apt-get update -q >>"$work/apt.log" 2>&1 && apt-get install -y -q "$@" >>"$work/apt.log" 2>&1
-}
-
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk"
-  apt_install wrk || { echo "wrk is missing and could not be installed (apt-get install wrk)" >&2; exit 1; }
-fi
-nginx=$(command -v nginx || true)
-if [ -z "$nginx" ] && [ -x /usr/sbin/nginx ]; then nginx=/usr/sbin/nginx; fi
-# auto installs nginx only where no systemd runs (a container), since the package starts a service
-if [ -z "$nginx" ] && { [ "$backend" = nginx ] || { [ "$backend" = auto ] && [ ! -d /run/systemd/system ]; }; }; then
-  echo "installing nginx-light"
-  if apt_install nginx-light; then
-    nginx=$(command -v nginx || echo /usr/sbin/nginx)
-  elif [ "$backend" = nginx ]; then
-    echo "nginx is missing and could not be installed" >&2; exit 1
-  fi
-fi
-[ "$backend" != auto ] || backend=$([ -n "$nginx" ] && echo nginx || echo java)
+need_wrk
+pick_backend
 
 if [ ! -f "$jar" ]; then
   [ -z "${HOPLINK_JAR:-}" ] || { echo "HOPLINK_JAR=$jar does not exist" >&2; exit 1; }
@@ -65,30 +38,7 @@ free_port; admin_port=${taken[-1]}
 
 get() { curl -s --noproxy '*' --max-time 2 -H 'Host: bench' "$@"; }
 
-if [ "$backend" = nginx ]; then
-  mkdir -p "$work/nginx"
-  cat >"$work/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  keepalive_requests 10000000;
-  server {
-    listen 127.0.0.1:$backend_port;
-    location / { default_type text/plain; return 200 "ok"; }
-  }
-}
-EOF
-  start backend "$nginx" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx.conf"
-else
-  start backend "$java" src/test/bench/BenchBackend.java "$backend_port"
-fi
-wait_for backend "${pids[0]}" eval '[ "$(get http://127.0.0.1:$backend_port/)" = ok ]'
+start_backend "$backend_port"
 
 mkdir -p "$work/disco"
 echo "127.0.0.1 $backend_port" >"$work/disco/bench"
@@ -108,8 +58,9 @@ routers:
     port: $router_port
 EOF
 start hoplink "$java" ${JAVA_OPTS:-} -jar "$jar" "$work/hoplink.yaml"
-wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$admin_port/admin/ping)" = pong ]'
-wait_for hoplink "${pids[1]}" eval '[ "$(get http://127.0.0.1:$router_port/)" = ok ]'
+hoplink_pid=${pids[-1]}
+wait_for hoplink "$hoplink_pid" eval '[ "$(get http://127.0.0.1:$admin_port/admin/ping)" = pong ]'
+wait_for hoplink "$hoplink_pid" eval '[ "$(get http://127.0.0.1:$router_port/)" = ok ]'
 
 # run_wrk NAME URL: a warm-up run, then the measured run into $work/NAME.wrk
 run_wrk() {

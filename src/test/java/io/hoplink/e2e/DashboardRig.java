@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,11 +56,24 @@ public final class DashboardRig implements AutoCloseable {
 
   /** The backend, {@code apps} discovery files and the jar, started in {@code dir}. */
   public static DashboardRig start(Path dir, int apps) throws IOException {
+    return start(dir, apps, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with {@code more} io.l5d.fs files (name to a port on
+   * 127.0.0.1; {@code /<any>/<name>} reaches it) and the router's JVM started with
+   * {@code jvmArgs}.
+   */
+  public static DashboardRig start(Path dir, int apps, Map<String, Integer> more,
+      String... jvmArgs) throws IOException {
     TestBackend backend = new TestBackend("app");
     try {
       Path disco = Files.createDirectories(dir.resolve("disco"));
       for (int i = 0; i < apps; i++) {
         Files.writeString(disco.resolve(app(i)), "127.0.0.1 " + backend.port() + "\n");
+      }
+      for (Map.Entry<String, Integer> file : more.entrySet()) {
+        Files.writeString(disco.resolve(file.getKey()), "127.0.0.1 " + file.getValue() + "\n");
       }
       int cache = Math.max(1000, apps * 2);
       String config = """
@@ -81,7 +95,7 @@ public final class DashboardRig implements AutoCloseable {
             servers:
             - {ip: 127.0.0.1, port: 0}
           """.formatted(disco.toAbsolutePath(), cache, cache, cache, cache);
-      return new DashboardRig(backend, HoplinkProcess.start(dir, config), apps);
+      return new DashboardRig(backend, HoplinkProcess.start(dir, config, jvmArgs), apps);
     } catch (IOException | RuntimeException e) {
       backend.close();
       throw e;

@@ -1,16 +1,21 @@
 package io.hoplink.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import io.hoplink.router.telemetry.zipkin.ScribeReceiver;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.ServerSocket;
@@ -22,13 +27,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zipkin2.Span;
@@ -39,41 +43,35 @@ import zipkin2.codec.SpanBytesDecoder;
  * (outgoing -> incoming -> backend): the spans of one request, recorded by both routers, reach
  * an HTTP collector (io.zipkin.http) and a Scribe collector (io.l5d.zipkin) as one trace whose
  * parent and child ids link the four spans; with both collectors down, requests are unaffected
- * and the dropped spans are counted.
+ * and the dropped spans are counted, as are the batches an HTTP collector answers 503 to. The
+ * HTTP collector is WireMock: its request journal keeps what was POSTed, whatever it answered.
  */
 class ZipkinIT {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String SPANS = "/api/v2/spans";
 
   @TempDir Path dir;
 
-  /** Zipkin's HTTP collector API: keeps every span POSTed to /api/v2/spans. */
-  private static final class HttpCollector implements AutoCloseable {
-    final List<Span> spans = new CopyOnWriteArrayList<>();
-    final HttpServer server;
+  /**
+   * Zipkin's HTTP collector API on a WireMock server (127.0.0.1, a free port): {@code POST
+   * /api/v2/spans} answers {@code status}; the spans are read back from WireMock's request
+   * journal, whatever the answer was.
+   */
+  private static WireMockServer collector(int status) {
+    WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+        .bindAddress("127.0.0.1").dynamicPort().notifier(new ConsoleNotifier(false)));
+    server.start();
+    server.stubFor(post(urlEqualTo(SPANS)).willReturn(aResponse().withStatus(status)));
+    return server;
+  }
 
-    HttpCollector() throws Exception {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      server.createContext("/api/v2/spans", exchange -> {
-        try (exchange) {
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-            body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
-          }
-          spans.addAll(SpanBytesDecoder.JSON_V2.decodeList(body));
-          exchange.sendResponseHeaders(202, -1);
-        }
-      });
-      server.start();
+  /** Every span POSTed to {@code collector} so far (the journal holds gzipped bodies unzipped). */
+  private static List<Span> spans(WireMockServer collector) {
+    List<Span> spans = new ArrayList<>();
+    for (LoggedRequest request : collector.findAll(postRequestedFor(urlEqualTo(SPANS)))) {
+      spans.addAll(SpanBytesDecoder.JSON_V2.decodeList(request.getBody()));
     }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
+    return spans;
   }
 
   private static String config(Path disco, String propagator, int httpPort, int scribePort) {
@@ -190,8 +188,8 @@ class ZipkinIT {
 
   @Test
   void oneRequestIsOneTraceAcrossBothRoutersAtBothCollectors() throws Exception {
+    WireMockServer http = collector(202);
     try (TestBackend backend = new TestBackend("hello");
-        HttpCollector http = new HttpCollector();
         ScribeReceiver scribe = new ScribeReceiver()) {
       Path disco = disco(backend);
       try (HoplinkProcess router = start(config(disco, "io.l5d.default", http.port(),
@@ -208,7 +206,7 @@ class ZipkinIT {
         assertEquals(6, context.getLong(24), "flags: sampling known, sampled");
 
         int incoming = router.port("incoming");
-        Map<String, Span> overHttp = await(() -> trace(http.spans, traceId), t -> t.size() == 4,
+        Map<String, Span> overHttp = await(() -> trace(spans(http), traceId), t -> t.size() == 4,
             "four spans at the HTTP collector", router);
         assertChain(overHttp, incoming, backend.port());
         assertEquals(String.format("%016x", attemptSpan), overHttp.get("incoming CLIENT").id());
@@ -220,6 +218,8 @@ class ZipkinIT {
         await(() -> metric(router, "zipkin/scribe/spans_sent"), n -> n >= 4, "spans_sent", router);
         assertEquals(0, metric(router, "zipkin/http/spans_dropped"));
       }
+    } finally {
+      http.stop();
     }
   }
 
@@ -255,6 +255,35 @@ class ZipkinIT {
         assertTrue(router.log().contains("zipkin collector 127.0.0.1:" + closedScribe),
             router.log());
       }
+    }
+  }
+
+  @Test
+  void batchesTheCollectorRefusesAreCountedAsDropped() throws Exception {
+    WireMockServer http = collector(503);
+    try (TestBackend backend = new TestBackend("hello");
+        ScribeReceiver scribe = new ScribeReceiver()) {
+      Path disco = disco(backend);
+      try (HoplinkProcess router = start(config(disco, "io.l5d.default", http.port(),
+          scribe.port()), disco)) {
+        for (int i = 0; i < 5; i++) {
+          assertEquals(200, getUntilOk(router, Map.of()).statusCode(), router.log());
+        }
+        // The collector got every span, refused them, and the telemeter counted them as dropped.
+        await(() -> metric(router, "zipkin/http/spans_dropped"), n -> n >= 20,
+            "dropped HTTP spans (4 per request)", router);
+        long failures = metric(router, "zipkin/http/send_failures");
+        assertTrue(failures >= 1, "send_failures " + failures);
+        assertTrue(http.findAll(postRequestedFor(urlEqualTo(SPANS))).size() >= failures);
+        assertTrue(spans(http).size() >= 20, "spans POSTed");
+        assertEquals(0, metric(router, "zipkin/http/spans_sent"));
+        assertTrue(router.log().contains("zipkin collector 127.0.0.1:" + http.port()
+            + ": the collector answered 503"), router.log());
+        await(() -> metric(router, "zipkin/scribe/spans_sent"), n -> n >= 20,
+            "spans sent over Scribe", router);
+      }
+    } finally {
+      http.stop();
     }
   }
 }

@@ -86,12 +86,12 @@ final class AdminHandlers {
             settings.prometheusPath(), settings.prometheusPrefix()), metrics);
     for (Map.Entry<String, TelemeterPage> page : prometheus.adminPages().entrySet()) {
       TelemeterPage text = page.getValue();
-      routes.get(page.getKey(), r -> Replies.rendered(vertx, r, text.contentType(), text::render));
+      routes.get(page.getKey(), r -> Replies.streamed(vertx, r, text.contentType(), text::render));
       links.add(new Link("GET", page.getKey(), "metrics in Prometheus' text format"));
     }
     for (Map.Entry<String, TelemeterPage> page : new TreeMap<>(state.telemeterPages()).entrySet()) {
       TelemeterPage text = page.getValue();
-      routes.get(page.getKey(), r -> Replies.rendered(vertx, r, text.contentType(), text::render));
+      routes.get(page.getKey(), r -> Replies.streamed(vertx, r, text.contentType(), text::render));
       links.add(new Link("GET", page.getKey(), "a telemeter's page"));
     }
     links.add(new Link("GET", "/config.json", "the config in force"));
@@ -138,11 +138,11 @@ final class AdminHandlers {
     String q = request.getParam("q");
     boolean pretty = Replies.flag(request, "pretty");
     boolean tree = Replies.flag(request, "tree");
-    Replies.rendered(vertx, request, Replies.JSON, out -> {
+    Replies.streamed(vertx, request, Replies.JSON, (out, part) -> {
       if (tree) {
-        MetricsJson.tree(metrics, q, pretty, out);
+        MetricsJson.tree(metrics, q, pretty, out, part);
       } else {
-        MetricsJson.flat(metrics, q, pretty, out);
+        MetricsJson.flat(metrics, q, pretty, out, part);
       }
     });
   }

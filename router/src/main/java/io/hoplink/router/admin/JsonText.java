@@ -32,7 +32,17 @@ final class JsonText {
   /** Appends {@code s} as a quoted JSON string. */
   static void string(CharSequence s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !escaped(s.charAt(plain))) {
+      plain++;
+    }
+    // Names seldom need escapes: such a string is copied at once, not a char at a time.
+    if (plain == s.length()) {
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -50,6 +60,10 @@ final class JsonText {
       }
     }
     out.append('"');
+  }
+
+  private static boolean escaped(char c) {
+    return c < 0x20 || c == '"' || c == '\\';
   }
 
   /** Appends a number; NaN and infinities as null. */

@@ -6,8 +6,10 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.Snapshot;
 import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Stat;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * {@code /admin/metrics.json} as Linkerd writes it: flat names joined by {@code /}, counters
@@ -19,12 +21,18 @@ final class MetricsJson {
   private MetricsJson() {}
 
   /** Receives the numbers of one metric. */
-  private interface Fields {
+  interface Fields {
     void field(String name, Number value);
   }
 
   /** The flat document; {@code q}, when not null, keeps the names that contain it. */
   static void flat(Metrics metrics, String q, boolean pretty, StringBuilder out) {
+    flat(metrics, q, pretty, out, text -> {});
+  }
+
+  /** The flat document, handing {@code part} the text so far after each metric. */
+  static void flat(Metrics metrics, String q, boolean pretty, StringBuilder out,
+      Consumer<StringBuilder> part) {
     out.append('{');
     boolean[] first = {true};
     Fields writer = (name, value) -> {
@@ -37,41 +45,34 @@ final class MetricsJson {
     for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
       if (q == null || e.getKey().contains(q)) {
         fields(e.getKey(), e.getValue(), writer);
+        part.accept(out);
       }
     }
     out.append(pretty && !first[0] ? "\n}\n" : "}");
   }
 
-  /** The nested document. */
+  /** The nested document, written as {@link MetricsTree} says. */
   static void tree(Metrics metrics, String q, boolean pretty, StringBuilder out) {
-    Map<String, Object> root = new TreeMap<>();
-    for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
-      if (q != null && !e.getKey().contains(q)) {
-        continue;
-      }
-      Map<String, Object> node = root;
-      for (String segment : e.getKey().split("/")) {
-        if (!(node.computeIfAbsent(segment, s -> new TreeMap<>()) instanceof Map<?, ?> child)) {
-          node = null;
-          break;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> next = (Map<String, Object>) child;
-        node = next;
-      }
-      if (node != null) {
-        Map<String, Object> target = node;
-        fields(kindOf(e.getValue()), e.getValue(), target::put);
-      }
-    }
-    JsonText.write(root, out, pretty);
+    tree(metrics, q, pretty, out, text -> {});
   }
 
-  private static String kindOf(Metric metric) {
+  /** The nested document, handing {@code part} the text so far after each metric. */
+  static void tree(Metrics metrics, String q, boolean pretty, StringBuilder out,
+      Consumer<StringBuilder> part) {
+    List<Map.Entry<String, Metric>> kept = new ArrayList<>();
+    for (Map.Entry<String, Metric> e : metrics.snapshot().entrySet()) {
+      if (q == null || e.getKey().contains(q)) {
+        kept.add(e);
+      }
+    }
+    MetricsTree.write(kept, pretty, out, part);
+  }
+
+  static String kindOf(Metric metric) {
     return metric instanceof Counter ? "counter" : metric instanceof Stat ? "stat" : "gauge";
   }
 
-  private static void fields(String name, Metric metric, Fields out) {
+  static void fields(String name, Metric metric, Fields out) {
     if (metric instanceof Counter counter) {
       out.field(name, counter.getCount());
     } else if (metric instanceof Stat stat) {

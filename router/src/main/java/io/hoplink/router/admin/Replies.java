@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Writes admin responses with their Content-Type. */
@@ -56,6 +57,28 @@ final class Replies {
         send(request, 200, type, done.result());
       } else {
         failed(request, done.cause());
+      }
+    });
+  }
+
+  /**
+   * Renders a large page on a worker thread and sends it as it is written ({@link ChunkedReply}):
+   * {@code render} appends to the text it is given and calls the part consumer whenever what it
+   * wrote so far may go out. A failure after the first chunk resets the stream.
+   */
+  static void streamed(Vertx vertx, HttpServerRequest request, String type,
+      BiConsumer<StringBuilder, Consumer<StringBuilder>> render) {
+    ChunkedReply reply = new ChunkedReply(request, type);
+    vertx.executeBlocking(() -> {
+      StringBuilder out = new StringBuilder(ChunkedReply.CHUNK + ChunkedReply.CHUNK / 4);
+      render.accept(out, reply::part);
+      reply.last(out);
+      return null;
+    }, false).onFailure(cause -> {
+      if (reply.started()) {
+        request.response().reset();
+      } else {
+        failed(request, cause);
       }
     });
   }

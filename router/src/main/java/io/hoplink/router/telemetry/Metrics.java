@@ -9,12 +9,14 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -31,14 +33,19 @@ public final class Metrics {
   private final MetricRegistry registry;
   private final ConcurrentMap<String, List<String>> segmentsByName;
   private final AtomicLong changes;
+  private final AtomicReference<Sorted> sorted;
   private final String prefix;
   private final List<String> segments;
 
+  /** The tree's metrics sorted by name, as they were when {@code changes} was read. */
+  private record Sorted(long changes, SortedMap<String, Metric> metrics) {}
+
   private Metrics(MetricRegistry registry, ConcurrentMap<String, List<String>> segmentsByName,
-      AtomicLong changes, String prefix, List<String> segments) {
+      AtomicLong changes, AtomicReference<Sorted> sorted, String prefix, List<String> segments) {
     this.registry = registry;
     this.segmentsByName = segmentsByName;
     this.changes = changes;
+    this.sorted = sorted;
     this.prefix = prefix;
     this.segments = segments;
   }
@@ -69,7 +76,8 @@ public final class Metrics {
         changes.incrementAndGet();
       }
     });
-    return new Metrics(registry, new ConcurrentHashMap<>(), changes, "", List.of());
+    return new Metrics(registry, new ConcurrentHashMap<>(), changes, new AtomicReference<>(), "",
+        List.of());
   }
 
   /** The scope below this one; segments may hold {@code /} (a service path keeps its slashes). */
@@ -84,7 +92,8 @@ public final class Metrics {
         all.add(clean);
       }
     }
-    return new Metrics(registry, segmentsByName, changes, out.toString(), List.copyOf(all));
+    return new Metrics(registry, segmentsByName, changes, sorted, out.toString(),
+        List.copyOf(all));
   }
 
   /** This scope's name, ending in {@code /} unless it is the root. */
@@ -167,13 +176,21 @@ public final class Metrics {
     return changes.get();
   }
 
-  /** Every metric, sorted by name. */
+  /**
+   * Every metric of the tree, sorted by name, read-only. Sorting tens of thousands of names is
+   * most of a metrics.json render, so the sorted map is kept and made again only after a metric
+   * was added or removed ({@link #changes()}).
+   */
   public SortedMap<String, Metric> snapshot() {
-    SortedMap<String, Metric> out = new java.util.TreeMap<>();
-    for (Map.Entry<String, Metric> e : registry.getMetrics().entrySet()) {
-      out.put(e.getKey(), e.getValue());
+    long now = changes.get(); // before reading: a change during the copy shows next time
+    Sorted last = sorted.get();
+    if (last != null && last.changes() == now) {
+      return last.metrics();
     }
-    return out;
+    SortedMap<String, Metric> out = new TreeMap<>(registry.getMetrics());
+    SortedMap<String, Metric> view = Collections.unmodifiableSortedMap(out);
+    sorted.set(new Sorted(now, view));
+    return view;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.hoplink.router.telemetry.Metrics;
 import io.hoplink.router.telemetry.Telemeter;
 import io.hoplink.router.telemetry.TelemeterPage;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The running io.l5d.prometheus telemeter: one admin page rendered from the live tree. */
 final class PrometheusTelemeter implements Telemeter, TelemeterPage {
@@ -30,5 +31,10 @@ final class PrometheusTelemeter implements Telemeter, TelemeterPage {
   @Override
   public void render(StringBuilder out) {
     text.render(out);
+  }
+
+  @Override
+  public void render(StringBuilder out, Consumer<StringBuilder> part) {
+    text.render(out, part);
   }
 }

@@ -1,6 +1,7 @@
 package io.hoplink.router.telemetry.prometheus;
 
 import io.hoplink.router.telemetry.Metrics;
+import java.util.function.Consumer;
 
 /**
  * Renders one telemeter's page in Prometheus' text format (version 0.0.4): the metric tree's
@@ -23,22 +24,29 @@ final class PrometheusText {
     this.prefix = prefix;
   }
 
+  /** The whole page into {@code out}. */
   void render(StringBuilder out) {
+    int start = out.length();
+    out.ensureCapacity(start + lastLength + lastLength / 8); // one copy instead of a dozen
+    render(out, text -> {});
+    lastLength = out.length() - start;
+  }
+
+  /** The page, handing {@code part} the text so far after each series. */
+  void render(StringBuilder out, Consumer<StringBuilder> part) {
     PageLayout current = layout;
     if (current.changes() != metrics.changes()) {
       current = PageLayout.of(metrics, prefix, current);
       layout = current;
     }
-    int start = out.length();
-    out.ensureCapacity(start + lastLength + lastLength / 8); // one copy instead of a dozen
     Exposition exposition = new Exposition(out);
     for (PageLayout.Family family : current.families()) {
       exposition.family(family.header());
       for (Series series : family.series()) {
         series.write(exposition);
+        part.accept(out);
       }
     }
     process.write(exposition, current.names());
-    lastLength = out.length() - start;
   }
 }
