@@ -158,13 +158,14 @@ public final class Main {
     }
     config.warnings().forEach(w -> LOG.warning(w));
     DtabLint.warnings(config).forEach(w -> LOG.warning(w));
-    Vertx vertx;
+    EventLoopTransport.Started loops;
     try {
-      vertx = EventLoopTransport.newVertx();
+      loops = EventLoopTransport.newVertx();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 64;
     }
+    Vertx vertx = loops.vertx();
     Metrics metrics = Metrics.newTree();
     IdentityClient identity = null;
     if (config.identity().isPresent()) {
@@ -190,6 +191,7 @@ public final class Main {
       vertx.close();
       return 65;
     }
+    LOG.info(loops.note()); // after the build: a config error stays the first line said
     int code = serve(hoplink, vertx, source, text);
     if (identity != null) {
       identity.close();
