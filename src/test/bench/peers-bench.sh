@@ -38,12 +38,8 @@ for tool in wrk:wrk nginx:nginx-light haproxy:haproxy h2load:nghttp2-client; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
-  { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; } \
-    || { echo "missing: apt-get install ${missing[*]}" >&2; exit 1; }
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q "${missing[@]}" >"$work/apt.log" 2>&1 \
-    || { apt-get update -q >>"$work/apt.log" 2>&1 && apt-get install -y -q "${missing[@]}" >>"$work/apt.log" 2>&1; } \
-    || { echo "could not install ${missing[*]}; see $work/apt.log" >&2; exit 1; }
+  apt_install "${missing[@]}" \
+    || { echo "missing: apt-get install ${missing[*]} (as root; see $work/apt.log)" >&2; exit 1; }
   # the packages start their services on port 80 where systemd runs; this bench starts its own
   for s in nginx haproxy; do systemctl stop "$s" >/dev/null 2>&1 || true; done
 fi
@@ -54,10 +50,7 @@ if [ ! -f "$jar" ]; then
   mvn -q -B -DskipTests package
 fi
 # the h2 backend and the gRPC load client: compiled once, run on the test class path
-mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" \
-  >"$work/mvn.log" 2>&1 \
-  || mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" \
-  >>"$work/mvn.log" 2>&1 || { echo "could not resolve the test class path; see $work/mvn.log" >&2; exit 1; }
+test_classpath "$work/cp.txt"
 cp=$(cat "$work/cp.txt")
 mkdir -p "$work/classes"
 javac -nowarn -cp "$cp" -d "$work/classes" src/test/bench/H2BenchBackend.java src/test/bench/GrpcLoad.java
