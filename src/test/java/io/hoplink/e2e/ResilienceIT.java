@@ -170,6 +170,15 @@ class ResilienceIT {
     JsonObject metrics = metrics();
     assertTrue(counter(metrics, "rt/outgoing/client/#/io.l5d.fs/web/retries/requeues")
         + counter(metrics, "rt/outgoing/service/svc/web/retries/total") > 0, metrics.encode());
+    // the killed endpoint's failed attempts, requeued or retried, are its recent errors
+    io.vertx.core.json.JsonArray endpoints = new JsonObject(router.admin("/client_state.json"))
+        .getJsonObject("outgoing").getJsonObject("/#/io.l5d.fs/web").getJsonArray("endpoints");
+    JsonObject killed = endpoints.stream().map(JsonObject.class::cast)
+        .filter(e -> e.getString("address").endsWith(":" + b.port())).findFirst().orElseThrow();
+    io.vertx.core.json.JsonArray errors = killed.getJsonArray("recentErrors");
+    assertTrue(errors != null && !errors.isEmpty() && errors.size() <= 5, killed.encode());
+    assertTrue(errors.getJsonObject(0).getString("reason").contains(":" + b.port()), killed.encode());
+    assertTrue(errors.getJsonObject(0).getString("at").startsWith("20"), killed.encode());
   }
 
   @Test

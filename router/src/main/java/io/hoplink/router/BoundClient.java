@@ -198,6 +198,15 @@ final class BoundClient implements AutoCloseable {
       e.put("failureAccrual", policy.accrual().state(node));
       policy.upstream().peerIdentity(node.address().host(), node.address().port())
           .ifPresent(peer -> e.put("peerIdentity", peer));
+      List<Map<String, Object>> errors = node.recentErrors().newestFirst().stream().map(error -> {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("at", java.time.Instant.ofEpochMilli(error.atMillis()).toString());
+        shown.put("reason", error.reason());
+        return shown;
+      }).toList();
+      if (!errors.isEmpty()) {
+        e.put("recentErrors", errors);
+      }
       return e;
     }).toList();
     out.put("endpoints", endpoints);

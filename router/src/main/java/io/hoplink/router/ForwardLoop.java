@@ -225,6 +225,7 @@ final class ForwardLoop {
       attempt.ended(-1, false, upstreamFault);
       span.end(-1, false);
       if (upstreamFault) {
+        noteError(attempt, ar.cause().getMessage());
         upstreamError(attempt, exchange.sentStatus(), ar.cause().getMessage());
       }
     }
@@ -237,6 +238,7 @@ final class ForwardLoop {
       return;
     }
     attempt.ended(-1, false, true);
+    noteError(attempt, cause.getMessage());
     String where = attempt.node.address().hostPort();
     if (!(cause instanceof ForwardFailure failure)) {
       String reason = "request to " + where + " failed: " + cause.getMessage();
@@ -276,6 +278,12 @@ final class ForwardLoop {
   }
 
   /** The request ended in an error of the router's after {@code attempt} failed: logged. */
+  /** Every attempt the endpoint failed, requeued and retried ones too, for its recent errors. */
+  private void noteError(Attempt attempt, String reason) {
+    attempt.node.recentErrors().add(env.wallNanos().getAsLong() / 1_000_000,
+        String.valueOf(reason));
+  }
+
   private void upstreamError(Attempt attempt, int status, String reason) {
     env.runtime().events().upstreamError(name, attempt.client.id(),
         attempt.node.address().hostPort(), status, reason);

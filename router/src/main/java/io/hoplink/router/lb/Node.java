@@ -30,6 +30,7 @@ public final class Node {
   private final AtomicInteger pending = new AtomicInteger();
   private volatile Status status = Status.OPEN;
   private volatile boolean probation;
+  private final RecentErrors recentErrors = new RecentErrors();
 
   // Owned by HeapPicker, guarded by its lock: position in the heap and the key it sorted by.
   int heapIndex = -1;
@@ -45,6 +46,11 @@ public final class Node {
 
   public Address address() {
     return address;
+  }
+
+  /** The endpoint's last upstream errors. */
+  public RecentErrors recentErrors() {
+    return recentErrors;
   }
 
   public Status status() {

@@ -105,6 +105,14 @@ function loadClientState() {
   return clientState.promise;
 }
 
+/** The newest upstream error in the cell, every kept one (up to five) in its tooltip. */
+function recentErrorsCell(errors) {
+  if (errors.length === 0) return el('td', {class: 'muted'}, 'none');
+  const line = x => `${x.at.slice(11, 19)} ${x.reason}`;
+  return el('td', {class: 'errors', title: errors.map(line).join('\n')},
+    line(errors[0]) + (errors.length > 1 ? ` (+${errors.length - 1})` : ''));
+}
+
 function endpointsOf(row, cell) {
   loadClientState().then(state => {
     const client = state[row.router] && state[row.router][row.name];
@@ -117,13 +125,14 @@ function endpointsOf(row, cell) {
       el('td', {class: 'num'}, e.weight), el('td', {class: 'num'}, e.pending), el('td', {class: 'num'}, e.load),
       el('td', {class: 'num'}, e.ewmaCostMs === undefined ? '–' : fmt.ms(e.ewmaCostMs)),
       el('td', {class: 'accrual ' + String(e.failureAccrual).replace(/\s/g, '-')}, e.failureAccrual ?? '–'),
-      el('td', {}, e.peerIdentity ?? '')));
+      el('td', {}, e.peerIdentity ?? ''),
+      recentErrorsCell(e.recentErrors || [])));
     cell.replaceChildren(el('div', {class: 'endpoints'},
       el('p', {}, `address set: ${client.addr}; balancer: ${client.loadBalancer}; protocol: ${client.protocol}`),
       el('table', {class: 'data inner'},
         el('thead', {}, el('tr', {}, ...['endpoint', 'balancer state', '#weight', '#pending', '#load', '#EWMA cost ms',
-          'failure accrual', 'peer identity'].map(h => h.startsWith('#') ? el('th', {class: 'num'}, h.slice(1)) : el('th', {}, h)))),
-        el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', {colspan: 8, class: 'muted'}, 'no endpoints'))]))));
+          'failure accrual', 'peer identity', 'recent errors'].map(h => h.startsWith('#') ? el('th', {class: 'num'}, h.slice(1)) : el('th', {}, h)))),
+        el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', {colspan: 9, class: 'muted'}, 'no endpoints'))]))));
   }).catch(e => cell.replaceChildren(el('p', {class: 'error'}, 'cannot read /client_state.json: ' + e.message)));
 }
 
