@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpConnection;
  */
 final class ReadBounds {
   static final int MAX_READ_BYTES = 32 * 1024;
-  static final int CHUNK_BYTES = 8 * 1024;
+  static final int CHUNK_BYTES = MAX_READ_BYTES; // one chunk, so one write, per read
 
   private ReadBounds() {}
 
