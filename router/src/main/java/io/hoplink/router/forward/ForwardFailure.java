@@ -40,12 +40,17 @@ public abstract sealed class ForwardFailure extends RuntimeException
 
   /** Whether the connection failed in its TLS handshake. */
   public boolean tlsHandshake() {
-    for (Throwable t = getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
-        return true;
+    return sslCause(getCause()) != null;
+  }
+
+  /** The first TLS exception in {@code cause}'s chain, or null. */
+  static javax.net.ssl.SSLException sslCause(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException ssl) {
+        return ssl;
       }
     }
-    return false;
+    return null;
   }
 
   /** No connection could be had, or the request head could not be written on it. */

@@ -173,10 +173,9 @@ final class UpstreamAttempt implements UpstreamReply {
    * /127.0.0.1:1}): the failure names the address once, itself.
    */
   private String withoutAddress(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
-        return tlsFailure(t);
-      }
+    javax.net.ssl.SSLException ssl = ForwardFailure.sslCause(cause);
+    if (ssl != null) {
+      return tlsFailure(ssl);
     }
     String message = String.valueOf(cause.getMessage());
     // epoll words it "finishConnect(..) failed with error(-111): Connection refused"
