@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ServerConfig;
 import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.http.FlushBatching;
 import io.hoplink.router.http.GuardSettings;
 import io.hoplink.router.http.Http1Guard;
 import io.hoplink.router.telemetry.Metrics;
@@ -251,6 +252,7 @@ final class FrontendImpl implements Frontend {
       return;
     }
     peers.accepted(connection);
+    FlushBatching.installOnHttp2(connection);
     // Resets, protocol errors and garbage from clients: one line per kind, never a stack trace.
     connection.exceptionHandler(t -> peerNotes.note("client connection to " + config.ip() + ":"
         + actualPort(), t));

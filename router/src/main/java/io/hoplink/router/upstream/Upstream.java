@@ -3,6 +3,7 @@ package io.hoplink.router.upstream;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ClientTlsConfig;
+import io.hoplink.router.http.FlushBatching;
 import io.hoplink.router.tls.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -130,7 +131,10 @@ public final class Upstream {
         .setMaxWaitQueueSize(-1);
     PeerIdentities peers = new PeerIdentities();
     return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
-        .withConnectHandler(peers::connected).build(), HttpVersion.HTTP_2, options, tls, peers);
+        .withConnectHandler(connection -> {
+          FlushBatching.installOnHttp2(connection);
+          peers.connected(connection);
+        }).build(), HttpVersion.HTTP_2, options, tls, peers);
   }
 
   /**
