@@ -189,6 +189,7 @@ final class BoundClient implements AutoCloseable {
       e.put("address", node.address().hostPort());
       e.put("weight", node.address().weight());
       e.put("pending", node.pending());
+      e.put("requests", node.requests());
       e.put("load", node.load());
       node.costNanos().ifPresent(cost -> e.put("ewmaCostMs", cost / 1e6));
       e.put("status", node.status().name().toLowerCase());
