@@ -157,6 +157,11 @@ final class BoundClient implements AutoCloseable {
     counter.inc();
   }
 
+  /** The balancer's nodes now, each with its address and counts. */
+  List<Node> nodes() {
+    return balancer.nodes();
+  }
+
   /** The endpoints the client has now. */
   int size() {
     return balancer.nodes().size();
