@@ -126,6 +126,8 @@ class PeerGraphTest {
     asked.get("10.0.0.2").complete(answer("node-b", 12_000, 60)); // the peer's clock: 2 s on
     peer = peers(graph.view().result()).get(0);
     assertEquals(10.0, peer.get("rps"), "50 requests in 5 s");
+    assertEquals(List.of(List.of("outgoing", "/%/io.l5d.k8s.daemonset/default/incoming/l5d/#/w",
+        4141, 150L, 10.0)), peer.get("clients"));
     assertEquals("ok", peer.get("status"));
     @SuppressWarnings("unchecked")
     List<List<Object>> edges = (List<List<Object>>) ((Map<String, Object>) peer.get("view"))

@@ -38,14 +38,15 @@ final class PeerGraph {
   /** What the round before read of each peer, by host. */
   private Map<String, Reading> before = Map.of();
 
-  private record Reading(long nanos, long requests, long peerT, Map<String, Long> edges) {}
+  private record Reading(long nanos, long requests, Map<String, Long> clients, long peerT,
+      Map<String, Long> edges) {}
 
   /** One peer router: its host and what this router's clients sent it. */
   private static final class Peer {
     final String host;
     String node = "";
     long requests;
-    final List<Object> clients = new ArrayList<>();
+    final List<PeerEndpoint> clients = new ArrayList<>();
     PeerAnswer answer;
     String error;
 
@@ -97,7 +98,7 @@ final class PeerGraph {
       Peer peer = byHost.computeIfAbsent(e.host(), Peer::new);
       peer.node = peer.node.isEmpty() ? e.nodeName() : peer.node;
       peer.requests += e.requests();
-      peer.clients.add(Arrays.asList(e.router(), e.client(), e.port(), e.requests()));
+      peer.clients.add(e);
     }
     List<Peer> peers = new ArrayList<>(byHost.values());
     peers.sort(Comparator.comparingLong((Peer p) -> -p.requests).thenComparing(p -> p.host));
@@ -165,10 +166,17 @@ final class PeerGraph {
       row.put("node", peer.node);
       row.put("self", !own.isEmpty() && own.equals(peer.node));
       row.put("requests", peer.requests);
-      row.put("rps", was == null || now <= was.nanos ? null
-          : DashboardSampler.round(Math.max(0, peer.requests - was.requests) * 1e9
-              / (now - was.nanos), 2));
-      row.put("clients", peer.clients);
+      double seconds = was == null ? 0 : (now - was.nanos) / 1e9;
+      row.put("rps", rate(peer.requests, was == null ? null : was.requests, seconds));
+      Map<String, Long> clients = new HashMap<>();
+      List<Object> clientRows = new ArrayList<>();
+      for (PeerEndpoint e : peer.clients) {
+        String key = e.router() + "\0" + e.client() + "\0" + e.port();
+        clientRows.add(Arrays.asList(e.router(), e.client(), e.port(), e.requests(),
+            rate(e.requests(), was == null ? null : was.clients.get(key), seconds)));
+        clients.put(key, e.requests());
+      }
+      row.put("clients", clientRows);
       Map<String, Long> edges = new HashMap<>();
       long peerT = -1;
       if (peer.answer != null) {
@@ -179,7 +187,7 @@ final class PeerGraph {
       if (peer.error != null) {
         row.put("error", peer.error);
       }
-      readings.put(peer.host, new Reading(now, peer.requests, peerT, edges));
+      readings.put(peer.host, new Reading(now, peer.requests, clients, peerT, edges));
       rows.add(row);
     }
     before = readings;
@@ -191,15 +199,19 @@ final class PeerGraph {
     return out;
   }
 
+  /** Per second, from the count {@code before} (null: unknown) {@code seconds} ago. */
+  private static Double rate(long count, Long before, double seconds) {
+    return before == null || seconds <= 0 ? null
+        : DashboardSampler.round(Math.max(0, count - before) / seconds, 2);
+  }
+
   /** The peer's edges with rates against the answer before ({@code was}); fills {@code edges}. */
   private static Map<String, Object> view(PeerAnswer answer, Reading was, Map<String, Long> edges) {
     double seconds = was == null || was.peerT < 0 ? 0 : (answer.t() - was.peerT) / 1000.0;
     List<Object> rows = new ArrayList<>();
     for (PeerAnswer.Edge e : answer.edges()) {
-      Long before = seconds > 0 ? was.edges.get(e.key()) : null;
       rows.add(Arrays.asList(e.router(), e.service(), e.client(), e.requests(),
-          before == null ? null : DashboardSampler.round(Math.max(0, e.requests() - before)
-              / seconds, 2)));
+          rate(e.requests(), seconds > 0 ? was.edges.get(e.key()) : null, seconds)));
       edges.put(e.key(), e.requests());
     }
     Map<String, Object> out = new LinkedHashMap<>();
