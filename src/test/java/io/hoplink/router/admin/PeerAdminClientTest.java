@@ -126,6 +126,41 @@ class PeerAdminClientTest {
     assertTrue(failure(ask(closed)).startsWith("unreachable: "));
   }
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  /** admin.tls with the mesh CA: a peer whose certificate it signed is read over TLS. */
+  @Test
+  void withAdminTlsAPeerIsAskedOverTlsAndItsCertificateMustChainToTheCa() throws Exception {
+    io.hoplink.router.tls.TestCerts certs = new io.hoplink.router.tls.TestCerts(dir);
+    certs.ca("mesh");
+    certs.ca("other");
+    certs.leaf("peer", "l5d.mesh", "mesh");
+    certs.leaf("self", "l5d.mesh", "mesh");
+    certs.leaf("stranger", "l5d.mesh", "other");
+    io.hoplink.config.ServerTlsConfig own = new io.hoplink.config.ServerTlsConfig(
+        certs.pem("self").toString(), certs.keyOf("self").toString(),
+        Optional.of(certs.pem("mesh").toString()), Optional.empty(), true, List.of(), List.of());
+    int peer = tlsPeer(certs, "peer");
+    client = new PeerAdminClient(vertx, peer, LIMITS, Optional.of(own));
+    assertEquals(Map.of("t", 1, "edges", List.of()), await(client.fetch("127.0.0.1")));
+    client.close();
+    int stranger = tlsPeer(certs, "stranger");
+    client = new PeerAdminClient(vertx, stranger, LIMITS, Optional.of(own));
+    assertTrue(failure(client.fetch("127.0.0.1")).startsWith("unreachable: "));
+  }
+
+  /** An HTTPS peer admin with {@code name}'s certificate that wants the mesh CA's clients. */
+  private int tlsPeer(io.hoplink.router.tls.TestCerts certs, String name) throws Exception {
+    io.vertx.core.http.HttpServerOptions options = io.hoplink.router.tls.TlsOptions.server(
+        new io.vertx.core.http.HttpServerOptions(), new io.hoplink.config.ServerTlsConfig(
+            certs.pem(name).toString(), certs.keyOf(name).toString(),
+            Optional.of(certs.pem("mesh").toString()), Optional.empty(), true, List.of(),
+            List.of()), false);
+    return await(vertx.createHttpServer(options)
+        .requestHandler(r -> r.response().end("{\"t\":1,\"edges\":[]}"))
+        .listen(0, "127.0.0.1")).actualPort();
+  }
+
   @Test
   void noPeerIsAskedWithoutAPortOrWithTlsWithoutACaToCheckItBy() throws Exception {
     client = new PeerAdminClient(vertx, 0, LIMITS, Optional.empty());

@@ -101,6 +101,8 @@ final class PeerAdminClient implements PeerFetch {
 
   private void read(HttpClientRequest request, HttpClientResponse response,
       Promise<Object> answer) {
+    // Set first: a reset below would otherwise be logged as an unhandled error.
+    response.exceptionHandler(e -> answer.tryFail("broken answer: " + why(e)));
     if (response.statusCode() != 200) {
       String location = response.getHeader("Location");
       answer.tryFail("answered " + response.statusCode() + (location == null ? ""
@@ -116,7 +118,6 @@ final class PeerAdminClient implements PeerFetch {
       return;
     }
     Buffer body = Buffer.buffer();
-    response.exceptionHandler(e -> answer.tryFail("broken answer: " + why(e)));
     response.handler(chunk -> {
       if (answer.future().isComplete()) {
         return;
