@@ -89,6 +89,15 @@ class PeersGraphIT {
       assertTrue(DashboardRig.await(() -> browser.findElements(By.cssSelector("svg.graph .node.peer.bad"))
           .stream().anyMatch(n -> n.getAttribute("data-name").contains("node-2: unreachable")), WAIT),
           "node 2 drawn as unreachable");
+      List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
+          .getAll().stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE
+              .intValue()).map(e -> e.getMessage()).toList();
+      assertEquals(List.of(), errors, "console errors on node 1's dashboard");
+      java.nio.file.Files.createDirectories(Path.of("target", "dashboard"));
+      java.nio.file.Files.copy(browser.findElement(By.id("graph-section"))
+          .getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+          Path.of("target", "dashboard", "peers.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } finally {
       while (!resources.isEmpty()) {
         try {

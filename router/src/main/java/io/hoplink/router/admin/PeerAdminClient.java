@@ -30,6 +30,8 @@ import java.util.Optional;
  * certificate is presented; without {@code caCertPath} no peer is asked.
  */
 final class PeerAdminClient implements PeerFetch {
+  private static final java.util.regex.Pattern NATIVE_PREFIX =
+      java.util.regex.Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
   private final Vertx vertx;
   private final int port;
   private final PeerLimits limits;
@@ -146,7 +148,8 @@ final class PeerAdminClient implements PeerFetch {
   private static String why(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
+        // Netty's native transport: "finishConnect(..) failed with error(-111): Connection refused"
+        return NATIVE_PREFIX.matcher(t.getMessage()).replaceFirst("");
       }
     }
     return error.getClass().getSimpleName();

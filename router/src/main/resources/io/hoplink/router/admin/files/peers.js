@@ -78,10 +78,12 @@ export function placePeers(view, ctx) {
       // Matched by a service's name only: those services.
       const byName = f && !(p.node || '').toLowerCase().includes(f) && !p.host.includes(f) && !visibleClient(p);
       const services = byName ? all.filter(s => s.service.toLowerCase().includes(f)) : all;
+      // A peer with several routers (outgoing and incoming on one node): each service says its router.
+      const routers = new Set(all.map(s => s.router)).size;
       for (const s of services.slice(0, SERVICES_PER_PEER)) {
         const sid = 'v ' + p.host + ' ' + s.router + ' ' + s.service;
         ctx.nodes.set(sid, {id: sid, kind: 'remote', x: xs, y: sy, rps: s.rps, cls: 'idle',
-          label: s.service, title: `${p.node || p.host} ${s.router} ${s.service} → ${s.clients.join(', ')}`});
+          label: routers > 1 ? s.router + ' ' + s.service : s.service, title: `${p.node || p.host} ${s.router} ${s.service} → ${s.clients.join(', ')}`});
         ctx.link(id, sid, s.rps);
         sy += row;
       }
