@@ -98,6 +98,7 @@ class BoundClientBalancerTest {
     Map<String, Object> first = endpoints.stream()
         .filter(e -> e.get("address").equals("127.0.0.1:1")).findFirst().orElseThrow();
     assertEquals(1, first.get("pending"));
+    assertEquals(2L, first.get("requests"));
     assertEquals("open", first.get("status"));
     // 4 ms, decayed over the 2 s decay time by the few real milliseconds this test took.
     assertEquals(4.0, (Double) first.get("ewmaCostMs"), 0.5);

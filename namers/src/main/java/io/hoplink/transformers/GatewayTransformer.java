@@ -61,6 +61,14 @@ public final class GatewayTransformer implements NameTreeTransformer {
     return selected.isEmpty() ? Addr.NEG : Addr.bound(selected);
   }
 
+  /**
+   * The gateways known now (for {@code io.l5d.k8s.daemonset}, the router pods on every node):
+   * the only addresses this transformer ever puts in a tree. Empty until they are listed.
+   */
+  public Set<Address> gateways() {
+    return gateways.get() instanceof Addr.Bound known ? known.addresses() : Set.of();
+  }
+
   @Override
   public void close() {
     try {

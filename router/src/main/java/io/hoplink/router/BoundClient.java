@@ -157,6 +157,11 @@ final class BoundClient implements AutoCloseable {
     counter.inc();
   }
 
+  /** The balancer's nodes now, each with its address and counts. */
+  List<Node> nodes() {
+    return balancer.nodes();
+  }
+
   /** The endpoints the client has now. */
   int size() {
     return balancer.nodes().size();
@@ -189,6 +194,7 @@ final class BoundClient implements AutoCloseable {
       e.put("address", node.address().hostPort());
       e.put("weight", node.address().weight());
       e.put("pending", node.pending());
+      e.put("requests", node.requests());
       e.put("load", node.load());
       node.costNanos().ifPresent(cost -> e.put("ewmaCostMs", cost / 1e6));
       e.put("status", node.status().name().toLowerCase());

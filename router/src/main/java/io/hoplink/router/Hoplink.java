@@ -381,6 +381,17 @@ final class Hoplink implements AdminState {
   }
 
   @Override
+  public List<io.hoplink.router.admin.PeerEndpoint> peerEndpoints() {
+    return PeerEndpoints.of(current.routers);
+  }
+
+  @Override
+  public String nodeName() {
+    String name = env.namerContext().env().get("NODE_NAME");
+    return name == null ? "" : name.strip();
+  }
+
+  @Override
   public Map<String, Supplier<Object>> namerStates() {
     Generation gen = current;
     Map<String, Supplier<Object>> out = new LinkedHashMap<>();

@@ -74,6 +74,11 @@ final class RouterRuntime implements AutoCloseable {
     return out;
   }
 
+  /** Each client, by its bound id, for code that reads their nodes. */
+  void forEachClient(java.util.function.BiConsumer<Path, BoundClient> action) {
+    clients.forEach(action::accept);
+  }
+
   Map<String, Object> clientState() {
     Map<String, Object> out = new LinkedHashMap<>();
     clients.forEach((id, client) -> out.put(id.show(), client.state()));

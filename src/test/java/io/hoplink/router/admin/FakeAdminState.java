@@ -58,6 +58,19 @@ public final class FakeAdminState implements AdminState {
     return clientState;
   }
 
+  public List<PeerEndpoint> peerEndpoints = List.of();
+  public String nodeName = "";
+
+  @Override
+  public List<PeerEndpoint> peerEndpoints() {
+    return peerEndpoints;
+  }
+
+  @Override
+  public String nodeName() {
+    return nodeName;
+  }
+
   @Override
   public Map<String, Supplier<Object>> namerStates() {
     return namers;

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 /** The handler of each admin path, over an {@link AdminState}. */
 final class AdminHandlers {
   private static final String NAMER_STATE = "/namer_state/";
+  private static final String PEERS = "/dashboard/peers.json";
 
   private final Vertx vertx;
   private final AdminSettings settings;
@@ -24,19 +25,32 @@ final class AdminHandlers {
   private final List<Link> links = new ArrayList<>();
   private final DashboardStream stream;
   private final StaticFiles files = new StaticFiles();
+  private final LocalGraph graph;
+  private final PeerFetch peerClient;
+  private final PeerGraph peers;
 
-  AdminHandlers(Vertx vertx, AdminSettings settings, AdminState state) {
+  /** {@code tls}: the admin's own, which the peers' admin ports are asked over too. */
+  AdminHandlers(Vertx vertx, AdminSettings settings, AdminState state,
+      java.util.Optional<io.hoplink.config.ServerTlsConfig> tls) {
     this.vertx = vertx;
     this.settings = settings;
     this.state = state;
     this.metrics = state.metrics();
     this.stream = new DashboardStream(vertx, new DashboardSampler(metrics, System::nanoTime,
         System::currentTimeMillis), this::statusHtml);
+    this.graph = new LocalGraph(metrics, state::nodeName, state::routerLabels,
+        System::currentTimeMillis);
+    // The peers' admin port is this config's: the DaemonSet runs one config on every node.
+    this.peerClient = new PeerAdminClient(vertx, settings.port(), PeerLimits.DEFAULTS, tls);
+    this.peers = new PeerGraph(() -> vertx.executeBlocking(state::peerEndpoints, false),
+        () -> vertx.executeBlocking(graph::document, false), state::nodeName, peerClient,
+        PeerLimits.DEFAULTS, System::nanoTime);
   }
 
-  /** Ends the dashboard streams; the server is closing. */
+  /** Ends the dashboard streams and the peers' connections; the server is closing. */
   void close() {
     stream.close();
+    peerClient.close();
   }
 
   private String statusHtml() {
@@ -52,6 +66,9 @@ final class AdminHandlers {
         .get("/dashboard.json", r -> Replies.rendered(vertx, r, Replies.JSON,
             out -> out.append(stream.latest())))
         .get("/dashboard/events", stream::open)
+        .get(LocalGraph.PATH, r -> Replies.rendered(vertx, r, Replies.JSON,
+            out -> JsonText.write(graph.document(), out, Replies.flag(r, "pretty"))))
+        .get(PEERS, this::peers)
         .get("/delegator", this::delegatorPage)
         .get("/requests", r -> {
           StringBuilder out = new StringBuilder();
@@ -76,6 +93,9 @@ final class AdminHandlers {
     links.add(new Link("GET", "/dashboard.json", "the dashboard's latest sample"));
     links.add(new Link("GET", "/dashboard/events",
         "the dashboard's event stream (text/event-stream, one sample a second)"));
+    links.add(new Link("GET", LocalGraph.PATH,
+        "this router's graph edges with their counts and its node, as its peers read it"));
+    links.add(new Link("GET", PEERS, "the peer routers this one sends to, with their graphs"));
     links.add(new Link("GET", "/help", "this list"));
     links.add(new Link("GET", "/admin/ping", "answers pong"));
     links.add(new Link("GET", "/admin/metrics.json?pretty=1", "every metric (tree=1 nests, q= filters)"));
@@ -118,6 +138,19 @@ final class AdminHandlers {
     Object info = state.serverInfo();
     Replies.rendered(vertx, request, Replies.HTML,
         out -> AdminPages.dashboard(routers, metrics, dtabs, links, info, out));
+  }
+
+  /** The merged view; its query is never read: what is asked, and of whom, is fixed. */
+  private void peers(HttpServerRequest request) {
+    boolean pretty = Replies.flag(request, "pretty");
+    peers.view().onComplete(done -> {
+      if (done.succeeded()) {
+        Replies.rendered(vertx, request, Replies.JSON,
+            out -> JsonText.write(done.result(), out, pretty));
+      } else {
+        Replies.failed(request, done.cause());
+      }
+    });
   }
 
   private void delegatorPage(HttpServerRequest request) {

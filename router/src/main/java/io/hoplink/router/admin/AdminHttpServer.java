@@ -26,7 +26,7 @@ final class AdminHttpServer implements AdminServer {
     AdminRoutes routes;
     AdminHandlers handlers;
     try {
-      handlers = new AdminHandlers(vertx, settings, state);
+      handlers = new AdminHandlers(vertx, settings, state, tls);
       routes = handlers.routes();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

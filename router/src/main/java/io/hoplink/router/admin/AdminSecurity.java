@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which admin paths are served, as Linkerd's admin SecurityFilter decides: each path is in one
- * group (the UI: pages, metrics.json, config.json and the delegator; control: shutdown and
+ * group (the UI: pages, metrics.json, config.json, the delegator and the dashboard's data; control: shutdown and
  * logging changes; diagnostics: everything else, from ping to the thread dump); a path matching
  * a {@code pathBlacklist} expression is never served, else it is served when its group is enabled
  * or it matches a {@code pathWhitelist} expression. Refused paths get a 404, as in Linkerd.
@@ -18,7 +18,8 @@ record AdminSecurity(boolean uiEnabled, boolean controlEnabled, boolean diagnost
   private static final List<Pattern> UI = patterns(List.of("/", "/files/.*", "/admin/files/.*",
       "/config[.]json", "/metrics[.]json", "/admin/metrics[.]json", "/admin/metrics",
       "/delegator", "/delegator[.]json", "/logging", "/help", "/dashboard[.]json",
-      "/dashboard/events", "/requests", "/requests[.]json"));
+      "/dashboard/events", "/dashboard/graph[.]json", "/dashboard/peers[.]json", "/requests",
+      "/requests[.]json"));
   private static final List<Pattern> CONTROL = patterns(List.of("/admin/shutdown",
       "/logging[.]json"));
 

@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
  * The admin server (port 9990 by default) with Linkerd 1.x's paths: {@code /admin/ping},
  * {@code /admin/metrics.json}, {@code /admin/metrics/prometheus}, {@code /config.json},
  * {@code /delegator.json}, {@code /client_state.json}, {@code /namer_state/<prefix>.json},
- * {@code POST /admin/shutdown}, {@code /admin/threads}, {@code /} and {@code /help}.
+ * {@code POST /admin/shutdown}, {@code /admin/threads}, {@code /} and {@code /help}; and the
+ * dashboard's data, {@code /dashboard.json}, {@code /dashboard/events},
+ * {@code /dashboard/graph.json} and {@code /dashboard/peers.json}.
  */
 public interface AdminServer {
   /** Binds the server; fails if the address is taken. */

@@ -65,6 +65,19 @@ public interface AdminState {
   }
 
   /**
+   * The endpoints of this process's clients that are peer routers (addresses a daemonset
+   * transformer gave), for the graph's node-to-node edges; read off the event loop.
+   */
+  default List<PeerEndpoint> peerEndpoints() {
+    return List.of();
+  }
+
+  /** The name of the node this process runs on (env {@code NODE_NAME}); empty when unknown. */
+  default String nodeName() {
+    return "";
+  }
+
+  /**
    * {@code /admin/server_info}: the version, when the process started, and the hash and load
    * time of the config in force.
    */

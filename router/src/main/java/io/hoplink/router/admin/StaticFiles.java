@@ -19,7 +19,7 @@ final class StaticFiles {
   static final String PREFIX = "/files/";
   /** Every file served; a name not listed here is a 404. */
   static final List<String> NAMES = List.of("admin.css", "common.js", "charts.js", "table.js",
-      "graph.js", "dashboard.js", "delegator.js", "requests.js");
+      "graph.js", "peers.js", "dashboard.js", "delegator.js", "requests.js");
   private static final Map<String, String> TYPES = Map.of(
       "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
 

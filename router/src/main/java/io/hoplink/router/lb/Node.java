@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hoplink.naming.Address;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One endpoint as a balancer sees it: its address, the requests outstanding on it, its status
@@ -31,6 +32,8 @@ public final class Node {
   private volatile Status status = Status.OPEN;
   private volatile boolean probation;
   private final RecentErrors recentErrors = new RecentErrors();
+  /** Attempts begun here, for /client_state.json and the graph's node-to-node edges. */
+  private final LongAdder requests = new LongAdder();
 
   // Owned by HeapPicker, guarded by its lock: position in the heap and the key it sorted by.
   int heapIndex = -1;
@@ -70,6 +73,11 @@ public final class Node {
     return pending.get();
   }
 
+  /** The requests (attempts) begun on this node since it joined the set. */
+  public long requests() {
+    return requests.sum();
+  }
+
   /** What picking compares: the load metric (outstanding requests, or their cost) per weight. */
   public double load() {
     return metric.load(pending.get()) / address.weight();
@@ -97,6 +105,7 @@ public final class Node {
 
   /** Marks a request started on this node. */
   public void begin() {
+    requests.increment();
     pending.incrementAndGet();
     listener.loadChanged(this, 1);
   }

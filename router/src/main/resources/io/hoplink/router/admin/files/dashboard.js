@@ -254,4 +254,16 @@ async function poll() {
   setTimeout(poll, 1000);
 }
 
+// The peer routers and their graphs, every 5 s while the page is open (the admin server asks
+// the peers at most once per 5 s however many pages do).
+async function pollPeers() {
+  try {
+    graph.updatePeers(await getJson('/dashboard/peers.json'));
+  } catch (e) {
+    graph.updatePeers({error: e.message, peers: []});
+  }
+  setTimeout(pollPeers, 5000);
+}
+
 stream();
+pollPeers();

@@ -1,12 +1,14 @@
 // The dependency graph: routers -> services -> clients, from the routers' own counters (a
-// service's attempts through each client). Services are grouped by namespace, the first path
-// segments of their names; a large group is one node until opened, and a client sits in the
-// group of the service that sends it the most. Hand-written layered layout in SVG; the view
-// zooms (wheel, buttons) and pans (drag).
+// service's attempts through each client), then -> the peer routers on other nodes that the
+// clients send to -> their services (peers.js). Services are grouped by namespace, the first
+// path segments of their names, and peers by node pool; a large group is one node until opened,
+// and a client sits in the group of the service that sends it the most. Hand-written layered
+// layout in SVG; the view zooms (wheel, buttons) and pans (drag).
 import {el, esc, fmt, health} from './common.js';
+import {placePeers} from './peers.js';
 
-const COL = {router: 0, service: 220, client: 600};
-const WIDTH = {router: 150, service: 300, client: 300};
+const COL = {router: 0, service: 220, client: 600, peer: 1000, remote: 1360};
+const WIDTH = {router: 150, service: 300, client: 300, peer: 300, remote: 300};
 const ROW = 26;
 const OPEN_UP_TO = 6; // a group with more members starts closed
 
@@ -93,6 +95,12 @@ export class DependencyGraph {
   /** data: {routers: [{router, rps, successRate}], services, clients: [{router, name, rps, successRate}], edges: [{router, service, client, rps}]} */
   update(data) {
     this.data = data;
+    this.render();
+  }
+
+  /** view: /dashboard/peers.json, or {error} when it could not be read. */
+  updatePeers(view) {
+    this.peers = view;
     this.render();
   }
 
@@ -211,8 +219,11 @@ export class DependencyGraph {
       }
       cy += ROW / 2;
     }
+    const peers = placePeers(this.peers, {x: COL.peer, xs: COL.remote, row: ROW, filter: this.filter,
+      isOpen: (id, size) => this.isOpen(id, size), where, nodes, link, parts});
+    for (const [id, size] of peers.groups) this.groupSizes.set(id, size);
     // Routers, spread over the height.
-    const total = Math.max(height, cy);
+    const total = Math.max(height, cy, peers.height);
     routers.forEach((r, i) => {
       const id = 'r ' + r.router;
       nodes.set(id, {id, kind: 'router', label: r.router, x: COL.router,
@@ -236,16 +247,22 @@ export class DependencyGraph {
     const svgNodes = [];
     for (const n of nodes.values()) {
       const width = WIDTH[n.kind];
-      const label = n.label.length > 38 ? '…' + n.label.slice(-37) : n.label;
-      svgNodes.push(`<g class="node ${n.kind} ${health(n.successRate)}${n.group ? ' closed' : ''}" transform="translate(${n.x},${n.y})"${n.group ? ` data-group="${esc(n.group)}"` : ''} data-name="${esc(n.label)}">`
+      const label = n.label.length <= 38 ? n.label
+        : n.kind === 'peer' ? n.label.slice(0, 37) + '…' : '…' + n.label.slice(-37);
+      svgNodes.push(`<g class="node ${n.kind} ${n.cls || health(n.successRate)}${n.group ? ' closed' : ''}" transform="translate(${n.x},${n.y})"${n.group ? ` data-group="${esc(n.group)}"` : ''} data-name="${esc(n.label)}">`
         + `<rect width="${width}" height="${ROW - 4}" rx="4"></rect>`
         + `<text x="6" y="15">${esc(label)}</text><text class="rps" x="${width - 6}" y="15">${esc(fmt.rate(n.rps))}/s</text>`
-        + `<title>${esc(n.label)}: ${esc(fmt.rate(n.rps))} req/s, success ${esc(fmt.pct(n.successRate ?? null))}</title></g>`);
+        + `<title>${esc(n.title || n.label)}: ${esc(fmt.rate(n.rps))} req/s${n.cls ? '' : ', success ' + esc(fmt.pct(n.successRate ?? null))}</title></g>`);
     }
     this.layer.innerHTML = svgEdges.join('') + parts.join('') + svgNodes.join('');
     const services = this.data.services.length, clients = this.data.clients.length;
-    this.summary.textContent = `${services} services, ${clients} clients, ${groups.size} groups; ${nodes.size} nodes shown`;
-    this.bounds = {width: COL.client + WIDTH.client, height: total};
+    const view = this.peers || {};
+    const peerText = view.error ? `; peers: cannot read /dashboard/peers.json: ${view.error}`
+      : view.peers && view.peers.length ? `; ${view.peers.length} peer routers${peers.errors ? `, ${peers.errors} not read` : ''}`
+        + (view.leftOut ? `, ${view.leftOut} more left out (at most ${view.maxPeers} asked)` : '') : '';
+    this.summary.textContent = `${services} services, ${clients} clients, ${groups.size} groups; ${nodes.size} nodes shown${peerText}`;
+    document.body.dataset.peersShown = peers.shown;
+    this.bounds = {width: peers.groups.size ? COL.remote + WIDTH.remote : COL.client + WIDTH.client, height: total};
     if (!this.view) this.fit();
     else this.applyView();
   }
