@@ -75,6 +75,25 @@ public final class HoplinkProcess implements AutoCloseable {
   }
 
   /**
+   * {@link #start} behind {@code prefix}, a command that runs the rest (such as
+   * {@link MemoryCgroup#prefix()}, which starts the JVM inside a memory cgroup).
+   */
+  public static HoplinkProcess startBehind(Path dir, List<String> prefix, String config,
+      List<String> jvmArgs) throws IOException {
+    Path file = dir.resolve("hoplink-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, config);
+    HoplinkProcess p = launch(dir, prefix, jvmArgs, List.of(file.toString()),
+        java.util.Map.of(), "127.0.0.1");
+    try {
+      p.awaitLog("admin listening on", Duration.ofSeconds(30));
+    } catch (AssertionError e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
+  /**
    * Starts the jar with {@code config} and {@code env} behind {@code prefix} (such as
    * {@code ip netns exec <ns>}, which runs the router inside a network namespace) and returns at
    * once: await {@code "admin listening on"}. The admin server is asked at {@code adminHost}.

@@ -1,7 +1,9 @@
 package io.hoplink.e2e.hardening;
 
 import io.hoplink.e2e.DaemonsetJvmFlags;
+import io.hoplink.e2e.DaemonsetMemory;
 import io.hoplink.e2e.HoplinkProcess;
+import io.hoplink.e2e.MemoryCgroup;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,15 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The router under attack, as the DaemonSet runs it: its JVM flags (heap, direct memory and
- * metaspace ceilings, the CDS archive) are read from {@code daemonset/l5d.yaml}. Watches what the process costs
- * while a scenario runs: peaks of RSS (from /proc) and of heap and direct memory (from
- * {@code metrics.json}, as an operator sees them), and its CPU time.
+ * metaspace ceilings, the CDS archive) and its container's memory limit are read from
+ * {@code daemonset/l5d.yaml}; the process runs in a memory cgroup of its own with that limit, as
+ * in the pod. Watches what the process costs while a scenario runs: peaks of RSS (from /proc)
+ * and of heap and direct memory (from {@code metrics.json}, as an operator sees them), and its
+ * CPU time.
  */
 final class Attacked {
-  /** The DaemonSet's container memory limit, which RSS must stay under. */
-  static final long RSS_CEILING = 320L << 20;
-
   private final HoplinkProcess router;
+  private final MemoryCgroup cgroup;
   private final long pid;
   private final long directCeiling;
   private final AtomicBoolean sampling = new AtomicBoolean();
@@ -30,19 +32,46 @@ final class Attacked {
   private volatile long heapPeak;
   private volatile int metricsFailures;
 
-  private Attacked(HoplinkProcess router, long directCeiling) {
+  private Attacked(HoplinkProcess router, MemoryCgroup cgroup, long directCeiling) {
     this.router = router;
+    this.cgroup = cgroup;
     this.pid = router.process().pid();
     this.directCeiling = directCeiling;
   }
 
   static Attacked start(Path dir, String config) throws IOException {
     List<String> flags = daemonsetJvmFlags();
-    HoplinkProcess router = HoplinkProcess.start(dir, config, flags.toArray(String[]::new));
     long direct = flags.stream().filter(f -> f.startsWith("-XX:MaxDirectMemorySize="))
         .map(f -> bytes(f.substring(f.indexOf('=') + 1))).findFirst()
         .orElseThrow(() -> new AssertionError("no MaxDirectMemorySize in " + flags));
-    return new Attacked(router, direct);
+    MemoryCgroup cgroup = MemoryCgroup.create("hoplink-hardening", DaemonsetMemory.limitBytes());
+    try {
+      return new Attacked(HoplinkProcess.startBehind(dir, cgroup.prefix(), config, flags), cgroup,
+          direct);
+    } catch (IOException | RuntimeException | AssertionError e) {
+      cgroup.close();
+      throw e;
+    }
+  }
+
+  /** The DaemonSet's container memory limit, which the cgroup enforces and RSS stays under. */
+  long memoryLimit() {
+    return cgroup.usage().limitBytes();
+  }
+
+  /** The cgroup's counters now (its OOM kills, its highest charge). */
+  MemoryCgroup.Usage cgroupUsage() {
+    return cgroup.usage();
+  }
+
+  /** Stops the router, reads the cgroup's counters one last time and removes the cgroup. */
+  MemoryCgroup.Usage stop() {
+    router.close();
+    try {
+      return cgroup.usage();
+    } finally {
+      cgroup.close();
+    }
   }
 
   /** The JAVA_TOOL_OPTIONS the DaemonSet sets, with the build's CDS archive for the image's. */

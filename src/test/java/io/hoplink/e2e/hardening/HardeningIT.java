@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hoplink.e2e.MemoryCgroup;
 import io.hoplink.router.h2.H2Frames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -103,9 +104,7 @@ class HardeningIT {
 
   @AfterAll
   static void stop() throws IOException {
-    if (attacked != null) {
-      attacked.router().close();
-    }
+    MemoryCgroup.Usage cgroup = attacked == null ? null : attacked.stop();
     if (attackBackend != null) {
       attackBackend.close();
       probeBackend.close();
@@ -118,8 +117,15 @@ class HardeningIT {
         |---|---|---|---|---|
         """);
     ROWS.forEach(row -> table.append(row).append('\n'));
+    if (cgroup != null) {
+      table.append("\nThe router ran in a memory cgroup limited as daemonset/l5d.yaml's"
+          + " limits.memory: ").append(cgroup).append(".\n");
+    }
     Files.writeString(Path.of("target", "hardening.md"), table);
     System.out.print(table);
+    if (cgroup != null) {
+      assertEquals(0, cgroup.oomKills(), "the kernel OOM-killed in the router's cgroup: " + cgroup);
+    }
   }
 
   /** What an attack sent, for the table. */
@@ -167,8 +173,10 @@ class HardeningIT {
         + slowest + " ms), the first: " + lost.subList(0, Math.min(5, lost.size())));
     assertTrue(slowest < Probes.PATIENCE_MS, name + ": a probe waited " + slowest + " ms");
     assertEquals(0, attacked.metricsFailures(), name + ": metrics.json went unanswered");
-    assertTrue(attacked.rssPeak() < Attacked.RSS_CEILING,
+    assertTrue(attacked.rssPeak() < attacked.memoryLimit(),
         name + ": RSS peaked at " + (attacked.rssPeak() >> 20) + " MiB");
+    assertEquals(0, attacked.cgroupUsage().oomKills(),
+        name + ": OOM kill in the router's cgroup: " + attacked.cgroupUsage());
     assertTrue(attacked.directPeak() < attacked.directCeiling(),
         name + ": direct memory peaked at " + (attacked.directPeak() >> 20) + " MiB");
     assertNoThreadBusy(name);
