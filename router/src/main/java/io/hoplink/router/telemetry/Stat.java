@@ -2,20 +2,19 @@ package io.hoplink.router.telemetry;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Snapshot;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A distribution such as {@code request_latency_ms}: an exact count and sum, and quantiles from
- * a bounded, recent-biased sample. Exported flattened as Linkerd does: {@code .count .sum .avg
+ * A distribution such as {@code request_latency_ms}: an exact count and sum, and quantiles of
+ * the last one to two minutes from counts in fixed buckets ({@link BucketReservoir}: under 3 KB
+ * per stat however busy). Exported flattened as Linkerd does: {@code .count .sum .avg
  * .min .max .p50 .p90 .p95 .p99 .p9990 .p9999}. A latency stat also counts each duration in
  * {@link LatencyHistogram}'s fixed buckets, which Prometheus can add up across routers.
  */
 public final class Stat implements Gauge<Stat> {
-  private final Histogram histogram =
-      new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build());
+  private final Histogram histogram = new Histogram(new BucketReservoir());
   private final LongAdder sum = new LongAdder();
   private final LatencyHistogram buckets;
 
