@@ -8,7 +8,8 @@
 # (jcmd GC.run, GC.heap_info) and the bound names. See src/test/bench/README.md.
 # Environment (defaults): SERVICES=1000, ENDPOINTS=2, DURATION=60 (s of steady load, at most
 # 300), CONNECTIONS=64, HOPLINK_JAR=target/hoplink.jar, JAVA=java, DSFLAGS (the DaemonSet's JVM
-# flags from daemonset/l5d.yaml, with the CDS archive beside the jar), KEEP_LOGS=1.
+# flags from daemonset/l5d.yaml, with the CDS archive beside the jar), KEEP_LOGS=1, HEAP_DUMP (a path:
+# an hprof heap dump after the full GC).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -145,6 +146,7 @@ end_rss=$(kib VmRSS "$hop"); peak=$(kib VmHWM "$hop")
 jcmd "$hop" GC.run >/dev/null
 jcmd "$hop" GC.heap_info >"$work/heap.txt"
 jcmd "$hop" GC.class_histogram >"$work/histogram.txt"
+[ -z "${HEAP_DUMP:-}" ] || jcmd "$hop" GC.heap_dump "$HEAP_DUMP" >/dev/null  # for a heap analyser
 heap_used=$(awk '/generation +total/ { for (i = 1; i < NF; i++) if ($i == "used") { sub("K,?", "", $(i + 1)); s += $(i + 1) } }
   END { printf "%.1f", s / 1024 }' "$work/heap.txt")
 meta=$(awk '/Metaspace/ { for (i = 1; i < NF; i++) if ($i == "used") { sub("K,?", "", $(i + 1)); printf "%.1f", $(i + 1) / 1024 } }' "$work/heap.txt")

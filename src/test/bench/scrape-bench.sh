@@ -7,7 +7,7 @@
 # DURATION=12 (s per wrk run), ROUNDS=3, CONNECTIONS=16, PACE_MS=5 (each wrk connection waits
 # this long between requests; 0: none, as fast as it can), BACKEND=auto (nginx | java),
 # HOPLINK_JAR=target/hoplink.jar, JAVA=java, ROUTER_JVM_ARGS (for the router; "daemonset": the
-# flags of daemonset/l5d.yaml, -Xmx96m and SerialGC), KEEP_LOGS=1.
+# flags of daemonset/l5d.yaml, -Xmx192m and SerialGC), KEEP_LOGS=1.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../../.." && pwd)
