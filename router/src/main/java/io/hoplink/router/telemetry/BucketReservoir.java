@@ -104,15 +104,19 @@ final class BucketReservoir implements Reservoir {
     return getSnapshot().size();
   }
 
-  /** The values of this window and the one before. */
+  /**
+   * The values of this window and the one before. Read under the rotation's lock, so that a
+   * rotation cannot come between reading the two windows and count a window twice (values keep
+   * arriving meanwhile: they are counted or not, as at any moment).
+   */
   @Override
   public Snapshot getSnapshot() {
     rotateIfDue(nanoTime.getAsLong());
-    AtomicIntegerArray now = current;
-    AtomicIntegerArray before = previous;
     long[] counts = new long[BUCKETS];
-    for (int i = 0; i < BUCKETS; i++) {
-      counts[i] = (long) now.get(i) + before.get(i);
+    synchronized (this) {
+      for (int i = 0; i < BUCKETS; i++) {
+        counts[i] = (long) current.get(i) + previous.get(i);
+      }
     }
     return new BucketSnapshot(counts);
   }
