@@ -2,9 +2,11 @@ package io.hoplink.router.admin;
 
 import static io.hoplink.router.admin.AdminFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -15,8 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +75,14 @@ class PeerAdminClientTest {
     int port = peer(r -> r.response().end("{\"node\":\"node-b\",\"t\":1,\"edges\":[]}"));
     assertEquals(Map.of("node", "node-b", "t", 1, "edges", List.of()), await(ask(port)));
     assertEquals(List.of("GET " + LocalGraph.PATH), seen);
+  }
+
+  @Test
+  void theAnswerIsDecodedAndHandedOnOffTheEventLoops() throws Exception {
+    int port = peer(r -> r.response().end("{\"node\":\"node-b\",\"t\":1,\"edges\":[]}"));
+    CompletableFuture<Boolean> onEventLoop = new CompletableFuture<>();
+    ask(port).onComplete(r -> onEventLoop.complete(Context.isOnEventLoopThread()));
+    assertFalse(onEventLoop.get(10, TimeUnit.SECONDS), "a peer's graph read on an event loop");
   }
 
   @Test

@@ -132,17 +132,23 @@ final class PeerAdminClient implements PeerFetch {
       body.appendBuffer(chunk);
     });
     response.endHandler(v -> {
-      if (answer.future().isComplete()) {
-        return;
-      }
-      try {
-        Object json = Json.decodeValue(body);
-        answer.tryComplete(json instanceof JsonObject o ? o.getMap()
-            : json instanceof JsonArray a ? a.getList() : json);
-      } catch (DecodeException e) {
-        answer.tryFail("not JSON: " + e.getMessage());
+      if (!answer.future().isComplete()) {
+        // Decoded on a worker, and the graph's reading of it follows there: up to a MiB per
+        // peer must not hold an event loop that also carries the pods' requests.
+        vertx.executeBlocking(() -> decode(body, answer), false);
       }
     });
+  }
+
+  private static Void decode(Buffer body, Promise<Object> answer) {
+    try {
+      Object json = Json.decodeValue(body);
+      answer.tryComplete(json instanceof JsonObject o ? o.getMap()
+          : json instanceof JsonArray a ? a.getList() : json);
+    } catch (DecodeException e) {
+      answer.tryFail("not JSON: " + e.getMessage());
+    }
+    return null;
   }
 
   private static String why(Throwable error) {
