@@ -180,7 +180,7 @@ class StreamingTest {
   }
 
   /** Waits until {@code progress} stops moving: the writer is blocked by backpressure. */
-  private static void awaitStall(AtomicLong progress) throws InterruptedException {
+  static void awaitStall(AtomicLong progress) throws InterruptedException {
     long last = -1;
     for (int i = 0; i < 200; i++) {
       long now = progress.get();

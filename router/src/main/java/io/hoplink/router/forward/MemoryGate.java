@@ -25,12 +25,15 @@ final class MemoryGate {
     this.refuseAbove = ceiling > 0 ? (long) (ceiling * REFUSE_ABOVE) : Long.MAX_VALUE;
   }
 
-  /** The process's direct memory: Netty's own count and the JDK's buffers, whichever is more. */
+  /**
+   * The process's direct memory: Netty's own count (its pools, without the JDK's accounting) and
+   * the JDK's buffers (upstream reads of their own, see DirectReads), which are apart.
+   */
   static MemoryGate ofProcess() {
     BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
         .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
     LongSupplier used = direct == null ? PlatformDependent::usedDirectMemory
-        : () -> Math.max(PlatformDependent.usedDirectMemory(), direct.getMemoryUsed());
+        : () -> Math.max(0, PlatformDependent.usedDirectMemory()) + direct.getMemoryUsed();
     return new MemoryGate(used, PlatformDependent.maxDirectMemory());
   }
 

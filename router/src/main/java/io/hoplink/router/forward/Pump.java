@@ -15,7 +15,7 @@ final class Pump {
    */
   static void write(Buffer buf, WriteStream<Buffer> out, ReadStream<Buffer> in,
       BooleanSupplier stillWanted) {
-    out.write(buf);
+    RelayChunks.write(out, buf);
     if (out.writeQueueFull()) {
       in.pause();
       resumeOnDrain(out, in, stillWanted);

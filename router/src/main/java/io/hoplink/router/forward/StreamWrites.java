@@ -40,7 +40,7 @@ final class StreamWrites {
   void write(Buffer buf) {
     int length = buf.length();
     unsent += length;
-    out.write(buf).onComplete(ar -> sent(length));
+    RelayChunks.write(out, buf).onComplete(ar -> sent(length));
     if (unsent > HIGH_BYTES) {
       if (!paused) {
         if (!slow.tryPause()) {

@@ -299,7 +299,7 @@ final class UpstreamAttempt implements UpstreamReply {
           () -> exchange.resetClient(Wire.ENHANCE_YOUR_CALM));
     }
     for (Buffer buf : held) {
-      out.write(buf);
+      RelayChunks.write(out, buf);
     }
     held.clear();
     if (responseEnded) {
@@ -312,7 +312,8 @@ final class UpstreamAttempt implements UpstreamReply {
     return relayed.future();
   }
 
-  private void onData(Buffer buf) {
+  private void onData(Buffer data) {
+    Buffer buf = RelayChunks.keep(data);
     responseBytes += buf.length();
     if (state == State.HELD) {
       held.add(buf);
@@ -326,6 +327,8 @@ final class UpstreamAttempt implements UpstreamReply {
       } else {
         Pump.write(buf, exchange.response(), source, relaying);
       }
+    } else {
+      RelayChunks.drop(buf);
     }
   }
 
@@ -413,6 +416,7 @@ final class UpstreamAttempt implements UpstreamReply {
    * set the state first: a reset may report back at once, and must find the attempt over.
    */
   private void stop() {
+    held.forEach(RelayChunks::drop);
     held.clear();
     if (streamWrites != null) {
       streamWrites.end();

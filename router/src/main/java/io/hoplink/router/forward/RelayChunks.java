@@ -1,0 +1,66 @@
+package io.hoplink.router.forward;
+
+import io.hoplink.router.upstream.DirectReads;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * Response chunks that an upstream connection read into direct memory of their own
+ * ({@link DirectReads}): written to the client as they are, and freed once written. Each chunk
+ * is written or dropped once; one that is lost on the way instead (in a queue of Vert.x's when
+ * a connection breaks) is left to the garbage collector.
+ */
+final class RelayChunks {
+  /** A chunk that fills less than this share of its read is copied, so that it pins no more. */
+  private static final int MIN_FILL_DIVISOR = 4;
+
+  private RelayChunks() {}
+
+  /**
+   * {@code buf} as the relay keeps it: a small chunk of a large read (a slow or trickling
+   * upstream) is copied to the heap and its read freed at once, so that what a response holds
+   * is counted by its length, never by the reads behind it.
+   */
+  static Buffer keep(Buffer buf) {
+    ByteBuf direct = direct(buf);
+    if (direct == null) {
+      return buf;
+    }
+    ByteBuf read = direct.unwrap() == null ? direct : direct.unwrap(); // a chunk is a slice
+    if (direct.readableBytes() * MIN_FILL_DIVISOR >= read.capacity()) {
+      return buf;
+    }
+    Buffer copy = Buffer.buffer(direct.readableBytes()).appendBuffer(buf);
+    direct.release();
+    return copy;
+  }
+
+  /** Writes {@code buf} to {@code out}, and frees its memory once {@code out} is done with it. */
+  static Future<Void> write(WriteStream<Buffer> out, Buffer buf) {
+    Future<Void> written = out.write(buf);
+    ByteBuf direct = direct(buf);
+    if (direct != null) {
+      written.onComplete(ar -> direct.release());
+    }
+    return written;
+  }
+
+  /** Frees {@code buf}'s memory now: it will not be written. */
+  static void drop(Buffer buf) {
+    ByteBuf direct = direct(buf);
+    if (direct != null) {
+      direct.release();
+    }
+  }
+
+  private static ByteBuf direct(Buffer buf) {
+    if (buf instanceof BufferImpl impl) {
+      ByteBuf bytes = impl.byteBuf();
+      return DirectReads.owns(bytes) ? bytes : null;
+    }
+    return null;
+  }
+}
