@@ -26,14 +26,22 @@ final class MemoryGate {
   }
 
   /**
-   * The process's direct memory: Netty's own count (its pools, without the JDK's accounting) and
-   * the JDK's buffers (upstream reads of their own, see DirectReads), which are apart.
+   * The process's direct memory. Netty counts what its allocators take; the JDK counts the
+   * buffers it made, which are all of them unless Netty allocates without the JDK's cleaner (then
+   * it counts Netty's apart, and the upstream reads of DirectReads are in the JDK's only).
    */
   static MemoryGate ofProcess() {
     BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
         .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
-    LongSupplier used = direct == null ? PlatformDependent::usedDirectMemory
-        : () -> Math.max(0, PlatformDependent.usedDirectMemory()) + direct.getMemoryUsed();
+    LongSupplier netty = () -> Math.max(0, PlatformDependent.usedDirectMemory());
+    LongSupplier used;
+    if (direct == null) {
+      used = netty;
+    } else if (PlatformDependent.useDirectBufferNoCleaner()) {
+      used = () -> netty.getAsLong() + direct.getMemoryUsed();
+    } else {
+      used = () -> Math.max(netty.getAsLong(), direct.getMemoryUsed());
+    }
     return new MemoryGate(used, PlatformDependent.maxDirectMemory());
   }
 
