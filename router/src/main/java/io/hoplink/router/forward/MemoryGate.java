@@ -47,12 +47,17 @@ final class MemoryGate {
 
   /** Whether new requests are to be refused. */
   boolean low() {
-    return used.getAsLong() > refuseAbove;
+    return used() > refuseAbove;
+  }
+
+  /** Direct memory in use, in bytes. */
+  long used() {
+    return used.getAsLong();
   }
 
   /** Why requests are refused, for the 503 they get. */
   String describe() {
-    return "router low on memory: " + (used.getAsLong() >> 20) + " of " + (ceiling >> 20)
+    return "router low on memory: " + (used() >> 20) + " of " + (ceiling >> 20)
         + " MiB of direct memory in use";
   }
 }
