@@ -59,6 +59,11 @@ class HopHeadersTest {
     HopHeaders.appendVia(h, HttpVersion.HTTP_2);
 
     assertEquals(List.of("1.1 a, 2 b, 1.0 c, 2 hoplink"), h.getAll("via"));
+    assertEquals(1, HopHeaders.viaHops(headers("Via", " , ,1.1 a,,\t")), "blank entries count not");
+    MultiMap none = headers("Host", "web");
+    assertEquals(0, HopHeaders.viaHops(none));
+    HopHeaders.appendVia(none, HttpVersion.HTTP_1_1);
+    assertEquals(List.of("1.1 hoplink"), none.getAll("via"));
     assertEquals("1.0", HopHeaders.viaVersion(HttpVersion.HTTP_1_0));
     assertEquals("1.1", HopHeaders.viaVersion(HttpVersion.HTTP_1_1));
   }

@@ -1,11 +1,13 @@
 package io.hoplink.router.hop;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The header rules of one hop through the router, for both protocols: what stays on its hop
@@ -19,9 +21,18 @@ public final class HopHeaders {
   public static final String USER_DTAB = "l5d-dtab";
   public static final String CTX_PREFIX = "l5d-ctx-";
 
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive",
+  // Names as AsciiString, which keeps its hash: Vert.x's header map hashes a String name again
+  // at every lookup, and these run on every request and response.
+  private static final AsciiString CONNECTION = AsciiString.cached("connection");
+  private static final AsciiString TE = AsciiString.cached("te");
+  private static final AsciiString HOST = AsciiString.cached("host");
+  private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
+  private static final AsciiString VIA_NAME = AsciiString.cached(VIA);
+  private static final AsciiString CTX_DTAB_NAME = AsciiString.cached(CTX_DTAB);
+  private static final AsciiString USER_DTAB_NAME = AsciiString.cached(USER_DTAB);
+  private static final List<AsciiString> HOP_BY_HOP = Stream.of("keep-alive",
       "proxy-connection", "proxy-authorization", "proxy-authenticate", "trailer", "upgrade",
-      "transfer-encoding");
+      "transfer-encoding").map(AsciiString::cached).toList();
   /** Headers a {@code Connection} token may not remove: framing and routing depend on them. */
   private static final Set<String> PROTECTED = Set.of("host", "content-length", "te");
 
@@ -33,26 +44,31 @@ public final class HopHeaders {
    * {@code Transfer-Encoding} goes too: the router frames each hop itself.
    */
   public static void stripHopByHop(MultiMap headers) {
-    for (String value : headers.getAll("connection")) {
-      for (String token : value.split(",")) {
-        String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty() && !PROTECTED.contains(name)) {
-          headers.remove(name);
+    if (headers.contains(CONNECTION)) {
+      for (String value : headers.getAll(CONNECTION)) {
+        for (String token : value.split(",")) {
+          String name = token.trim().toLowerCase(Locale.ROOT);
+          if (!name.isEmpty() && !PROTECTED.contains(name)) {
+            headers.remove(name);
+          }
         }
       }
+      headers.remove(CONNECTION);
     }
-    for (String name : HOP_BY_HOP) {
+    for (AsciiString name : HOP_BY_HOP) {
       headers.remove(name);
     }
-    boolean trailers = false;
-    for (String value : headers.getAll("te")) {
-      for (String token : value.split(",")) {
-        trailers |= token.split(";", 2)[0].trim().equalsIgnoreCase("trailers");
+    if (headers.contains(TE)) {
+      boolean trailers = false;
+      for (String value : headers.getAll(TE)) {
+        for (String token : value.split(",")) {
+          trailers |= token.split(";", 2)[0].trim().equalsIgnoreCase("trailers");
+        }
       }
-    }
-    headers.remove("te");
-    if (trailers) {
-      headers.set("te", "trailers");
+      headers.remove(TE);
+      if (trailers) {
+        headers.set(TE, "trailers");
+      }
     }
   }
 
@@ -62,18 +78,15 @@ public final class HopHeaders {
    */
   public static void stripForHttp2(MultiMap headers) {
     stripHopByHop(headers);
-    headers.remove("host");
-    headers.remove("http2-settings"); // what notForHttp2 names
-    List<String> pseudo = null;
-    for (String name : headers.names()) {
+    headers.remove(HOST);
+    headers.remove(HTTP2_SETTINGS); // what notForHttp2 names
+    List<String> pseudo = new ArrayList<>(0);
+    headers.forEach((name, value) -> { // not names(): that builds a sorted set
       if (name.startsWith(":")) {
-        pseudo = pseudo == null ? new ArrayList<>() : pseudo;
         pseudo.add(name);
       }
-    }
-    if (pseudo != null) {
-      pseudo.forEach(headers::remove);
-    }
+    });
+    pseudo.forEach(headers::remove);
   }
 
   /** Whether a header that may cross an HTTP/1.1 hop may not go into HTTP/2 (RFC 9113 8.2.2). */
@@ -96,12 +109,14 @@ public final class HopHeaders {
         }
       }
       context.forEach(headers::remove);
+    } else if (!headers.contains(CTX_DTAB_NAME) && !headers.contains(USER_DTAB_NAME)) {
+      return ""; // the usual request: nothing to take
     } else {
-      addParts(parts, headers.getAll(CTX_DTAB));
-      addParts(parts, headers.getAll(USER_DTAB));
+      addParts(parts, headers.getAll(CTX_DTAB_NAME));
+      addParts(parts, headers.getAll(USER_DTAB_NAME));
     }
-    headers.remove(CTX_DTAB);
-    headers.remove(USER_DTAB);
+    headers.remove(CTX_DTAB_NAME);
+    headers.remove(USER_DTAB_NAME);
     return String.join(";", parts);
   }
 
@@ -128,10 +143,18 @@ public final class HopHeaders {
 
   /** Hops already recorded: comma-separated entries across every {@code Via} header. */
   public static int viaHops(MultiMap headers) {
+    if (!headers.contains(VIA_NAME)) {
+      return 0;
+    }
     int hops = 0;
-    for (String value : headers.getAll(VIA)) {
-      for (String entry : value.split(",")) {
-        if (!entry.isBlank()) {
+    for (String value : headers.getAll(VIA_NAME)) {
+      boolean inEntry = false; // an entry counts if it holds more than blanks
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == ',') {
+          inEntry = false;
+        } else if (!inEntry && !Character.isWhitespace(c)) {
+          inEntry = true;
           hops++;
         }
       }
@@ -141,13 +164,17 @@ public final class HopHeaders {
 
   /** Appends this hop ({@code 1.1 hoplink}, {@code 2 hoplink}) to {@code Via}. */
   public static void appendVia(MultiMap headers, HttpVersion received) {
-    List<String> existing = headers.getAll(VIA);
     String hop = switch (received) {
       case HTTP_1_0 -> "1.0 hoplink";
       case HTTP_2 -> "2 hoplink";
       default -> "1.1 hoplink";
     };
-    headers.set(VIA, existing.isEmpty() ? hop : String.join(", ", existing) + ", " + hop);
+    if (!headers.contains(VIA_NAME)) {
+      headers.set(VIA_NAME, hop);
+      return;
+    }
+    List<String> existing = headers.getAll(VIA_NAME);
+    headers.set(VIA_NAME, String.join(", ", existing) + ", " + hop);
   }
 
   /** The protocol version as Via writes it: {@code 1.0}, {@code 1.1} or {@code 2}. */
