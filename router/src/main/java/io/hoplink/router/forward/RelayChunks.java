@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 
 /**
@@ -38,12 +39,22 @@ final class RelayChunks {
     return copy;
   }
 
-  /** Writes {@code buf} to {@code out}, and frees its memory once {@code out} is done with it. */
+  /**
+   * Writes {@code buf} to {@code out}, and frees its memory once {@code out} is done with it.
+   * A write to an HTTP/2 stream that fails leaves its chunk to the garbage collector: Netty's
+   * flow controller may have sent part of it already as a DATA frame that holds a slice of it
+   * without a reference of its own (Vert.x writes it unreleasable), and a reset of the stream
+   * fails the write while that frame may still wait in the channel's outbound buffer.
+   */
   static Future<Void> write(WriteStream<Buffer> out, Buffer buf) {
     Future<Void> written = out.write(buf);
     ByteBuf direct = direct(buf);
     if (direct != null) {
-      written.onComplete(ar -> direct.release());
+      if (out instanceof HttpServerResponse response && response.streamId() >= 0) {
+        written.onSuccess(v -> direct.release());
+      } else {
+        written.onComplete(ar -> direct.release());
+      }
     }
     return written;
   }
