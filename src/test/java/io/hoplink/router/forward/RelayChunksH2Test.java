@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoplink.router.h2.H2Frames;
+import io.hoplink.router.http.ChannelAccess;
 import io.hoplink.router.upstream.DirectReads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * frame: Netty's flow controller hands the frame a slice of the chunk that holds no reference
  * of its own, and fails the chunk's write when the stream is reset while that frame still waits
  * in the channel's outbound buffer behind a full socket. Freeing the chunk at the failure frees
- * memory the frame is then written from.
+ * memory the frame is then written from; it is freed once the connection has written the frame.
  */
 class RelayChunksH2Test {
   private static final int READ = 32 * 1024;
@@ -41,6 +42,7 @@ class RelayChunksH2Test {
   private final CompletableFuture<Void> ownedWritten = new CompletableFuture<>();
   private final AtomicLong filled = new AtomicLong();
   private final byte[] pattern = new byte[READ];
+  private volatile ByteBuf ownedRead;
   private HttpServer server;
 
   @AfterEach
@@ -55,6 +57,7 @@ class RelayChunksH2Test {
     read.writeBytes(pattern);
     ByteBuf chunk = read.readRetainedSlice(READ);
     read.release();
+    ownedRead = read;
     return BufferInternal.buffer(chunk);
   }
 
@@ -100,7 +103,8 @@ class RelayChunksH2Test {
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(req -> {
           if (req.path().equals("/owned")) {
-            RelayChunks.write(req.response(), ownedChunk()).onComplete(ar -> {
+            RelayChunks.writeToStream(req.response(), ownedChunk(),
+                ChannelAccess.channel(req.connection())).onComplete(ar -> {
               if (ar.succeeded()) {
                 ownedWritten.complete(null);
               } else {
@@ -157,6 +161,12 @@ class RelayChunksH2Test {
       assertEquals(FILL_BYTES, filled.get());
       assertArrayEquals(Arrays.copyOfRange(pattern, STEP, 2 * STEP), second,
           "the frame was written from memory already freed");
+      // ...and once it is out, the read is freed, not left for the garbage collector.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (ownedRead.refCnt() > 0) {
+        assertTrue(System.nanoTime() < deadline, "the read of a failed write was never freed");
+        Thread.sleep(10);
+      }
     }
   }
 }

@@ -3,9 +3,11 @@ package io.hoplink.router.forward;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.http.ChannelAccess;
 import io.hoplink.router.http.Http1Guard;
 import io.hoplink.router.resilience.Deadline;
 import io.hoplink.router.upstream.Upstream;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -94,6 +96,11 @@ final class ExchangeImpl implements Exchange {
 
   Wire wire() {
     return wire;
+  }
+
+  /** The Netty channel of the client's connection. */
+  Channel clientChannel() {
+    return ChannelAccess.channel(request.connection());
   }
 
   /** The server's count of streams paused for slow clients. */

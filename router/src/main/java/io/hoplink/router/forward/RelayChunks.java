@@ -2,6 +2,8 @@ package io.hoplink.router.forward;
 
 import io.hoplink.router.upstream.DirectReads;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
@@ -41,7 +43,8 @@ final class RelayChunks {
 
   /**
    * Writes {@code buf} to {@code out}, and frees its memory once {@code out} is done with it.
-   * A write to an HTTP/2 stream that fails leaves its chunk to the garbage collector: Netty's
+   * A write to an HTTP/2 stream that fails leaves its chunk to the garbage collector (see
+   * {@link #writeToStream} for one that frees it when it can be): Netty's
    * flow controller may have sent part of it already as a DATA frame that holds a slice of it
    * without a reference of its own (Vert.x writes it unreleasable), and a reset of the stream
    * fails the write while that frame may still wait in the channel's outbound buffer.
@@ -55,6 +58,26 @@ final class RelayChunks {
       } else {
         written.onComplete(ar -> direct.release());
       }
+    }
+    return written;
+  }
+
+  /**
+   * Writes {@code buf} to an HTTP/2 stream of {@code connection}. A write that fails frees its
+   * chunk once the connection has written out everything it was given until then (writes leave
+   * a channel in order): DATA frames already cut from the chunk are among that.
+   */
+  static Future<Void> writeToStream(WriteStream<Buffer> out, Buffer buf, Channel connection) {
+    Future<Void> written = out.write(buf);
+    ByteBuf direct = direct(buf);
+    if (direct != null) {
+      written.onComplete(ar -> {
+        if (ar.succeeded()) {
+          direct.release();
+        } else {
+          connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> direct.release());
+        }
+      });
     }
     return written;
   }

@@ -1,5 +1,6 @@
 package io.hoplink.router.forward;
 
+import io.netty.channel.Channel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -21,26 +22,30 @@ final class StreamWrites {
   private final BooleanSupplier stillWanted;
   private final SlowStreams slow;
   private final Runnable tooMany;
+  private final Channel connection;
   private long unsent;
   private boolean paused;
 
   /**
+   * {@code connection}: the client's, which frees a chunk whose write failed once its frames are
+   * out ({@link RelayChunks#writeToStream});
    * {@code slow}: the server's count of paused streams; {@code tooMany} ends the exchange when
    * this one would pause past its limit.
    */
   StreamWrites(WriteStream<Buffer> out, ReadStream<Buffer> in, BooleanSupplier stillWanted,
-      SlowStreams slow, Runnable tooMany) {
+      SlowStreams slow, Runnable tooMany, Channel connection) {
     this.out = out;
     this.in = in;
     this.stillWanted = stillWanted;
     this.slow = slow;
     this.tooMany = tooMany;
+    this.connection = connection;
   }
 
   void write(Buffer buf) {
     int length = buf.length();
     unsent += length;
-    RelayChunks.write(out, buf).onComplete(ar -> sent(length));
+    RelayChunks.writeToStream(out, buf, connection).onComplete(ar -> sent(length));
     if (unsent > HIGH_BYTES) {
       if (!paused) {
         if (!slow.tryPause()) {

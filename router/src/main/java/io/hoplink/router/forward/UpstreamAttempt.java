@@ -2,6 +2,7 @@ package io.hoplink.router.forward;
 
 import io.hoplink.router.hop.HopHeaders;
 import io.hoplink.router.upstream.Upstream;
+import io.netty.channel.Channel;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -295,11 +296,12 @@ final class UpstreamAttempt implements UpstreamReply {
     body.release();
     var out = exchange.response();
     if (exchange.wire() == Wire.HTTP2) {
+      Channel client = exchange.clientChannel();
       streamWrites = new StreamWrites(out, source, relaying, exchange.slowStreams(),
-          () -> exchange.resetClient(Wire.ENHANCE_YOUR_CALM));
-    }
-    for (Buffer buf : held) {
-      RelayChunks.write(out, buf);
+          () -> exchange.resetClient(Wire.ENHANCE_YOUR_CALM), client);
+      held.forEach(buf -> RelayChunks.writeToStream(out, buf, client));
+    } else {
+      held.forEach(buf -> RelayChunks.write(out, buf));
     }
     held.clear();
     if (responseEnded) {
