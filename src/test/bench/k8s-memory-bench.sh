@@ -55,7 +55,9 @@ cp=$(cat "$work/cp.txt")
 get() { curl -s --noproxy '*' --max-time 5 "$@"; }
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$2/status"; }
 mib() { echo "$(( $1 / 1024 ))"; }
-on0() { taskset -c 0 "$@"; }
+# a prefix, not a function: a function run in the background is a subshell whose PID is not the
+# command's, so stopping that PID at the end left nginx and the mock API running
+on0=(taskset -c 0)
 
 for p in be api admin out in h2out h2in grpcout grpcin; do
   free_port; printf -v "port_$p" %s "${taken[-1]}"
@@ -73,7 +75,7 @@ mkdir -p "$work/nginx"
   for e in $(seq 1 "$endpoints"); do echo "    listen 127.0.0.$e:$port_be;"; done
   echo '    location / { default_type text/plain; return 200 "ok"; } } }'
 } >"$work/nginx.conf"
-start backend on0 "$nginx" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx.conf"
+start backend "${on0[@]}" "$nginx" -e "$work/nginx/error.log" -p "$work/nginx" -c "$work/nginx.conf"
 wait_for backend "${pids[-1]}" eval '[ "$(get "http://127.0.0.$endpoints:$port_be/")" = ok ]'
 
 # the mock API with the services and the routers' Service l5d (its incoming ports: this router's)
@@ -81,7 +83,7 @@ wait_for backend "${pids[-1]}" eval '[ "$(get "http://127.0.0.$endpoints:$port_b
   "$endpoints" node-1 incoming="$port_in" h2-incoming="$port_h2in" grpc-incoming="$port_grpcin"
 mkfifo "$work/api.stdin"
 exec 3<>"$work/api.stdin"  # the mock API runs until its stdin closes
-on0 "$java" -Xmx384m -XX:+UseSerialGC -cp "$cp" io.hoplink.namers.k8s.MockKubeApi \
+"${on0[@]}" "$java" -Xmx384m -XX:+UseSerialGC -cp "$cp" io.hoplink.namers.k8s.MockKubeApi \
   127.0.0.1 "$port_api" "$work/objects.yaml" <&3 >"$work/kube-api.log" 2>&1 &
 pids+=($!)
 wait_for kube-api "${pids[-1]}" grep -q 'mock Kubernetes API listening on' "$work/kube-api.log"
@@ -116,7 +118,7 @@ while [ -s "$work/pending" ]; do
   while read -r n; do  # one transfer each, "next" between them
     printf 'next\nurl = "http://127.0.0.1:%s/%s"\nheader = "Host: %s"\noutput = "/dev/null"\nwrite-out = "%%{http_code} %%{url_effective}\\n"\n' "$port_out" "$n" "$n"
   done <"$work/pending" | tail -n +2 >"$work/curl.cfg"
-  on0 curl -s --noproxy '*' --max-time 10 --parallel --parallel-max 16 -K "$work/curl.cfg" >"$work/curl.out" 2>"$work/curl.err" || true
+  "${on0[@]}" curl -s --noproxy '*' --max-time 10 --parallel --parallel-max 16 -K "$work/curl.cfg" >"$work/curl.out" 2>"$work/curl.err" || true
   # what was not answered 200 (or not at all) is asked again
   awk '$1 == "200" { sub(".*/", "", $2); print $2 }' "$work/curl.out" | sort >"$work/ok"
   comm -23 <(sort "$work/pending") "$work/ok" >"$work/pending.next"
@@ -133,7 +135,7 @@ after_first_rss=$(kib VmRSS "$hop")
   echo "local i = 0"
   echo "request = function() i = i % $services + 1; return wrk.format('GET', '/', { Host = names[i] }) end"
 } >"$work/cycle.lua"
-on0 wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s -s "$work/cycle.lua" "http://127.0.0.1:$port_out/" >"$work/wrk.out" 2>&1 &
+"${on0[@]}" wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s -s "$work/cycle.lua" "http://127.0.0.1:$port_out/" >"$work/wrk.out" 2>&1 &
 pids+=($!); w=$!
 max=0
 while kill -0 "$w" 2>/dev/null; do

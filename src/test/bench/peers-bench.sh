@@ -61,7 +61,7 @@ get() { curl -s --noproxy '*' --max-time 2 "$@"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 peak_mb() { awk '/^VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
-on0() { taskset -c 0 "$@"; }
+on0=(taskset -c 0)  # a prefix, not a function: in the background its PID is the command's
 
 for p in be be_1m be_h2 be_grpc haproxy haproxy_1m nginx nginx_1m hop hop_in hop_h2 hop_grpc admin; do
   free_port; printf -v "port_$p" %s "${taken[-1]}"
@@ -178,9 +178,9 @@ load() { # KIND TARGET SECONDS OUT [HOST]
   local host=()
   [ -z "${5:-}" ] || host=(-H "Host: $5")
   case $1 in
-    wrk) in_background on0 wrk -t1 -c"$connections" -d"$3"s --latency "${host[@]}" "$2" >"$4" 2>&1 ;;
-    h2) in_background on0 h2load -t1 -c8 -m16 -D"$3" "$2" >"$4" 2>&1 ;;
-    grpc) in_background on0 "$java" -cp "$cp" GrpcLoad "$2" 64 "$3" 0 >"$4" 2>&1 ;;
+    wrk) in_background "${on0[@]}" wrk -t1 -c"$connections" -d"$3"s --latency "${host[@]}" "$2" >"$4" 2>&1 ;;
+    h2) in_background "${on0[@]}" h2load -t1 -c8 -m16 -D"$3" "$2" >"$4" 2>&1 ;;
+    grpc) in_background "${on0[@]}" "$java" -cp "$cp" GrpcLoad "$2" 64 "$3" 0 >"$4" 2>&1 ;;
   esac
 }
 summarise() { # KIND OUT: "rps p50_ms p99_ms errors"
