@@ -14,6 +14,7 @@ import io.hoplink.config.Protocol;
 import io.hoplink.config.RouterConfig;
 import io.hoplink.config.ServiceParams;
 import io.hoplink.naming.Path;
+import io.hoplink.router.forward.Frontend;
 import io.hoplink.router.resilience.Backoff;
 import io.hoplink.router.resilience.ClassifierPlugin;
 import io.hoplink.router.resilience.FailureAccrual;
@@ -121,8 +122,10 @@ final class ResiliencePolicies implements AutoCloseable {
           key -> watched(key, Upstream.h2c(vertx, (H2UpstreamOptions) poolKey.options(), tls),
               tls, true));
     }
+    // Requests come from the loops of the router's servers: h2 runs one, http one per core.
+    int loops = config.protocol() == Protocol.H2 ? 1 : Frontend.http1Loops();
     return pools.computeIfAbsent(poolKey, key -> watched(key,
-        Upstream.http1(vertx, (UpstreamPoolOptions) poolKey.options(), tls), tls, false));
+        Upstream.http1(vertx, (UpstreamPoolOptions) poolKey.options(), tls, loops), tls, false));
   }
 
   private PoolKey poolKey(ClientParams params, Optional<ClientTlsConfig> tls) {

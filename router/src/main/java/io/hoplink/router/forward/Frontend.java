@@ -22,9 +22,16 @@ public interface Frontend {
   static Future<Frontend> http1(Vertx vertx, ServerConfig server, HttpLimits limits,
       Dispatcher dispatcher, Metrics serverMetrics) {
     requireNonNull(limits, "limits");
-    // One server per core: HTTP/1.1 connections carry one request at a time.
     return FrontendImpl.start(vertx, server, ServerOptions.http1(server, limits), true,
-        Runtime.getRuntime().availableProcessors(), dispatcher, serverMetrics);
+        http1Loops(), dispatcher, serverMetrics);
+  }
+
+  /**
+   * The event loops an http router's server runs on, so its requests come from: one per core,
+   * since HTTP/1.1 connections carry one request at a time.
+   */
+  static int http1Loops() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /**

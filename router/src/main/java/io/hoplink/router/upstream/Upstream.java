@@ -24,12 +24,14 @@ import java.util.Optional;
 public final class Upstream {
   /** Upstream response heads may be larger than what we accept from clients. */
   private static final int MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
+  /** Per-loop pools are made only when each loop's share is at least this many connections. */
+  static final int MIN_CONNECTIONS_PER_LOOP = 64;
   /** HTTP/2: the least response bytes one connection may have in flight across its streams. */
   private static final int H2_CONNECTION_WINDOW_BYTES = 1024 * 1024;
   /** HTTP/2 error code CANCEL. */
   private static final long CANCEL = 8;
 
-  private final HttpClient client;
+  private final LoopClients clients;
   private final HttpVersion version;
   private final Record options;
   private final Optional<ClientTlsConfig> tls;
@@ -38,14 +40,14 @@ public final class Upstream {
   /** TLS: the identity each endpoint's certificate named on the last connection to it. */
   private final PeerIdentities peers;
 
-  private Upstream(HttpClient client, HttpVersion version, Record options,
+  private Upstream(LoopClients clients, HttpVersion version, Record options,
       Optional<ClientTlsConfig> tls, PeerIdentities peers) {
-    this(client, version, options, tls, Optional.empty(), peers);
+    this(clients, version, options, tls, Optional.empty(), peers);
   }
 
-  private Upstream(HttpClient client, HttpVersion version, Record options,
+  private Upstream(LoopClients clients, HttpVersion version, Record options,
       Optional<ClientTlsConfig> tls, Optional<String> serverName, PeerIdentities peers) {
-    this.client = client;
+    this.clients = clients;
     this.version = version;
     this.options = options;
     this.tls = tls;
@@ -65,17 +67,28 @@ public final class Upstream {
    */
   public Upstream named(Optional<String> serverName) {
     return serverName.equals(this.serverName) ? this
-        : new Upstream(client, version, options, tls, serverName, peers);
+        : new Upstream(clients, version, options, tls, serverName, peers);
   }
 
-  /** HTTP/1.1 keep-alive pools, without pipelining. */
+  /** HTTP/1.1 keep-alive pools, without pipelining, shared by every event loop. */
   public static Upstream http1(Vertx vertx, UpstreamPoolOptions options) {
     return http1(vertx, options, Optional.empty());
   }
 
-  /** HTTP/1.1 keep-alive pools, over TLS with {@code tls}. */
+  /** HTTP/1.1 keep-alive pools, over TLS with {@code tls}, shared by every event loop. */
   public static Upstream http1(Vertx vertx, UpstreamPoolOptions options,
       Optional<ClientTlsConfig> tls) {
+    return http1(vertx, options, tls, 1);
+  }
+
+  /**
+   * HTTP/1.1 keep-alive pools, over TLS with {@code tls}, for requests from {@code loops} event
+   * loops: a pool of its own per loop when the limits leave each loop at least
+   * {@link #MIN_CONNECTIONS_PER_LOOP} connections and waiters, each loop with its share of them
+   * (so that the limits still bound all loops together); else one pool that all share.
+   */
+  public static Upstream http1(Vertx vertx, UpstreamPoolOptions options,
+      Optional<ClientTlsConfig> tls, int loops) {
     requireNonNull(vertx, "vertx");
     requireNonNull(options, "options");
     HttpClientOptions http = new HttpClientOptions()
@@ -90,15 +103,31 @@ public final class Upstream {
         .setKeepAliveTimeout(wholeSeconds(options.idleTimeout().toMillis()));
     tls.ifPresent(t -> handshakeWithin(TlsOptions.client(http, t, false),
         options.connectTimeout()));
-    PoolOptions pool = new PoolOptions()
-        .setHttp1MaxSize(options.maxSize())
-        .setMaxWaitQueueSize(options.maxWaiters());
     PeerIdentities peers = new PeerIdentities();
-    return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
+    int pools = pools(options, loops);
+    return new Upstream(new LoopClients(pools, i -> vertx.httpClientBuilder().with(http)
+        .with(new PoolOptions()
+            .setHttp1MaxSize(share(options.maxSize(), pools, i))
+            .setMaxWaitQueueSize(share(options.maxWaiters(), pools, i)))
         .withConnectHandler(connection -> {
           ReadBounds.apply(connection);
           peers.connected(connection);
-        }).build(), HttpVersion.HTTP_1_1, options, tls, peers);
+        }).build()), HttpVersion.HTTP_1_1, options, tls, peers);
+  }
+
+  /** How many pools {@code options} are split into for {@code loops} event loops. */
+  static int pools(UpstreamPoolOptions options, int loops) {
+    if (loops < 1) {
+      throw new IllegalArgumentException("loops: " + loops + " (expected: >= 1)");
+    }
+    boolean split = options.maxSize() / loops >= MIN_CONNECTIONS_PER_LOOP
+        && (options.maxWaiters() <= 0 || options.maxWaiters() / loops >= MIN_CONNECTIONS_PER_LOOP);
+    return split ? loops : 1;
+  }
+
+  /** Pool {@code i}'s part of {@code total} split {@code parts} ways; -1 (unbounded) stays so. */
+  static int share(int total, int parts, int i) {
+    return total < 0 ? total : total / parts + (i < total % parts ? 1 : 0);
   }
 
   /** h2c with prior knowledge: streams multiplexed over a few connections per endpoint. */
@@ -130,11 +159,12 @@ public final class Upstream {
         .setHttp2MaxSize(options.connectionsPerEndpoint())
         .setMaxWaitQueueSize(-1);
     PeerIdentities peers = new PeerIdentities();
-    return new Upstream(vertx.httpClientBuilder().with(http).with(pool)
+    // One pool for all loops: two connections per endpoint do not split between event loops.
+    return new Upstream(new LoopClients(1, i -> vertx.httpClientBuilder().with(http).with(pool)
         .withConnectHandler(connection -> {
           FlushBatching.installOnHttp2(connection);
           peers.connected(connection);
-        }).build(), HttpVersion.HTTP_2, options, tls, peers);
+        }).build()), HttpVersion.HTTP_2, options, tls, peers);
   }
 
   /**
@@ -175,8 +205,9 @@ public final class Upstream {
     return options;
   }
 
+  /** The client of the calling thread's event loop (see {@link LoopClients}). */
   public HttpClient client() {
-    return client;
+    return clients.current();
   }
 
   /**
@@ -205,11 +236,11 @@ public final class Upstream {
 
   /** New TLS settings (a renewed client certificate or trust) for connections made from now on. */
   public Future<Boolean> updateSsl(io.vertx.core.net.ClientSSLOptions options) {
-    return ((io.vertx.core.http.HttpClientAgent) client).updateSSLOptions(options);
+    return clients.updateSsl(options);
   }
 
   /** Closes every connection; forwards through this instance fail afterwards. */
   public Future<Void> close() {
-    return client.close();
+    return clients.close();
   }
 }
