@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -39,7 +40,7 @@ class LoopClientsTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4)); // whatever the cores
   }
 
   @AfterEach
