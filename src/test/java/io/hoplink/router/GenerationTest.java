@@ -56,6 +56,20 @@ class GenerationTest {
     return Generation.build(HoplinkConfig.load(yaml, Main.plugins()), env, before);
   }
 
+  /**
+   * Waits for a retired generation to close: Vert.x closes after each test, and a retirement
+   * still waiting on its timer then never closes the namers (an fs namer would go on listing
+   * the deleted directory for the rest of the run).
+   */
+  private static void retired(io.vertx.core.Future<?> retirement) {
+    try {
+      retirement.toCompletionStage().toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the retired generation did not close", e);
+    }
+  }
+
   private static Name.Bound bound(String id) {
     return new Name.Bound(Path.read(id), Path.empty(),
         Var.value(new Addr.Bound(Set.of(Address.of("127.0.0.1", 1)))));
@@ -70,7 +84,7 @@ class GenerationTest {
     assertSame(first.router("out").core(), next.router("out").core());
     assertSame(client, next.router("out").runtime().client(bound("/$/inet/127.0.0.1/1")));
     assertEquals("router 'out': dtab", next.changesSince(first));
-    first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1));
+    retired(first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1)));
     next.close();
   }
 
@@ -90,7 +104,7 @@ class GenerationTest {
     assertTrue(rebuilt.state().get("loadBalancer").toString().contains("P2c"),
         rebuilt.state().toString());
     assertEquals("router 'out': client (clients rebuilt)", next.changesSince(first));
-    first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1));
+    retired(first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1)));
     next.close();
   }
 
@@ -101,7 +115,7 @@ class GenerationTest {
     assertNotSame(first.namers, next.namers);
     assertNotSame(first.router("out").core(), next.router("out").core());
     assertEquals("namers", next.changesSince(first));
-    first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1));
+    retired(first.retire(next, vertx, metrics, java.time.Duration.ofSeconds(1)));
     next.close();
   }
 
@@ -125,14 +139,13 @@ class GenerationTest {
     assertNotSame(io.hoplink.router.tracing.Tracer.NOOP, first.tracer);
     Generation same = build(routers + zipkin.formatted("0.5"), first);
     assertSame(first.tracer, same.tracer);
-    first.retire(same, vertx, metrics, java.time.Duration.ofSeconds(1))
-        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    retired(first.retire(same, vertx, metrics, java.time.Duration.ofSeconds(1)));
     Generation changed = build(routers + zipkin.formatted("1.0"), same);
     assertNotSame(same.tracer, changed.tracer);
     assertEquals("telemetry", changed.changesSince(same));
     assertThrows(ConfigException.class, () -> build(routers + zipkin.formatted("1.0")
         + "- {kind: io.l5d.zipkin}\n", changed), "two telemeters of one kind");
-    same.retire(changed, vertx, metrics, java.time.Duration.ofSeconds(1));
+    retired(same.retire(changed, vertx, metrics, java.time.Duration.ofSeconds(1)));
     changed.close();
   }
 }
