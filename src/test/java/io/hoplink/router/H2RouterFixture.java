@@ -36,6 +36,8 @@ final class H2RouterFixture implements AutoCloseable {
   private final Namer namer;
   private final RouterStack router;
   private final int port;
+  /** The router's server (its h2 state, for tests that look inside). */
+  final Frontend frontend;
 
   /** {@code extra}: more keys of the router (client, service), indented by two spaces. */
   H2RouterFixture(java.nio.file.Path disco, String extra) throws Exception {
@@ -63,7 +65,7 @@ final class H2RouterFixture implements AutoCloseable {
     router = RouterStack.build(routerConfig, plugins, interpreter,
         TransformerContext.system(() -> interpreter), vertx, metrics,
         Listeners.ofThisMachine());
-    Frontend frontend = router.startServer(routerConfig.servers().get(0))
+    frontend = router.startServer(routerConfig.servers().get(0))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     port = frontend.actualPort();
   }

@@ -190,9 +190,15 @@ public final class H2Frames implements AutoCloseable {
    * write.
    */
   public void openStreams(int count, String method, String path) throws IOException {
+    openStreams(1, count, method, path);
+  }
+
+  /** As above, the streams numbered from {@code firstStream} (odd) on. */
+  public void openStreams(int firstStream, int count, String method, String path)
+      throws IOException {
     ByteArrayOutputStream burst = new ByteArrayOutputStream();
     for (int i = 0; i < count; i++) {
-      burst.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
+      burst.writeBytes(frame(HEADERS, END_HEADERS | END_STREAM, firstStream + 2 * i,
           requestBlock(method, path)));
     }
     write(burst.toByteArray());
