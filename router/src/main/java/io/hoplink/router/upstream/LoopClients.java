@@ -30,7 +30,10 @@ import java.util.function.IntFunction;
  */
 final class LoopClients {
   private final List<HttpClient> clients;
+  /** Every loop that has forwarded (a bounded set: Vert.x's), with the client it uses. */
   private final Map<EventLoop, HttpClient> byLoop = new ConcurrentHashMap<>();
+  /** Guarded by this: the clients handed to a loop of their own so far. */
+  private int handedOut;
 
   LoopClients(int loops, IntFunction<HttpClient> make) {
     if (loops < 1) {
@@ -59,16 +62,10 @@ final class LoopClients {
         ? internal.nettyEventLoop() : null;
   }
 
+  /** Once per loop: a loop past the first {@code loops} is remembered too, with client 0. */
   private synchronized HttpClient assign(EventLoop loop) {
-    HttpClient client = byLoop.get(loop);
-    if (client == null) {
-      int next = byLoop.size();
-      client = clients.get(next < clients.size() ? next : 0);
-      if (next < clients.size()) {
-        byLoop.put(loop, client);
-      }
-    }
-    return client;
+    return byLoop.computeIfAbsent(loop,
+        l -> clients.get(handedOut < clients.size() ? handedOut++ : 0));
   }
 
   /** New TLS settings for the connections every client makes from now on. */
