@@ -81,6 +81,16 @@ final class H2RouterFixture implements AutoCloseable {
     return port;
   }
 
+  /** The ids of the router's event-loop threads (a test's backends run loops of their own). */
+  java.util.Set<Long> eventLoopThreadIds() throws Exception {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (io.netty.util.concurrent.EventExecutor loop
+        : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
+    }
+    return ids;
+  }
+
   long counter(String name) {
     Counter counter = (Counter) metrics.snapshot().get(name);
     return counter == null ? 0 : counter.getCount();

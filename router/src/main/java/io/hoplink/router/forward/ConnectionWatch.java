@@ -4,6 +4,8 @@ import io.hoplink.router.http.ChannelAccess;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
@@ -23,6 +25,8 @@ final class ConnectionWatch {
   private boolean refused;
   private String clientCert;
   private boolean clientCertRead;
+  private Http2Connection session;
+  private boolean sessionRead;
 
   /** {@code maxStreams}: the most streams open at once (0: no limit of its own). */
   ConnectionWatch(HttpConnection connection, int maxStreams) {
@@ -48,6 +52,24 @@ final class ConnectionWatch {
       }
     }
     return clientCert;
+  }
+
+  /**
+   * Whether the client ended HTTP/2 stream {@code streamId} with its head, so that the request
+   * has no body: Vert.x tells the request's end only after its handler, and a request forwarded
+   * before that went out as a head, then an empty DATA frame to end it. Not for stream 1, which
+   * an HTTP/1.1 {@code Upgrade} opens half-closed while its body still comes over HTTP/1.1.
+   */
+  boolean endedWithHead(int streamId) {
+    if (streamId <= 1) {
+      return false;
+    }
+    if (!sessionRead) {
+      sessionRead = true;
+      session = ChannelAccess.http2Session(connection);
+    }
+    Http2Stream stream = session == null ? null : session.stream(streamId);
+    return stream != null && stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE;
   }
 
   /**

@@ -55,10 +55,12 @@ final class ExchangeImpl implements Exchange {
     this.response = request.response();
     this.startNanos = startNanos;
     this.wire = Wire.of(request.version());
-    if (!request.isEnded()) {
+    boolean ended = request.isEnded();
+    if (!ended) {
       request.pause(); // the body waits for send(); the client's window fills, then it waits
     }
-    head = IncomingHead.read(request, wire, frontend, frontend.guarded());
+    head = IncomingHead.read(request, wire, frontend, frontend.guarded(),
+        ended || wire == Wire.HTTP2 && connection.endedWithHead(request.streamId()));
     String path = head.headers().get(PATH);
     receivedPath = path != null ? path : request.uri(); // a refused head keeps its own
     body = new RequestBody(request, head.declaredLength(), frontend.vertx(),

@@ -29,10 +29,11 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
   /**
    * Reads and checks a request head. {@code guarded}: an HTTP/1.x head was checked by the
    * connection guard already (http routers); an h2 router's HTTP/1.x heads are checked here by
-   * the same rules, and HTTP/2 heads by HTTP/2's.
+   * the same rules, and HTTP/2 heads by HTTP/2's. {@code ended}: the client has sent the whole
+   * request with its head (no body).
    */
   static IncomingHead read(HttpServerRequest request, Wire wire, FrontendImpl frontend,
-      boolean guarded) {
+      boolean guarded, boolean ended) {
     ServerConfig config = frontend.config();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     request.headers().forEach(headers::add); // addAll would copy the entries to a list first
@@ -56,7 +57,7 @@ record IncomingHead(MultiMap headers, String localDtab, int viaHops, long declar
     if (host != null) {
       headers.set(HttpHeaders.HOST, host); // an absolute-form target's authority
     }
-    long declared = declaredLength(headers, wire, request.isEnded());
+    long declared = declaredLength(headers, wire, ended);
     String localDtab = HopHeaders.takeLocalDtab(headers, config.clearContext());
     // Only this router says which certificate a client presented: a copy sent along is dropped
     // (Linkerd's ClearForwardedClientCertFilter), whatever the client's forwardClientCert.

@@ -3,6 +3,8 @@ package io.hoplink.router.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -27,6 +29,13 @@ public final class ChannelAccess {
           + connection.getClass().getName());
     }
     return base.channel();
+  }
+
+  /** The HTTP/2 session under a Vert.x connection; null for an HTTP/1.x one. */
+  public static Http2Connection http2Session(HttpConnection connection) {
+    Http2ConnectionHandler handler = channel(connection).pipeline()
+        .get(Http2ConnectionHandler.class);
+    return handler == null ? null : handler.connection();
   }
 
   /** Whether the connection speaks HTTP/1.x: its pipeline has Vert.x's HTTP/1.x codec. */
