@@ -31,6 +31,7 @@ public final class H2Frames implements AutoCloseable {
   public static final int HEADERS = 0x1;
   public static final int RST_STREAM = 0x3;
   public static final int SETTINGS = 0x4;
+  public static final int PING = 0x6;
   public static final int GOAWAY = 0x7;
   public static final int CONTINUATION = 0x9;
   public static final int END_STREAM = 0x1;

@@ -4,6 +4,7 @@ import static io.hoplink.router.h2.H2Frames.ACK;
 import static io.hoplink.router.h2.H2Frames.END_HEADERS;
 import static io.hoplink.router.h2.H2Frames.END_STREAM;
 import static io.hoplink.router.h2.H2Frames.HEADERS;
+import static io.hoplink.router.h2.H2Frames.PING;
 import static io.hoplink.router.h2.H2Frames.REFUSED_STREAM;
 import static io.hoplink.router.h2.H2Frames.RST_STREAM;
 import static io.hoplink.router.h2.H2Frames.SETTINGS;
@@ -51,6 +52,7 @@ class H2HardeningTest {
       seen.add(request.method() + " " + request.authority() + " " + request.uri());
       switch (request.path()) {
         case "/slow-head" -> backendVertx.setTimer(2000, t -> request.response().end("late"));
+        case "/late" -> backendVertx.setTimer(1500, t -> request.response().end("late"));
         case "/slow-body" -> {
           request.response().setChunked(true).write("first ");
           backendVertx.setTimer(2000, t -> request.response().end("last"));
@@ -121,10 +123,50 @@ class H2HardeningTest {
     assertEquals("200", String.valueOf(get(1, "GET", "/slow-head").status()));
     assertEquals("200", String.valueOf(get(3, "GET", "/slow-body").status()));
     client.readUntil("the end of stream 3", f -> f.streamId() == 3 && f.has(END_STREAM));
-    // With nothing open, the same connection is idle and closed.
+    // With nothing open, the same connection is idle and closed, a timeout after its last
+    // stream ended (not after the client last sent something, which was 2 s before that).
     long start = System.nanoTime();
     client.readToClose();
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+    long closedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(closedAfterMs >= 800 && closedAfterMs < 5000, "closed " + closedAfterMs
+        + " ms after the last stream ended, with an idle timeout of 1000 ms");
+  }
+
+  /**
+   * The client's last frame came 1.5 s before its stream ended: the timeout of 1 s counts from
+   * the end (the server's timer over reads alone would fire half a second after it).
+   */
+  @Test
+  void theIdleTimeoutCountsFromTheEndOfTheLastStream() throws Exception {
+    start(Duration.ofSeconds(1), H2ServerParams.defaults());
+    client = H2Frames.connect(router.port());
+    client.handshake();
+    assertEquals("200", String.valueOf(get(1, "GET", "/late").status()));
+    client.readUntil("the end of stream 1", f -> f.streamId() == 1 && f.has(END_STREAM));
+    long start = System.nanoTime();
+    client.readToClose();
+    long closedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(closedAfterMs >= 800 && closedAfterMs < 5000, "closed " + closedAfterMs
+        + " ms after the last stream ended, with an idle timeout of 1000 ms");
+  }
+
+  @Test
+  void aClientThatKeepsSendingIsNotIdleAndOneThatStopsIs() throws Exception {
+    start(Duration.ofSeconds(1), H2ServerParams.defaults());
+    client = H2Frames.connect(router.port());
+    client.handshake();
+    assertEquals("200", String.valueOf(get(1, "GET", "/").status()));
+    for (int i = 0; i < 8; i++) { // 2.4 s of PINGs and no stream: the client is still there
+      client.write(frame(PING, 0, 0, new byte[8]));
+      client.readUntil("the PING's ack", f -> f.type() == PING && f.has(ACK));
+      Thread.sleep(300);
+    }
+    assertEquals("200", String.valueOf(get(3, "GET", "/").status()));
+    long start = System.nanoTime();
+    client.readToClose();
+    long closedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(closedAfterMs >= 800 && closedAfterMs < 5000, "closed " + closedAfterMs
+        + " ms after the client went quiet, with an idle timeout of 1000 ms");
   }
 
   @Test

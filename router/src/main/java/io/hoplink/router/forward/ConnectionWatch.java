@@ -9,7 +9,9 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of a frontend, on its event loop: the requests or streams open on it,
@@ -27,6 +29,9 @@ final class ConnectionWatch {
   private boolean clientCertRead;
   private Http2Connection session;
   private boolean sessionRead;
+  /** With an idle timeout: its length, and since when nothing has been open. */
+  private long idleNanos;
+  private long quietSinceNanos;
 
   /** {@code maxStreams}: the most streams open at once (0: no limit of its own). */
   ConnectionWatch(HttpConnection connection, int maxStreams) {
@@ -73,22 +78,53 @@ final class ConnectionWatch {
   }
 
   /**
-   * Lets Vert.x's idle timeout (if the server has one) close the connection only while nothing
-   * is open on it; fails if this Vert.x version lays the pipeline out otherwise.
+   * Lets the server's idle timeout close the connection only once nothing has been open on it
+   * for {@code idleTime} and the client has sent nothing for as long. The server counts reads
+   * only (Vert.x's read-idle timeout): its timeout over reads and writes hung a promise and a
+   * listener, and read the clock, on every frame the router wrote. A stream's end stands for its
+   * last write. Fails if this Vert.x version lays the pipeline out otherwise.
    */
-  void holdIdleWhileBusy() {
+  void holdIdleWhileBusy(Duration idleTime) {
     ChannelPipeline pipeline = ChannelAccess.channel(connection).pipeline();
     var idle = pipeline.context(IdleStateHandler.class);
     if (idle != null) {
-      pipeline.addAfter(idle.name(), "hoplinkIdle", new ChannelInboundHandlerAdapter() {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-          if (event instanceof IdleStateEvent && open > 0) {
-            return; // a response is still on its way: not idle
-          }
-          super.userEventTriggered(ctx, event);
+      idleNanos = idleTime.toNanos();
+      quietSinceNanos = System.nanoTime();
+      pipeline.addAfter(idle.name(), "hoplinkIdle", new IdleGate());
+    }
+  }
+
+  /** Passes the read-idle event on only when the connection has been quiet long enough. */
+  private final class IdleGate extends ChannelInboundHandlerAdapter {
+    private boolean readSinceEvent;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+      readSinceEvent = true;
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+      if (!(event instanceof IdleStateEvent)) {
+        ctx.fireUserEventTriggered(event);
+        return;
+      }
+      readSinceEvent = false;
+      if (open > 0) {
+        return; // a response is still on its way: not idle
+      }
+      long left = idleNanos - (System.nanoTime() - quietSinceNanos);
+      if (left <= 0) {
+        ctx.fireUserEventTriggered(event);
+        return;
+      }
+      // the last stream ended less than the timeout ago: close then, unless the client is back
+      ctx.executor().schedule(() -> {
+        if (open == 0 && !readSinceEvent && ctx.channel().isActive()) {
+          ctx.fireUserEventTriggered(event);
         }
-      });
+      }, left, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -104,6 +140,9 @@ final class ConnectionWatch {
   /** An admitted request or stream ended. */
   void ended() {
     open--;
+    if (open == 0 && idleNanos > 0) {
+      quietSinceNanos = System.nanoTime();
+    }
   }
 
   /** No further request on this connection is served (its framing can no longer be trusted). */

@@ -270,7 +270,7 @@ final class FrontendImpl implements Frontend {
     } else {
       Http1Guard.installBodyGuard(connection);
       try {
-        watch.holdIdleWhileBusy();
+        watch.holdIdleWhileBusy(config.idleTime());
       } catch (RuntimeException e) {
         connection.close(); // an idle timeout that cut busy connections would be worse
       }

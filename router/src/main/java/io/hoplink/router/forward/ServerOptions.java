@@ -59,7 +59,8 @@ public final class ServerOptions {
         .setHttp2MaxSmallContinuationFrames(MAX_SMALL_CONTINUATION_FRAMES)
         .setMaxHeaderSize(h2.maxHeaderListBytes())); // HTTP/1.1 requests on the same port
     if (!config.idleTime().isZero()) {
-      options.setIdleTimeout(Math.toIntExact(config.idleTime().toMillis()))
+      // reads only: each connection's ConnectionWatch adds its streams (see holdIdleWhileBusy)
+      options.setReadIdleTimeout(Math.toIntExact(config.idleTime().toMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     config.tls().ifPresent(tls -> TlsOptions.server(options, tls, true));
