@@ -91,7 +91,12 @@ class DashboardIT {
     filter.sendKeys(app);
     await("the filter leaves one client", () -> clients.findElement(By.className("count"))
         .getText().equals("1 of " + APPS + " clients"));
-    clients.findElement(By.cssSelector("tbody tr button.expand")).click();
+    // the table is drawn again with each sample: a row found just before one may be gone
+    // (await asks again after a stale element)
+    await("the client's row opens", () -> {
+      clients.findElement(By.cssSelector("tbody tr button.expand")).click();
+      return true;
+    });
     await("its endpoint with balancer and accrual state", () -> {
       String detail = clients.findElement(By.cssSelector("tr.detail")).getText();
       return detail.contains("127.0.0.1:" + rig.backendPort()) && detail.contains("open")
