@@ -80,6 +80,11 @@ final class RecordingBackend implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket) {
       socket.setSoTimeout(120_000);
+      // A fixed send buffer: with the kernel's autotuning, a thousand connections writing /big
+      // to a router that reads none of it had megabytes each copied in before they blocked,
+      // and the backend's thousand threads kept both cores busy, starving the probes beside them
+      // on a slow machine. What the router is sent, and what it may hold, stay the same.
+      socket.setSendBufferSize(64 * 1024);
       InputStream in = new RecordingInput(new BufferedInputStream(socket.getInputStream()));
       OutputStream out = socket.getOutputStream();
       while (true) {
