@@ -1,8 +1,6 @@
 package io.hoplink.router.forward;
 
-import io.netty.util.internal.PlatformDependent;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
+import io.hoplink.router.upstream.DirectMemory;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,24 +23,9 @@ final class MemoryGate {
     this.refuseAbove = ceiling > 0 ? (long) (ceiling * REFUSE_ABOVE) : Long.MAX_VALUE;
   }
 
-  /**
-   * The process's direct memory. Netty counts what its allocators take; the JDK counts the
-   * buffers it made, which are all of them unless Netty allocates without the JDK's cleaner (then
-   * it counts Netty's apart, and the upstream reads of DirectReads are in the JDK's only).
-   */
+  /** The gate over this process's direct memory. */
   static MemoryGate ofProcess() {
-    BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
-    LongSupplier netty = () -> Math.max(0, PlatformDependent.usedDirectMemory());
-    LongSupplier used;
-    if (direct == null) {
-      used = netty;
-    } else if (PlatformDependent.useDirectBufferNoCleaner()) {
-      used = () -> netty.getAsLong() + direct.getMemoryUsed();
-    } else {
-      used = () -> Math.max(netty.getAsLong(), direct.getMemoryUsed());
-    }
-    return new MemoryGate(used, PlatformDependent.maxDirectMemory());
+    return new MemoryGate(DirectMemory.PROCESS.used(), DirectMemory.PROCESS.ceiling());
   }
 
   /** Whether new requests are to be refused. */
