@@ -44,6 +44,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    ProcessDefaults.apply(System.getProperties()); // before any library reads them
     ProcessLog log;
     try {
       log = ProcessLog.read(System::getProperty);
