@@ -53,7 +53,8 @@ class RelayChunksH2Test {
 
   /** A chunk as an upstream HTTP/1.1 read hands it on: a retained slice of a read of its own. */
   private Buffer ownedChunk() {
-    ByteBuf read = DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS).ioBuffer(READ);
+    ByteBuf read = DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS)
+        .ioBuffer(READ);
     assertTrue(DirectReads.owns(read));
     read.writeBytes(pattern);
     ByteBuf chunk = read.readRetainedSlice(READ);

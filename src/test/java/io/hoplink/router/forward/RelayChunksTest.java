@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Chunks read into memory of their own are freed once written or dropped, and no sooner. */
 class RelayChunksTest {
   private static final int READ = 32 * 1024;
-  private final ByteBufAllocator reads = DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS);
+  private final ByteBufAllocator reads =
+      DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS);
 
   /** As the HTTP/1.1 decoder hands a read on: a retained slice, the read itself released. */
   private ByteBuf read(int chunkLength) {
