@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hoplink.router.upstream.DirectMemory;
 import io.hoplink.router.upstream.DirectReads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -41,8 +40,7 @@ class MemoryGateTest {
     MemoryGate gate = MemoryGate.ofProcess();
     long before = gate.used();
     ByteBuf pooled = ByteBufAllocator.DEFAULT.directBuffer(16 * (int) MIB); // Netty's and the JDK's
-    ByteBuf own = DirectReads.over(ByteBufAllocator.DEFAULT, DirectMemory.PROCESS)
-        .directBuffer(32 * 1024); // the JDK's
+    ByteBuf own = DirectReads.over(ByteBufAllocator.DEFAULT).directBuffer(32 * 1024); // the JDK's
     try {
       long grown = gate.used() - before;
       assertTrue(grown >= 16 * MIB && grown < 24 * MIB, "counted " + (grown >> 20) + " MiB for 16");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoplink.router.h2.H2Frames;
 import io.hoplink.router.http.ChannelAccess;
-import io.hoplink.router.upstream.DirectMemory;
 import io.hoplink.router.upstream.DirectReads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -53,8 +52,7 @@ class RelayChunksH2Test {
 
   /** A chunk as an upstream HTTP/1.1 read hands it on: a retained slice of a read of its own. */
   private Buffer ownedChunk() {
-    ByteBuf read = DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS)
-        .ioBuffer(READ);
+    ByteBuf read = DirectReads.over(PooledByteBufAllocator.DEFAULT).ioBuffer(READ);
     assertTrue(DirectReads.owns(read));
     read.writeBytes(pattern);
     ByteBuf chunk = read.readRetainedSlice(READ);

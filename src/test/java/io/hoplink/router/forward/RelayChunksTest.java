@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hoplink.router.upstream.DirectMemory;
 import io.hoplink.router.upstream.DirectReads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Chunks read into memory of their own are freed once written or dropped, and no sooner. */
 class RelayChunksTest {
   private static final int READ = 32 * 1024;
-  private final ByteBufAllocator reads =
-      DirectReads.over(PooledByteBufAllocator.DEFAULT, DirectMemory.PROCESS);
+  private final ByteBufAllocator reads = DirectReads.over(PooledByteBufAllocator.DEFAULT);
 
   /** As the HTTP/1.1 decoder hands a read on: a retained slice, the read itself released. */
   private ByteBuf read(int chunkLength) {

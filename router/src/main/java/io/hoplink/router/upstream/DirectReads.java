@@ -16,11 +16,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * taken it ({@code RelayChunks}), and one that is lost on the way goes back when the garbage
  * collector finds it, never into a pool. Smaller reads, and the channel's other buffers,
  * come from the connection's own allocator.
- *
- * <p>A large read is as large as Netty guesses (up to {@link ReadBounds#MAX_READ_BYTES}) while
- * the process's direct memory in use is at most a {@link #SPARE_DIVISOR}th of its ceiling, and
- * at most {@link ReadBounds#SCARCE_READ_BYTES} past that: a client that reads slowly holds its
- * response's last read, so large reads are only taken while few are held.
  */
 public final class DirectReads extends AbstractByteBufAllocator {
   /**
@@ -33,26 +28,16 @@ public final class DirectReads extends AbstractByteBufAllocator {
   /** With a cleaner, so that what is not freed is collected; no leak records, for the same reason. */
   private static final ByteBufAllocator OWN = new UnpooledByteBufAllocator(true, true, false);
 
-  /** Reads may be large while at most this share (1/n) of the direct memory ceiling is in use. */
-  static final int SPARE_DIVISOR = 16;
-
   private final ByteBufAllocator pooled;
-  private final DirectMemory memory;
-  private final long spare;
 
-  private DirectReads(ByteBufAllocator pooled, DirectMemory memory) {
+  private DirectReads(ByteBufAllocator pooled) {
     super(true);
-    this.pooled = requireNonNull(pooled, "pooled");
-    this.memory = requireNonNull(memory, "memory");
-    this.spare = memory.ceiling() / SPARE_DIVISOR;
+    this.pooled = pooled;
   }
 
-  /**
-   * Large direct buffers of their own, sized by what {@code memory} has in use; the rest from
-   * {@code pooled}.
-   */
-  public static ByteBufAllocator over(ByteBufAllocator pooled, DirectMemory memory) {
-    return new DirectReads(pooled, memory);
+  /** Large direct buffers of their own; the rest from {@code pooled}. */
+  public static ByteBufAllocator over(ByteBufAllocator pooled) {
+    return new DirectReads(requireNonNull(pooled, "pooled"));
   }
 
   /** Whether {@code buf} (or what it is a slice of) was read into memory of its own. */
@@ -61,19 +46,14 @@ public final class DirectReads extends AbstractByteBufAllocator {
   }
 
   /**
-   * Netty reads into direct buffers of the size it guesses (see ReadBounds); the epoll transport
-   * asks for them as plain direct buffers, so the size tells them apart. A read is as large as
-   * the buffer it is given, so the guess can be cut when memory is scarce.
+   * Netty reads into direct buffers of the size it guesses (see ReadBounds and ReadSizes);
+   * the epoll transport asks for them as plain direct buffers, so the size tells them apart.
    */
   @Override
   protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-    if (initialCapacity <= LARGE_BYTES) {
-      return pooled.directBuffer(initialCapacity, maxCapacity);
-    }
-    int size = initialCapacity > ReadBounds.SCARCE_READ_BYTES && memory.usedBytes() > spare
-        ? ReadBounds.SCARCE_READ_BYTES
-        : initialCapacity;
-    return OWN.directBuffer(size, maxCapacity);
+    return initialCapacity > LARGE_BYTES
+        ? OWN.directBuffer(initialCapacity, maxCapacity)
+        : pooled.directBuffer(initialCapacity, maxCapacity);
   }
 
   @Override

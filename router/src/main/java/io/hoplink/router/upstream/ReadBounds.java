@@ -1,7 +1,6 @@
 package io.hoplink.router.upstream;
 
 import io.hoplink.router.http.ChannelAccess;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
 import io.vertx.core.http.HttpConnection;
 
@@ -12,7 +11,7 @@ import io.vertx.core.http.HttpConnection;
  * most the rest of one read. Each read is relayed as one chunk, one write to the client: the
  * larger the reads, the fewer the writes, and the fewer times the client is woken. Reads grow to
  * {@link #MAX_READ_BYTES} while direct memory is plentiful, and stay within
- * {@link #SCARCE_READ_BYTES} while it is not ({@link DirectReads}), which bounds what many slow
+ * {@link #SCARCE_READ_BYTES} while it is not ({@link ReadSizes}), which bounds what many slow
  * clients hold together. 1 MiB responses through one router on one core, back to back by hand:
  * 32 KiB reads 520 to 616 responses a second, 64 KiB 828, 128 KiB 863 to 867, 256 KiB 1 149;
  * smaller reads (16 KiB, 4 KiB) cost more still.
@@ -30,7 +29,7 @@ final class ReadBounds {
   }
 
   static void apply(ChannelConfig config, DirectMemory memory) {
-    config.setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(512, 2048, MAX_READ_BYTES));
-    config.setAllocator(DirectReads.over(config.getAllocator(), memory));
+    config.setRecvByteBufAllocator(new ReadSizes(memory));
+    config.setAllocator(DirectReads.over(config.getAllocator()));
   }
 }
