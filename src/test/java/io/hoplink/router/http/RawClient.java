@@ -2,6 +2,7 @@ package io.hoplink.router.http;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,6 +102,28 @@ final class RawClient implements AutoCloseable {
     fields(headers);
     return new RawResponse(Integer.parseInt(parts[1]), statusLine, headers, new byte[0],
         List.of());
+  }
+
+  /** The data of the next chunk of a chunked body: empty for the last one (trailers unread). */
+  byte[] readChunk() throws IOException {
+    long size = Long.parseLong(line().split(";", 2)[0].trim(), 16);
+    if (size == 0) {
+      return new byte[0];
+    }
+    byte[] data = readBytes(Math.toIntExact(size));
+    if (!line().isEmpty()) {
+      throw new IOException("chunk not followed by CRLF");
+    }
+    return data;
+  }
+
+  /** The next {@code n} bytes of a body. */
+  byte[] readBytes(int n) throws IOException {
+    byte[] data = in.readNBytes(n);
+    if (data.length < n) {
+      throw new EOFException("closed after " + data.length + " of " + n + " bytes");
+    }
+    return data;
   }
 
   /** Reads the body framed as {@code head} says into {@code sink}; returns its length. */

@@ -1,6 +1,5 @@
 package io.hoplink.router.forward;
 
-import io.hoplink.router.http.ChannelAccess;
 import io.netty.channel.Channel;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -23,11 +22,12 @@ final class ConnectionPausingBody implements ReadStream<Buffer> {
     this.channel = channel;
   }
 
-  /** {@code response}'s body, pausing its connection where it has one of its own. */
-  static ReadStream<Buffer> of(HttpClientResponse response, boolean http1) {
-    return http1
-        ? new ConnectionPausingBody(response, ChannelAccess.channel(response.request().connection()))
-        : response;
+  /**
+   * {@code response}'s body, pausing its connection ({@code channel}) where it has one of its
+   * own.
+   */
+  static ReadStream<Buffer> of(HttpClientResponse response, Channel channel, boolean http1) {
+    return http1 ? new ConnectionPausingBody(response, channel) : response;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -369,15 +370,23 @@ final class ExchangeImpl implements Exchange {
     return true;
   }
 
-  /** Ends the relayed response ({@code status}) with the upstream's {@code trailers}. */
-  void endRelay(int status, MultiMap trailers, int grpcStatus) {
+  /**
+   * Ends the relayed response ({@code status}) with the upstream's {@code trailers}, and with
+   * {@code last}, the body's last chunk, when it was kept back to leave with the end (null: none).
+   */
+  void endRelay(int status, MultiMap trailers, int grpcStatus, Buffer last) {
     if (!trailers.isEmpty() && (wire == Wire.HTTP2 || response.isChunked())) {
       MultiMap out = response.trailers();
       out.addAll(trailers);
       wire.stripHopHeaders(out);
     }
     finish(status, grpcStatus);
-    end(null);
+    if (last == null) {
+      end(null);
+    } else {
+      RelayChunks.end(response, last, wire == Wire.HTTP2 ? clientChannel() : null)
+          .onComplete(ar -> wire.afterEnd(request, response));
+    }
   }
 
   /** The upstream asked for the body ({@code 100 Continue}): the client is told to send it. */

@@ -82,6 +82,26 @@ final class RelayChunks {
     return written;
   }
 
+  /**
+   * Ends {@code out} with {@code buf} as its last chunk, freeing its memory as {@link #write}
+   * does, or as {@link #writeToStream} does where {@code http2Connection} (the client's
+   * connection of an HTTP/2 stream) is given.
+   */
+  static Future<Void> end(HttpServerResponse out, Buffer buf, Channel http2Connection) {
+    Future<Void> ended = out.end(buf);
+    ByteBuf direct = direct(buf);
+    if (direct != null) {
+      ended.onComplete(ar -> {
+        if (ar.succeeded() || http2Connection == null) {
+          direct.release();
+        } else {
+          http2Connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> direct.release());
+        }
+      });
+    }
+    return ended;
+  }
+
   /** Frees {@code buf}'s memory now: it will not be written. */
   static void drop(Buffer buf) {
     ByteBuf direct = direct(buf);

@@ -61,6 +61,11 @@ final class StreamWrites {
     }
   }
 
+  /** Whether writing {@code length} more bytes now would pause the upstream (or it is paused). */
+  boolean wouldPause(int length) {
+    return paused || unsent + length > HIGH_BYTES;
+  }
+
   private void sent(int length) {
     unsent -= length;
     if (paused && unsent <= LOW_BYTES) {

@@ -1,6 +1,8 @@
 package io.hoplink.router.forward;
 
 import io.hoplink.router.hop.HopHeaders;
+import io.hoplink.router.http.ChannelAccess;
+import io.hoplink.router.upstream.ReadEnds;
 import io.hoplink.router.upstream.Upstream;
 import io.netty.channel.Channel;
 import io.vertx.core.AsyncResult;
@@ -55,6 +57,10 @@ final class UpstreamAttempt implements UpstreamReply {
   private long heldBytes;
   private long responseBytes;
   private boolean toHttp1;
+  /** The upstream connection's read ends; null where they are not watched. */
+  private ReadEnds readEnds;
+  /** The body's chunk that may leave with the end; null until the relay starts. */
+  private KeptChunk kept;
 
   UpstreamAttempt(ExchangeImpl exchange, RequestBody body, String host, int port) {
     this.exchange = exchange;
@@ -160,7 +166,9 @@ final class UpstreamAttempt implements UpstreamReply {
       return;
     }
     response = arrived;
-    source = ConnectionPausingBody.of(arrived, toHttp1);
+    Channel connection = ChannelAccess.channel(arrived.request().connection());
+    readEnds = ReadEnds.of(connection);
+    source = ConnectionPausingBody.of(arrived, connection, toHttp1);
     response.pause(); // held until relayed, buffered or dropped
     response.handler(this::onData);
     response.endHandler(v -> onEnd());
@@ -295,6 +303,12 @@ final class UpstreamAttempt implements UpstreamReply {
     state = State.RELAYING;
     body.release();
     var out = exchange.response();
+    boolean endWithChunk =
+        out.headWritten() || out.headers().contains(HttpHeaders.CONTENT_LENGTH);
+    kept = new KeptChunk(readEnds, this::relayKept, endWithChunk);
+    if (responseEnded && endWithChunk && !held.isEmpty()) {
+      kept.keepForEnd(held.remove(held.size() - 1));
+    }
     if (exchange.wire() == Wire.HTTP2) {
       Channel client = exchange.clientChannel();
       streamWrites = new StreamWrites(out, source, relaying, exchange.slowStreams(),
@@ -309,9 +323,26 @@ final class UpstreamAttempt implements UpstreamReply {
     } else if (out.writeQueueFull()) {
       Pump.resumeOnDrain(out, source, relaying);
     } else {
-      source.resume();
+      kept.drain(source::resume); // what queued behind the head drains within resume()
     }
     return relayed.future();
+  }
+
+  /** A chunk that goes without the end: relayed, unless the relay is over. */
+  private void relayKept(Buffer buf) {
+    if (state == State.RELAYING) {
+      relayChunk(buf);
+    } else {
+      RelayChunks.drop(buf);
+    }
+  }
+
+  private void relayChunk(Buffer buf) {
+    if (streamWrites != null) {
+      streamWrites.write(buf);
+    } else {
+      Pump.write(buf, exchange.response(), source, relaying);
+    }
   }
 
   private void onData(Buffer data) {
@@ -324,11 +355,7 @@ final class UpstreamAttempt implements UpstreamReply {
         stopBuffering(Buffered.TOO_LONG);
       }
     } else if (state == State.RELAYING) {
-      if (streamWrites != null) {
-        streamWrites.write(buf);
-      } else {
-        Pump.write(buf, exchange.response(), source, relaying);
-      }
+      kept.relay(buf, streamWrites != null && streamWrites.wouldPause(buf.length()));
     } else {
       RelayChunks.drop(buf);
     }
@@ -353,9 +380,10 @@ final class UpstreamAttempt implements UpstreamReply {
     if (grpcStatus == GrpcStatus.ABSENT) {
       grpcStatus = GrpcStatus.of(response.headers());
     }
+    Buffer lastChunk = kept == null ? null : kept.takeForEnd();
     // Counted first: whoever has seen the end of the response finds it in the metrics.
     relayed.tryComplete(new ForwardResult(response.statusCode(), trailers));
-    exchange.endRelay(response.statusCode(), trailers, grpcStatus);
+    exchange.endRelay(response.statusCode(), trailers, grpcStatus, lastChunk);
   }
 
   private void onBroken(Throwable cause) {
@@ -420,6 +448,9 @@ final class UpstreamAttempt implements UpstreamReply {
   private void stop() {
     held.forEach(RelayChunks::drop);
     held.clear();
+    if (kept != null) {
+      kept.drop();
+    }
     if (streamWrites != null) {
       streamWrites.end();
     }
@@ -438,7 +469,7 @@ final class UpstreamAttempt implements UpstreamReply {
    * counts as one; returns whether it did.
    */
   boolean deliveredBeforeClientLeft() {
-    if (state != State.RELAYING) {
+    if (state != State.RELAYING || kept != null && kept.holding()) {
       return false;
     }
     String length = response.headers().get(HttpHeaders.CONTENT_LENGTH);

@@ -3,6 +3,7 @@ package io.hoplink.router.upstream;
 import static java.util.Objects.requireNonNull;
 
 import io.hoplink.config.ClientTlsConfig;
+import io.hoplink.router.http.ChannelAccess;
 import io.hoplink.router.http.FlushBatching;
 import io.hoplink.router.tls.TlsOptions;
 import io.vertx.core.Future;
@@ -111,6 +112,7 @@ public final class Upstream {
             .setMaxWaitQueueSize(share(options.maxWaiters(), pools, i)))
         .withConnectHandler(connection -> {
           ReadBounds.apply(connection);
+          ReadEnds.install(ChannelAccess.channel(connection));
           peers.connected(connection);
         }).build()), HttpVersion.HTTP_1_1, options, tls, peers);
   }
@@ -163,6 +165,7 @@ public final class Upstream {
     return new Upstream(new LoopClients(1, i -> vertx.httpClientBuilder().with(http).with(pool)
         .withConnectHandler(connection -> {
           FlushBatching.installOnHttp2(connection);
+          ReadEnds.install(ChannelAccess.channel(connection));
           peers.connected(connection);
         }).build()), HttpVersion.HTTP_2, options, tls, peers);
   }

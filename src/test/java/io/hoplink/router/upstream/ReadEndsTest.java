@@ -1,0 +1,88 @@
+package io.hoplink.router.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReadEndsTest {
+  /** What the handler behind the read ends saw of them, in order. */
+  private final List<String> events = new ArrayList<>();
+
+  /** A channel whose reads each start a waiter, as a kept chunk does, while reading() says so. */
+  private EmbeddedChannel watched() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    ReadEnds.install(channel);
+    ReadEnds ends = ReadEnds.of(channel);
+    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        events.add("read " + msg + ", reading: " + ends.reading());
+        if (ends.reading()) {
+          ends.atEnd(() -> events.add("waiter of " + msg));
+        }
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        events.add("read complete");
+      }
+    });
+    return channel;
+  }
+
+  @Test
+  void waitersRunWhenTheReadEndsBeforeTheHandlersBehindHearOfIt() {
+    EmbeddedChannel channel = watched();
+    channel.writeInbound("a", "b");
+    assertEquals(List.of("read a, reading: true", "read b, reading: true", "waiter of a",
+        "waiter of b", "read complete"), events);
+    events.clear();
+    channel.writeInbound("c");
+    assertEquals(List.of("read c, reading: true", "waiter of c", "read complete"), events);
+  }
+
+  @Test
+  void betweenReadsNothingReads() {
+    EmbeddedChannel channel = watched();
+    channel.writeInbound("a");
+    assertFalse(ReadEnds.of(channel).reading());
+  }
+
+  @Test
+  void aConnectionThatClosesMidReadReleasesItsWaiters() {
+    EmbeddedChannel channel = watched();
+    channel.pipeline().fireChannelRead("a"); // no read complete follows
+    assertEquals(List.of("read a, reading: true"), events);
+    channel.close();
+    assertEquals(List.of("read a, reading: true", "waiter of a"), events);
+    assertFalse(ReadEnds.of(channel).reading());
+  }
+
+  @Test
+  void onATlsConnectionItSeesTheDecryptedReads() throws Exception {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    SslHandler tls = SslContextBuilder.forClient()
+        .trustManager(InsecureTrustManagerFactory.INSTANCE).build().newHandler(channel.alloc());
+    channel.pipeline().addLast("tls", tls);
+    ReadEnds.install(channel);
+    List<String> names = channel.pipeline().names();
+    assertEquals(names.indexOf("tls") + 1, names.indexOf("hoplinkReadEnds"), names::toString);
+    assertSame(ReadEnds.of(channel), channel.pipeline().get("hoplinkReadEnds"));
+  }
+
+  @Test
+  void anUnwatchedChannelHasNone() {
+    assertNull(ReadEnds.of(new EmbeddedChannel()));
+  }
+}
