@@ -22,9 +22,11 @@ class ProcessGaugesTest {
     ProcessGauges.register(root);
     Map<String, Metric> before = root.snapshot();
     long direct = value(before, "jvm/mem/buffer/direct/used");
-    ByteBuffer held = ByteBuffer.allocateDirect(4 << 20);
+    ByteBuffer held = ByteBuffer.allocateDirect(16 << 20);
     long after = value(root.snapshot(), "jvm/mem/buffer/direct/used");
-    assertTrue(after >= direct + (4 << 20), direct + " -> " + after);
+    // Half of it: buffers of earlier tests in this JVM may be freed meanwhile (in CI, one went
+    // between the two readings, and 4 MiB showed as 4 MiB less 17 KB).
+    assertTrue(after >= direct + (8 << 20), direct + " -> " + after);
     held.put(0, (byte) 1);
 
     assertTrue(value(before, "jvm/heap/used") > 0);
