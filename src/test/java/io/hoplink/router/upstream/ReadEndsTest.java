@@ -42,14 +42,31 @@ class ReadEndsTest {
   }
 
   @Test
-  void waitersRunWhenTheReadEndsBeforeTheHandlersBehindHearOfIt() {
+  void waitersRunOnceTheirReadIsHandled() {
     EmbeddedChannel channel = watched();
     channel.writeInbound("a", "b");
-    assertEquals(List.of("read a, reading: true", "read b, reading: true", "waiter of a",
+    assertEquals(List.of("read a, reading: true", "waiter of a", "read b, reading: true",
         "waiter of b", "read complete"), events);
-    events.clear();
-    channel.writeInbound("c");
-    assertEquals(List.of("read c, reading: true", "waiter of c", "read complete"), events);
+  }
+
+  @Test
+  void aReadWithinAReadEndsWithTheOuterOne() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    ReadEnds.install(channel);
+    ReadEnds ends = ReadEnds.of(channel);
+    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ends.atEnd(() -> events.add("waiter of " + msg));
+        if (msg.equals("outer")) {
+          channel.pipeline().fireChannelRead("inner");
+          events.add("inner handled, reading: " + ends.reading());
+        }
+      }
+    });
+    channel.writeInbound("outer");
+    assertEquals(List.of("inner handled, reading: true", "waiter of outer", "waiter of inner"),
+        events);
   }
 
   @Test
@@ -60,13 +77,20 @@ class ReadEndsTest {
   }
 
   @Test
-  void aConnectionThatClosesMidReadReleasesItsWaiters() {
-    EmbeddedChannel channel = watched();
-    channel.pipeline().fireChannelRead("a"); // no read complete follows
-    assertEquals(List.of("read a, reading: true"), events);
-    channel.close();
-    assertEquals(List.of("read a, reading: true", "waiter of a"), events);
-    assertFalse(ReadEnds.of(channel).reading());
+  void aConnectionThatClosesWhileAReadIsHandledReleasesItsWaiters() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    ReadEnds.install(channel);
+    ReadEnds ends = ReadEnds.of(channel);
+    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ends.atEnd(() -> events.add("waiter of " + msg));
+        channel.pipeline().fireChannelInactive(); // as a close within the read delivers it
+        events.add("closed");
+      }
+    });
+    channel.writeInbound("a");
+    assertEquals(List.of("waiter of a", "closed"), events);
   }
 
   @Test

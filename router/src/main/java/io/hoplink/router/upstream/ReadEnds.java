@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where an upstream connection's reads end: what one read of the connection brings is handled
- * before its end, so a response's body chunk can wait there to see whether the response's end
- * came in the same read, and then leave together with it (one HTTP/2 DATA frame that ends the
- * stream, one write of an HTTP/1.1 response's last bytes). Lives on the connection's event loop:
- * {@link #reading()} and {@link #atEnd} are for that loop's thread only.
+ * Where an upstream connection's reads end: the decoders handle what one read of the connection
+ * brings before the read is passed on, so a response's body chunk can wait there to see whether
+ * the response's end came in the same read, and then leave together with it (one HTTP/2 DATA
+ * frame that ends the stream, one write of an HTTP/1.1 response's last bytes). What waits is let
+ * go when the read has been handled, before Netty's read loop looks at auto-read again: a chunk
+ * whose write pauses the upstream pauses it before the next read, as one written at once does.
+ * Lives on the connection's event loop: {@link #reading()} and {@link #atEnd} are for that
+ * loop's thread only.
  */
 public final class ReadEnds extends ChannelInboundHandlerAdapter {
   /** What waits for the end of the read in progress. */
@@ -28,7 +31,9 @@ public final class ReadEnds extends ChannelInboundHandlerAdapter {
 
   private final Channel channel;
   private final List<Waiter> waiting = new ArrayList<>();
-  private boolean reading;
+  /** Reads being handled: one, or more where handling a read reads again. */
+  private int depth;
+  private boolean releasing;
 
   private ReadEnds(Channel channel) {
     this.channel = channel;
@@ -57,7 +62,7 @@ public final class ReadEnds extends ChannelInboundHandlerAdapter {
    * end is sure to come, and {@link #atEnd} may be called.
    */
   public boolean reading() {
-    return reading && channel.eventLoop().inEventLoop();
+    return depth > 0 && channel.eventLoop().inEventLoop();
   }
 
   /** Calls {@code waiter} once, when the read in progress ends; within {@link #reading()}. */
@@ -67,30 +72,34 @@ public final class ReadEnds extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    reading = true;
-    ctx.fireChannelRead(msg);
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    reading = false;
-    release();
-    ctx.fireChannelReadComplete();
+    depth++;
+    try {
+      ctx.fireChannelRead(msg);
+    } finally {
+      if (--depth == 0) {
+        release();
+      }
+    }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    reading = false;
-    release();
+    release(); // a close in the middle of a read: nothing more of it will come
     ctx.fireChannelInactive();
   }
 
   private void release() {
-    // by index: nothing starts waiting while no read is on, but a waiter's writes must not
-    // break the walk
-    for (int i = 0; i < waiting.size(); i++) {
-      waiting.get(i).readEnded();
+    if (releasing) {
+      return; // a waiter's write closed the connection: the walk below goes on
     }
-    waiting.clear();
+    releasing = true;
+    try {
+      for (int i = 0; i < waiting.size(); i++) {
+        waiting.get(i).readEnded();
+      }
+    } finally {
+      waiting.clear();
+      releasing = false;
+    }
   }
 }
