@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.hoplink.namers.k8s.MockKubeApi;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -146,10 +145,10 @@ class ConfigMapDtabIT {
   @Test
   void requestsBeforeTheFirstListWaitForItAndTheCommandNamesAnAddressItCannotReach()
       throws Exception {
-    int apiPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      apiPort = socket.getLocalPort(); // the API is not there yet
-    }
+    // the API is not there yet; below the ephemeral range, so that no outgoing connection's
+    // own port takes it before the API binds it (CI: "Unable to start MockWebServer ...
+    // Address already in use")
+    int apiPort = FixedPorts.unused();
     try (TestBackend a = new TestBackend("a");
         HoplinkProcess router = HoplinkProcess.start(dir, config(apiPort, "''"))) {
       CompletableFuture<String> early = CompletableFuture.supplyAsync(() -> {
