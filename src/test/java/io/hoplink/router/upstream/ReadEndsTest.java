@@ -19,18 +19,20 @@ class ReadEndsTest {
   /** What the handler behind the read ends saw of them, in order. */
   private final List<String> events = new ArrayList<>();
 
-  /** A channel whose reads each start a waiter, as a kept chunk does, while reading() says so. */
-  private EmbeddedChannel watched() {
+  /** What the handler behind the read ends does with a read, given the channel's read ends. */
+  private interface OnRead {
+    void read(EmbeddedChannel channel, ReadEnds ends, Object msg);
+  }
+
+  /** A watched channel whose handler behind the read ends does {@code onRead} with each read. */
+  private EmbeddedChannel watched(OnRead onRead) {
     EmbeddedChannel channel = new EmbeddedChannel();
     ReadEnds.install(channel);
     ReadEnds ends = ReadEnds.of(channel);
     channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        events.add("read " + msg + ", reading: " + ends.reading());
-        if (ends.reading()) {
-          ends.atEnd(() -> events.add("waiter of " + msg));
-        }
+        onRead.read(channel, ends, msg);
       }
 
       @Override
@@ -39,6 +41,16 @@ class ReadEndsTest {
       }
     });
     return channel;
+  }
+
+  /** A channel whose reads each start a waiter, as a kept chunk does, while reading() says so. */
+  private EmbeddedChannel watched() {
+    return watched((channel, ends, msg) -> {
+      events.add("read " + msg + ", reading: " + ends.reading());
+      if (ends.reading()) {
+        ends.atEnd(() -> events.add("waiter of " + msg));
+      }
+    });
   }
 
   @Test
@@ -51,22 +63,16 @@ class ReadEndsTest {
 
   @Test
   void aReadWithinAReadEndsWithTheOuterOne() {
-    EmbeddedChannel channel = new EmbeddedChannel();
-    ReadEnds.install(channel);
-    ReadEnds ends = ReadEnds.of(channel);
-    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ends.atEnd(() -> events.add("waiter of " + msg));
-        if (msg.equals("outer")) {
-          channel.pipeline().fireChannelRead("inner");
-          events.add("inner handled, reading: " + ends.reading());
-        }
+    EmbeddedChannel channel = watched((ch, ends, msg) -> {
+      ends.atEnd(() -> events.add("waiter of " + msg));
+      if (msg.equals("outer")) {
+        ch.pipeline().fireChannelRead("inner");
+        events.add("inner handled, reading: " + ends.reading());
       }
     });
     channel.writeInbound("outer");
-    assertEquals(List.of("inner handled, reading: true", "waiter of outer", "waiter of inner"),
-        events);
+    assertEquals(List.of("inner handled, reading: true", "waiter of outer", "waiter of inner",
+        "read complete"), events);
   }
 
   @Test
@@ -78,19 +84,13 @@ class ReadEndsTest {
 
   @Test
   void aConnectionThatClosesWhileAReadIsHandledReleasesItsWaiters() {
-    EmbeddedChannel channel = new EmbeddedChannel();
-    ReadEnds.install(channel);
-    ReadEnds ends = ReadEnds.of(channel);
-    channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ends.atEnd(() -> events.add("waiter of " + msg));
-        channel.pipeline().fireChannelInactive(); // as a close within the read delivers it
-        events.add("closed");
-      }
+    EmbeddedChannel channel = watched((ch, ends, msg) -> {
+      ends.atEnd(() -> events.add("waiter of " + msg));
+      ch.pipeline().fireChannelInactive(); // as a close within the read delivers it
+      events.add("closed");
     });
     channel.writeInbound("a");
-    assertEquals(List.of("waiter of a", "closed"), events);
+    assertEquals(List.of("waiter of a", "closed", "read complete"), events);
   }
 
   @Test
