@@ -68,18 +68,7 @@ final class RelayChunks {
    * a channel in order): DATA frames already cut from the chunk are among that.
    */
   static Future<Void> writeToStream(WriteStream<Buffer> out, Buffer buf, Channel connection) {
-    Future<Void> written = out.write(buf);
-    ByteBuf direct = direct(buf);
-    if (direct != null) {
-      written.onComplete(ar -> {
-        if (ar.succeeded()) {
-          direct.release();
-        } else {
-          connection.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> direct.release());
-        }
-      });
-    }
-    return written;
+    return freeWhenWritten(out.write(buf), buf, connection);
   }
 
   /**
@@ -88,10 +77,19 @@ final class RelayChunks {
    * connection of an HTTP/2 stream) is given.
    */
   static Future<Void> end(HttpServerResponse out, Buffer buf, Channel http2Connection) {
-    Future<Void> ended = out.end(buf);
+    return freeWhenWritten(out.end(buf), buf, http2Connection);
+  }
+
+  /**
+   * Frees {@code buf}'s memory once {@code written} completes; after a failed write to an
+   * HTTP/2 stream of {@code http2Connection} (null: none), once the connection has written out
+   * what it was given before.
+   */
+  private static Future<Void> freeWhenWritten(Future<Void> written, Buffer buf,
+      Channel http2Connection) {
     ByteBuf direct = direct(buf);
     if (direct != null) {
-      ended.onComplete(ar -> {
+      written.onComplete(ar -> {
         if (ar.succeeded() || http2Connection == null) {
           direct.release();
         } else {
@@ -99,7 +97,7 @@ final class RelayChunks {
         }
       });
     }
-    return ended;
+    return written;
   }
 
   /** Frees {@code buf}'s memory now: it will not be written. */
