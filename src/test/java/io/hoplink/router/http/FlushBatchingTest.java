@@ -50,18 +50,27 @@ class FlushBatchingTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  /** Sends {@code streams} requests at once and returns the bodies in order. */
+  /**
+   * Sends {@code streams} requests at once and returns the bodies in order, from one event
+   * loop, which the connections then share. From the test's thread, Vert.x gave each request a
+   * context on the next event loop, so a response's head and end came on one thread while its
+   * body handler was set on another; once, the first body came back empty.
+   */
   private List<String> send(HttpClientOptions options, int port, int streams) throws Exception {
     HttpClientAgent client = vertx.createHttpClient(options);
-    List<Future<String>> bodies = new ArrayList<>();
-    for (int i = 0; i < streams; i++) {
-      bodies.add(client.request(HttpMethod.GET, port, "127.0.0.1", "/" + i)
-          .compose(request -> request.send())
-          .compose(response -> response.body())
-          .map(Object::toString));
-    }
+    CompletableFuture<List<Future<String>>> sent = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<String>> bodies = new ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        bodies.add(client.request(HttpMethod.GET, port, "127.0.0.1", "/" + i)
+            .compose(request -> request.send())
+            .compose(response -> response.body())
+            .map(Object::toString));
+      }
+      sent.complete(bodies);
+    });
     List<String> out = new ArrayList<>();
-    for (Future<String> body : bodies) {
+    for (Future<String> body : sent.get(10, TimeUnit.SECONDS)) {
       out.add(await(body));
     }
     return out;
