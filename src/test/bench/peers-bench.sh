@@ -56,7 +56,8 @@ fi
 test_classpath "$work/cp.txt"
 cp=$(cat "$work/cp.txt")
 mkdir -p "$work/classes"
-javac -nowarn -cp "$cp" -d "$work/classes" src/test/bench/H2BenchBackend.java src/test/bench/GrpcLoad.java
+javac -nowarn -cp "$cp" -d "$work/classes" src/test/bench/H2BenchBackend.java src/test/bench/GrpcLoad.java \
+  src/test/bench/VertxFloorProxy.java
 cp="$work/classes:$cp"
 
 want() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
@@ -66,7 +67,7 @@ peak_mb() { awk '/^VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 rss_mb() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 on0=(taskset -c 0)  # a prefix, not a function: in the background its PID is the command's
 
-for p in be be_1m be_h2 be_grpc haproxy haproxy_1m nginx nginx_1m hop hop_in hop_h2 hop_grpc admin; do
+for p in be be_1m be_h2 be_grpc haproxy haproxy_1m nginx nginx_1m floor hop hop_in hop_h2 hop_grpc admin; do
   free_port; printf -v "port_$p" %s "${taken[-1]}"
 done
 head -c 1048576 /dev/urandom >"$work/1m.bin"
@@ -235,6 +236,15 @@ if want nginx || want nginx-1m; then
   worker=$(pgrep -P "$(cat "$work/nginx/px.pid")" | head -1)
   want nginx && measure nginx "$worker" wrk "http://127.0.0.1:$port_nginx/"
   want nginx-1m && measure nginx-1m "$worker" wrk "http://127.0.0.1:$port_nginx_1m/"
+  stop_last
+fi
+if want vertx-floor; then
+  # the DaemonSet's JVM flags but hoplink's CDS archive, which is of no use to other classes
+  # shellcheck disable=SC2086
+  start floor taskset -c 1 "$java" $(sed 's/-XX:SharedArchiveFile=[^ ]*//' <<<"$dsflags") -cp "$cp" \
+    VertxFloorProxy "$port_floor" "$port_be"
+  wait_for floor "${pids[-1]}" grep -q '^ready' "$work/floor.log"
+  measure vertx-floor "${pids[-1]}" wrk "http://127.0.0.1:$port_floor/" jvm
   stop_last
 fi
 if want hoplink; then
