@@ -56,11 +56,15 @@ class HardeningIT {
     attackBackend = new RecordingBackend();
     probeBackend = new RecordingBackend();
     h2cVertx = Vertx.vertx();
+    // One chunk for all writes (each write sends a slice of it): a new 64 KiB array per write made
+    // the zero-window flood's 1000 requests allocate and copy 2 GiB in this JVM before the
+    // backend's first flush, which took it past 5 s on a slow machine.
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
     HttpServer h2cBackend = h2cVertx.createHttpServer(new HttpServerOptions().setInitialSettings(
         new Http2Settings().setMaxConcurrentStreams(2000))).requestHandler(request -> {
           request.response().setChunked(true);
           for (int i = 0; i < 16; i++) {
-            request.response().write(Buffer.buffer(new byte[64 * 1024]));
+            request.response().write(chunk);
           }
           request.response().end();
         });
@@ -250,11 +254,17 @@ class HardeningIT {
       try (H2Frames client = H2Frames.connectWithWindow(h2c, 0)) {
         client.handshake();
         client.openStreams(1000, "GET", "/big");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        for (H2Frames.Frame f = client.read(); f != null && System.nanoTime() < until;
-            f = client.read()) {
+        // The attack lasts 5 s, longer if no stream was reset by then (a slow machine), up to 15.
+        long begun = System.nanoTime();
+        long held = begun + TimeUnit.SECONDS.toNanos(5);
+        long patience = begun + TimeUnit.SECONDS.toNanos(15);
+        for (H2Frames.Frame f = client.read(); f != null; f = client.read()) {
           if (f.type() == H2Frames.RST_STREAM || f.type() == H2Frames.GOAWAY) {
             reset++;
+          }
+          long now = System.nanoTime();
+          if (now > patience || now > held && reset > 0) {
+            break;
           }
         }
       }
