@@ -239,7 +239,7 @@ if want nginx || want nginx-1m; then
   stop_last
 fi
 if want vertx-floor; then
-  # the DaemonSet's JVM flags but hoplink's CDS archive, which is of no use to other classes
+  # the DaemonSet's JVM flags without hoplink's CDS archive, which holds hoplink's classes
   # shellcheck disable=SC2086
   start floor taskset -c 1 "$java" $(sed 's/-XX:SharedArchiveFile=[^ ]*//' <<<"$dsflags") -cp "$cp" \
     VertxFloorProxy "$port_floor" "$port_be"
